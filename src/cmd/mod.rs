@@ -1,0 +1,33 @@
+//! The command line: one file per subcommand, and the only place clap appears.
+
+pub mod build;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "verbatim",
+    version,
+    about = "Static sites for podcast and interview transcript archives"
+)]
+pub struct Cli {
+    /// The site folder (the one holding site.toml).
+    #[arg(long, global = true, default_value = ".")]
+    pub root: std::path::PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Build the site into public/.
+    Build(build::Args),
+}
+
+impl Cli {
+    pub fn run(self) -> anyhow::Result<()> {
+        match self.command {
+            Command::Build(args) => build::run(&self.root, args),
+        }
+    }
+}

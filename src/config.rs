@@ -1,0 +1,205 @@
+//! `site.toml` → [`Config`]: the site's settings, validated once.
+//!
+//! A misspelt key is an error that names the line and suggests the key that was meant, because a
+//! silently ignored setting is the hardest kind of bug for a site owner to find.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{suggest, Diagnostic, Error, Result};
+
+/// The file that marks a folder as a Verbatim site.
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    /// Where the site is published. Its path (`/archive/` in `https://host/archive/`) is where
+    /// the site lives on its host; links inside pages are relative, so they work there too.
+    #[serde(default)]
+    pub base_url: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Episodes per page on a show's page.
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
+    #[serde(default)]
+    pub transcripts: TranscriptSettings,
+    /// Anything else, handed to templates as it is.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// How transcript bodies are read.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranscriptSettings {
+    /// Labels that are not people (`Break`, `Jingle`, …), added to the built-in list.
+    #[serde(default)]
+    pub markers: Vec<String>,
+    /// Labels that mean a different person in every episode (`Caller`), added to the built-in
+    /// list.
+    #[serde(default)]
+    pub anonymous: Vec<String>,
+    /// Let raw HTML in transcripts through to pages. Off by default: transcripts come from many
+    /// hands, and text in them must never run as markup.
+    #[serde(default)]
+    pub allow_html: bool,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+fn default_paginate_by() -> usize {
+    20
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "author",
+    "theme",
+    "paginate_by",
+    "transcripts",
+    "extra",
+    "markers",
+    "anonymous",
+    "allow_html",
+];
+
+impl Config {
+    /// Reads `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        Config::parse(&text).map_err(|d| Error::Content(vec![d.with_path(CONFIG_FILE)]))
+    }
+
+    /// Parses the text of a `site.toml`; the diagnostic's path is left for the caller to set.
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let config: Config = toml::from_str(text).map_err(|e| toml_diagnostic(text, &e))?;
+        config.validate().map_err(|m| Diagnostic::error("", m))?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> std::result::Result<(), String> {
+        if self.paginate_by == 0 {
+            return Err("`paginate_by` must be at least 1".to_string());
+        }
+        let absolute = ["http://", "https://", "/"]
+            .iter()
+            .any(|prefix| self.base_url.starts_with(prefix));
+        if !self.base_url.is_empty() && !absolute {
+            return Err(format!(
+                "`base_url` is `{}`: expected an absolute URL such as `https://example.org/archive/`",
+                self.base_url
+            ));
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map(|(_, rest)| rest.find('/').map_or("", |i| &rest[i..]))
+            .unwrap_or(&self.base_url);
+        let trimmed = after_scheme.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+
+    /// `base_url` with exactly one trailing slash, for absolute links in feeds and meta tags.
+    pub fn absolute_base(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+}
+
+impl Diagnostic {
+    pub(crate) fn with_path(mut self, path: impl AsRef<Path>) -> Self {
+        self.path = path.as_ref().to_path_buf();
+        self
+    }
+}
+
+fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
+    let mut message = error.message().trim().to_string();
+    if let Some(unknown) = unknown_field_name(&message) {
+        if let Some(known) = suggest(unknown, KNOWN_KEYS) {
+            message.push_str(&format!(" (did you mean `{known}`?)"));
+        }
+    }
+    let diagnostic = Diagnostic::error("", message);
+    match error.span() {
+        Some(span) => {
+            let (line, column) = line_and_column(text, span.start);
+            diagnostic.at(line, column)
+        }
+        None => diagnostic,
+    }
+}
+
+fn unknown_field_name(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split('`').next()
+}
+
+/// 1-based line and column of a byte offset.
+pub(crate) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_misspelt_key_names_its_line_and_the_key_meant() {
+        let err = Config::parse("title = \"A\"\nbase_ulr = \"https://x/\"\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(
+            err.message.contains("did you mean `base_url`?"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn base_path_comes_from_the_url() {
+        let mut config = Config::parse("title = \"A\"").unwrap();
+        assert_eq!(config.base_path(), "/");
+        config.base_url = "https://host.example/archive".to_string();
+        assert_eq!(config.base_path(), "/archive/");
+        assert_eq!(config.absolute_base(), "https://host.example/archive/");
+        config.base_url = "https://host.example/".to_string();
+        assert_eq!(config.base_path(), "/");
+    }
+
+    #[test]
+    fn a_wrong_type_is_located() {
+        let err = Config::parse("title = \"A\"\npaginate_by = \"ten\"\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+    }
+}

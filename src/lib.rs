@@ -1,0 +1,16 @@
+//! Verbatim: a static site generator for podcast and interview transcript archives.
+//!
+//! The pipeline reads in the module names: [`load`] reads `content/` from disk, [`model`]
+//! turns it into an [`model::Archive`], [`render`] turns the archive into pages, and
+//! [`write`] puts them in `public/` atomically. [`pipeline`] runs the stages in order.
+
+pub mod config;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod write;
+
+pub use config::Config;
+pub use error::{Diagnostic, Error, Result, Severity};

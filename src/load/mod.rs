@@ -1,0 +1,270 @@
+//! Disk → [`Sources`]: the sorted walk of `content/` and the reading of each file.
+//!
+//! Load knows where things live on disk and how files are encoded; it knows nothing of what a
+//! turn or a speaker is. Files are read and split on all cores, and every problem in every
+//! file is gathered so that one run reports them all.
+
+pub mod front_matter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::Diagnostic;
+use crate::model::source::{
+    EpisodeSource, Origin, ProfileSource, ShowSource, Sources, EPISODE_FIELDS, PROFILE_FIELDS,
+    SHOW_FIELDS,
+};
+
+/// The folder of transcripts inside a site.
+pub const CONTENT_DIR: &str = "content";
+/// The reserved folder of speaker profiles inside `content/`.
+pub const SPEAKERS_DIR: &str = "speakers";
+/// The file that describes a show inside its folder.
+pub const SHOW_FILE: &str = "_index.md";
+
+/// What loading found: the sources, and the problems (errors and warnings) on the way.
+pub struct Loaded {
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a file under `content/` is, from where it sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Role {
+    Show { folder: String },
+    Episode { folder: String, stem: String },
+    Profile { stem: String },
+    Stray,
+}
+
+/// Walks `root/content` and reads every Markdown file in it.
+pub fn load(root: &Path) -> Loaded {
+    let content = root.join(CONTENT_DIR);
+    let files = match markdown_files(&content) {
+        Ok(files) => files,
+        Err(diagnostic) => {
+            return Loaded {
+                sources: Sources::default(),
+                diagnostics: vec![diagnostic],
+            }
+        }
+    };
+    let results: Vec<(Option<Loaded1>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|relative| load_file(root, relative))
+        .collect();
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    for (loaded, problems) in results {
+        diagnostics.extend(problems);
+        match loaded {
+            Some(Loaded1::Show(s)) => sources.shows.push(*s),
+            Some(Loaded1::Episode(e)) => sources.episodes.push(*e),
+            Some(Loaded1::Profile(p)) => sources.profiles.push(*p),
+            None => {}
+        }
+    }
+    Loaded {
+        sources,
+        diagnostics,
+    }
+}
+
+/// Markdown files under `content/`, relative to the site root, in a stable order. Hidden
+/// files and folders are skipped: editors and version control keep their own files there.
+fn markdown_files(content: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    if !content.is_dir() {
+        return Ok(Vec::new());
+    }
+    let root = content.parent().unwrap_or(content);
+    let mut files = Vec::new();
+    let walk = WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walk {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(content).to_path_buf();
+            Diagnostic::error(path, format!("cannot read: {e}"))
+        })?;
+        let is_markdown = entry.path().extension().is_some_and(|ext| ext == "md");
+        if entry.file_type().is_file() && is_markdown {
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            files.push(relative.to_path_buf());
+        }
+    }
+    Ok(files)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// One file's worth of source; boxed because episodes are far larger than the rest.
+enum Loaded1 {
+    Show(Box<ShowSource>),
+    Episode(Box<EpisodeSource>),
+    Profile(Box<ProfileSource>),
+}
+
+fn load_file(root: &Path, relative: &Path) -> (Option<Loaded1>, Vec<Diagnostic>) {
+    let role = role_of(relative);
+    if role == Role::Stray {
+        let warning = Diagnostic::warning(
+            relative,
+            "not inside a show folder: ignored (episodes go in content/<show>/)",
+        );
+        return (None, vec![warning]);
+    }
+    let text = match read_text(&root.join(relative), relative) {
+        Ok(text) => text,
+        Err(diagnostic) => return (None, vec![diagnostic]),
+    };
+    match parse_file(relative, role, &text) {
+        Ok((loaded, warnings)) => (loaded, warnings),
+        Err(diagnostic) => (None, vec![diagnostic]),
+    }
+}
+
+fn role_of(relative: &Path) -> Role {
+    let parts: Vec<String> = relative
+        .iter()
+        .skip(1)
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let stem = |name: &str| name.trim_end_matches(".md").to_string();
+    match parts.as_slice() {
+        [_] => Role::Stray,
+        [folder, file] if folder == SPEAKERS_DIR && file != SHOW_FILE => {
+            Role::Profile { stem: stem(file) }
+        }
+        [folder, file] if file == SHOW_FILE => Role::Show {
+            folder: folder.clone(),
+        },
+        [folder, .., file] if folder != SPEAKERS_DIR && file != SHOW_FILE => Role::Episode {
+            folder: folder.clone(),
+            stem: stem(file),
+        },
+        _ => Role::Stray,
+    }
+}
+
+/// Reads a file as UTF-8 text, without a byte-order mark and with `\n` line ends.
+fn read_text(path: &Path, relative: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(relative, format!("cannot read: {e}")))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        Diagnostic::error(relative, "not valid UTF-8 text: save the file as UTF-8").at(line, column)
+    })?;
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+fn parse_file(
+    relative: &Path,
+    role: Role,
+    text: &str,
+) -> Result<(Option<Loaded1>, Vec<Diagnostic>), Diagnostic> {
+    let split = front_matter::split(text)
+        .map_err(|message| Diagnostic::error(relative, message).at(1, 1))?;
+    let origin = Origin {
+        path: relative.to_path_buf(),
+        body_line: split.body_line,
+        field_lines: front_matter::field_lines(&split),
+    };
+    let body = split.body.to_string();
+    let loaded = match role {
+        Role::Show { folder } => {
+            let (front, warnings) = front_matter::parse(relative, &split, SHOW_FIELDS)?;
+            let show = ShowSource {
+                origin,
+                folder,
+                front,
+                body,
+            };
+            (Some(Loaded1::Show(Box::new(show))), warnings)
+        }
+        Role::Episode { folder, stem } => {
+            if text.trim().is_empty() {
+                let warning = Diagnostic::warning(relative, "empty file: skipped");
+                return Ok((None, vec![warning]));
+            }
+            let (front, warnings) = front_matter::parse(relative, &split, EPISODE_FIELDS)?;
+            let episode = EpisodeSource {
+                origin,
+                folder,
+                stem,
+                front,
+                body,
+            };
+            (Some(Loaded1::Episode(Box::new(episode))), warnings)
+        }
+        Role::Profile { stem } => {
+            let (front, warnings) = front_matter::parse(relative, &split, PROFILE_FIELDS)?;
+            let profile = ProfileSource {
+                origin,
+                stem,
+                front,
+                body,
+            };
+            (Some(Loaded1::Profile(Box::new(profile))), warnings)
+        }
+        Role::Stray => (None, Vec::new()),
+    };
+    Ok(loaded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn where_a_file_sits_says_what_it_is() {
+        let role = |p: &str| role_of(Path::new(p));
+        assert_eq!(
+            role("content/gotime/_index.md"),
+            Role::Show {
+                folder: "gotime".into()
+            }
+        );
+        assert_eq!(
+            role("content/gotime/2020/ep-1.md"),
+            Role::Episode {
+                folder: "gotime".into(),
+                stem: "ep-1".into()
+            }
+        );
+        assert_eq!(
+            role("content/speakers/ann-lee.md"),
+            Role::Profile {
+                stem: "ann-lee".into()
+            }
+        );
+        assert_eq!(role("content/about.md"), Role::Stray);
+        assert_eq!(role("content/gotime/2020/_index.md"), Role::Stray);
+    }
+
+    #[test]
+    fn text_loses_its_bom_and_crlf_and_bad_bytes_are_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.md");
+        std::fs::write(&good, b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n").unwrap();
+        assert_eq!(
+            read_text(&good, Path::new("good.md")).unwrap(),
+            "---\ntitle: A\n---\n"
+        );
+        let bad = dir.path().join("bad.md");
+        std::fs::write(&bad, b"---\ntitle: \xff\n").unwrap();
+        let err = read_text(&bad, Path::new("bad.md")).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(2), Some(8)));
+    }
+}

@@ -1,0 +1,37 @@
+//! The `verbatim` binary: parse the command line, run the command, report errors, exit.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cmd::Cli::parse();
+    match cli.run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            report(&error);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints an error and its causes; a list of problems in files prints one per line.
+fn report(error: &anyhow::Error) {
+    if let Some(verbatim::Error::Content(list)) = error.downcast_ref::<verbatim::Error>() {
+        for diagnostic in list {
+            eprintln!("{diagnostic}");
+        }
+        let errors = list.iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "error: build failed with {errors} error{}",
+            if errors == 1 { "" } else { "s" }
+        );
+        return;
+    }
+    eprintln!("error: {error}");
+    for cause in error.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+}

@@ -1,0 +1,193 @@
+//! Speaker labels at the start of a paragraph: `**Name:**`, `[00:12:05] **Name:**`, `Name:`.
+//!
+//! Real archives write labels in many small variations; these are the forms PRODUCT.md
+//! promises to read, plus the near misses that real transcripts are full of (a space inside
+//! the bold, a doubled colon, a timestamp before or after the label, escaped brackets).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::time::Timestamp;
+
+/// A label found at the start of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label<'a> {
+    pub name: &'a str,
+    pub timestamp: Option<Timestamp>,
+    /// Where the spoken text starts, as a byte offset into the paragraph.
+    pub text_start: usize,
+}
+
+const TIMESTAMP: &str = r"\\?\[(\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d+)?)\\?\]";
+
+static LEADING_TIMESTAMP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^{TIMESTAMP}[ \t]*")).expect("valid regex"));
+
+static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\*\*([^*\n]{1,100}?)(?:[ \t]*::?[ \t]*\*\*|\*\*[ \t]*:)").expect("valid regex")
+});
+
+static PLAIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([^\s*\[\]#>|`:][^:*\n]{0,79}?):(?:[ \t]|$)").expect("valid regex")
+});
+
+/// A timestamp right after the label: bracketed, or bare `HH:MM:SS` as some exports write it.
+static TRAILING_TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[ \t]*(?:{TIMESTAMP}|(\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d+)?)(?:[ \t]|$))[ \t]*"
+    ))
+    .expect("valid regex")
+});
+
+/// Reads the label opening `paragraph`, if it has one. The plain `Name:` form is a label only
+/// when `is_declared(name)` says the episode or a profile declares that name: otherwise every
+/// sentence starting `Note:` would become a speaker.
+pub fn parse_label<'a>(
+    paragraph: &'a str,
+    is_declared: impl Fn(&str) -> bool,
+) -> Option<Label<'a>> {
+    let (mut timestamp, mut offset) = match LEADING_TIMESTAMP.captures(paragraph) {
+        Some(c) => (Timestamp::parse(&c[1]), c[0].len()),
+        None => (None, 0),
+    };
+    let rest = &paragraph[offset..];
+    let name = if let Some(c) = BOLD_LABEL.captures(rest) {
+        offset += c[0].len();
+        c.get(1)?.as_str().trim()
+    } else {
+        let c = PLAIN_LABEL.captures(rest)?;
+        let name = c.get(1)?.as_str().trim();
+        if !is_declared(name) {
+            return None;
+        }
+        offset += c[0].len();
+        name
+    };
+    if name.is_empty() {
+        return None;
+    }
+    if let Some(c) = TRAILING_TIMESTAMP.captures(&paragraph[offset..]) {
+        if timestamp.is_none() {
+            timestamp = c
+                .get(1)
+                .or(c.get(2))
+                .and_then(|m| Timestamp::parse(m.as_str()));
+        }
+        offset += c[0].len();
+    }
+    let text_start = offset + (paragraph[offset..].len() - paragraph[offset..].trim_start().len());
+    Some(Label {
+        name,
+        timestamp,
+        text_start,
+    })
+}
+
+/// A timestamp at the start or end of a heading: `## [00:14:30] Title` or `## Title [14:30]`.
+pub fn split_heading_timestamp(heading: &str) -> (String, Option<Timestamp>) {
+    static ANYWHERE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(TIMESTAMP).expect("valid regex"));
+    let trimmed = heading.trim();
+    if let Some(found) = ANYWHERE.find(trimmed) {
+        let at_edge = found.start() == 0 || found.end() == trimmed.len();
+        if at_edge {
+            let captures = ANYWHERE.captures(found.as_str());
+            let timestamp = captures.and_then(|c| Timestamp::parse(&c[1]));
+            let title = format!("{}{}", &trimmed[..found.start()], &trimmed[found.end()..]);
+            let title = title.trim().trim_matches(['-', '–', '—', ':']).trim();
+            return (title.to_string(), timestamp);
+        }
+    }
+    (trimmed.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn none(_: &str) -> bool {
+        false
+    }
+
+    fn label(p: &str) -> Option<(String, Option<u64>, String)> {
+        parse_label(p, |n| n == "Dwarkesh Patel").map(|l| {
+            (
+                l.name.to_string(),
+                l.timestamp.map(|t| t.0),
+                p[l.text_start..].to_string(),
+            )
+        })
+    }
+
+    #[test]
+    fn every_label_form_of_the_contract() {
+        let want = |name: &str, ts: Option<u64>, text: &str| {
+            Some((name.to_string(), ts, text.to_string()))
+        };
+        assert_eq!(
+            label("**Satya Nadella:** And that"),
+            want("Satya Nadella", None, "And that")
+        );
+        assert_eq!(
+            label("**Satya Nadella**: And that"),
+            want("Satya Nadella", None, "And that")
+        );
+        assert_eq!(
+            label("[00:12:05] **Dwarkesh Patel:** So"),
+            want("Dwarkesh Patel", Some(725_000), "So")
+        );
+        assert_eq!(
+            label("**Dwarkesh Patel:** [00:12:05] So"),
+            want("Dwarkesh Patel", Some(725_000), "So")
+        );
+        assert_eq!(
+            label("Dwarkesh Patel: So"),
+            want("Dwarkesh Patel", None, "So")
+        );
+    }
+
+    #[test]
+    fn escaped_and_fractional_timestamps() {
+        assert_eq!(
+            label(r"**Break:** \[01:02:03.45\]"),
+            Some(("Break".into(), Some(3_723_450), String::new()))
+        );
+        assert_eq!(
+            label(r"\[14:22\] **Ann:** hi"),
+            Some(("Ann".into(), Some(862_000), "hi".into()))
+        );
+    }
+
+    #[test]
+    fn near_misses_real_transcripts_write() {
+        assert_eq!(label("**Jerod Santo: ** ok").unwrap().0, "Jerod Santo");
+        assert_eq!(
+            label("**Kulpreet Singh::** 00:01:31 ok").unwrap().1,
+            Some(91_000)
+        );
+        assert_eq!(label("**Ann:**no space").unwrap().2, "no space");
+        assert_eq!(label("**Ann:**").unwrap().2, "");
+    }
+
+    #[test]
+    fn plain_names_must_be_declared_and_bold_text_is_not_a_label() {
+        assert_eq!(parse_label("Note: this is prose", none), None);
+        assert_eq!(parse_label("**Important** point: yes", none), None);
+        assert_eq!(parse_label("**Note: this is bold**", none), None);
+        assert_eq!(parse_label("Just a sentence.", none), None);
+    }
+
+    #[test]
+    fn headings_carry_timestamps_at_either_end() {
+        assert_eq!(
+            split_heading_timestamp("[00:14:30] The second hour"),
+            ("The second hour".to_string(), Some(Timestamp(870_000)))
+        );
+        assert_eq!(
+            split_heading_timestamp(r"Origins \[05:00\]"),
+            ("Origins".to_string(), Some(Timestamp(300_000)))
+        );
+        assert_eq!(split_heading_timestamp("Plain").1, None);
+    }
+}

@@ -1,0 +1,227 @@
+//! Source files → [`Archive`]: shows, episodes, speakers, turns and what they add up to.
+//!
+//! Pure data. The model knows nothing of templates, HTML or the disk: it is what the archive
+//! *is*, so that the renderer, `check` and later the search index all read the same truth.
+
+mod build;
+pub mod label;
+pub mod slug;
+pub mod source;
+mod speakers;
+pub mod time;
+pub mod transcript;
+
+use std::path::PathBuf;
+
+pub use build::{build, BuildOptions, Built};
+pub use speakers::Classifier;
+pub use time::{Date, Timestamp};
+
+use source::ProfileLink;
+
+pub type ShowId = usize;
+pub type EpisodeId = usize;
+pub type SpeakerId = usize;
+
+/// The whole archive, every list in a stable order.
+#[derive(Debug, Default)]
+pub struct Archive {
+    /// By slug.
+    pub shows: Vec<Show>,
+    /// Newest first, across shows; undated episodes last.
+    pub episodes: Vec<Episode>,
+    /// By slug.
+    pub speakers: Vec<Speaker>,
+    /// By slug.
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug)]
+pub struct Show {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// The show's Markdown description, from the body of `_index.md`.
+    pub body: String,
+    pub author: Option<String>,
+    pub image: Option<String>,
+    pub language: Option<String>,
+    pub category: Option<String>,
+    pub explicit: bool,
+    pub kind: Option<String>,
+    pub link: Option<String>,
+    pub copyright: Option<String>,
+    pub extra: serde_json::Value,
+    /// `None` when the folder has no `_index.md`.
+    pub path: Option<PathBuf>,
+    /// Newest first.
+    pub episodes: Vec<EpisodeId>,
+}
+
+#[derive(Debug)]
+pub struct Episode {
+    pub show: ShowId,
+    pub slug: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub number: Option<u32>,
+    pub season: Option<u32>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub audio: Option<Audio>,
+    pub duration: Option<Timestamp>,
+    pub link: Option<String>,
+    pub source: Option<String>,
+    pub license: Option<String>,
+    pub copyright: Option<String>,
+    pub image: Option<String>,
+    pub extra: serde_json::Value,
+    pub draft: bool,
+    /// Who the front matter credits, in its order.
+    pub credits: Vec<Credit>,
+    pub blocks: Vec<Block>,
+    pub path: PathBuf,
+}
+
+impl Episode {
+    pub fn turns(&self) -> impl Iterator<Item = &Turn> {
+        self.blocks.iter().filter_map(|block| match block {
+            Block::Turn(turn) => Some(turn),
+            _ => None,
+        })
+    }
+
+    pub fn chapters(&self) -> impl Iterator<Item = &Chapter> {
+        self.blocks.iter().filter_map(|block| match block {
+            Block::Chapter(chapter) => Some(chapter),
+            _ => None,
+        })
+    }
+
+    /// Words spoken by anyone (markers say nothing).
+    pub fn words(&self) -> usize {
+        self.turns()
+            .filter(|t| !matches!(t.voice, Voice::Marker))
+            .map(|t| t.words)
+            .sum()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Audio {
+    pub url: String,
+    pub length: Option<u64>,
+    pub mime: String,
+}
+
+/// A speaker credited in an episode's front matter.
+#[derive(Debug, Clone)]
+pub struct Credit {
+    pub voice: Voice,
+    pub name: String,
+    pub role: Option<String>,
+}
+
+/// Who a label means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    /// A person with a page of their own.
+    Person(SpeakerId),
+    /// `Speaker 1`, `Q`, `Audience member`: someone, but only within this episode.
+    Anonymous,
+    /// `Break`, `Jingle`, `Music`: not a person at all.
+    Marker,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Turn(Turn),
+    Chapter(Chapter),
+    /// Narration, show notes, anything outside a turn: Markdown as written.
+    Prose {
+        text: String,
+        line: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Turn {
+    pub voice: Voice,
+    /// The label as written in the transcript (after `speaker_map`).
+    pub label: String,
+    pub timestamp: Option<Timestamp>,
+    /// Markdown, without the label.
+    pub text: String,
+    pub line: usize,
+    pub words: usize,
+    /// Unique in its episode and stable across builds: `t-00-12-05`, or `t-12` by position.
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    pub title: String,
+    pub timestamp: Option<Timestamp>,
+    pub line: usize,
+    pub anchor: String,
+}
+
+#[derive(Debug)]
+pub struct Speaker {
+    pub slug: String,
+    /// The profile's name, else the spelling used most.
+    pub name: String,
+    pub profile: Option<Profile>,
+    /// Every spelling of the name in the transcripts, with how many turns use it.
+    pub spellings: Vec<(String, usize)>,
+    /// Oldest first; undated last.
+    pub appearances: Vec<Appearance>,
+    pub turns: usize,
+    pub words: usize,
+    /// Others heard in the same episodes, most shared episodes first.
+    pub co_speakers: Vec<(SpeakerId, usize)>,
+}
+
+impl Speaker {
+    pub fn first_appearance(&self) -> Option<Date> {
+        self.appearances.iter().filter_map(|a| a.date).min()
+    }
+
+    pub fn last_appearance(&self) -> Option<Date> {
+        self.appearances.iter().filter_map(|a| a.date).max()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub title: Option<String>,
+    pub links: Vec<ProfileLink>,
+    pub image: Option<String>,
+    /// Markdown.
+    pub bio: String,
+    pub extra: serde_json::Value,
+    pub path: PathBuf,
+}
+
+/// A speaker in one episode.
+#[derive(Debug, Clone)]
+pub struct Appearance {
+    pub episode: EpisodeId,
+    pub show: ShowId,
+    pub date: Option<Date>,
+    pub role: Option<String>,
+    pub turns: usize,
+    pub words: usize,
+    /// The index in `episode.blocks` of the turn that best shows what they said.
+    pub excerpt: Option<usize>,
+}
+
+#[derive(Debug)]
+pub struct Tag {
+    pub slug: String,
+    pub name: String,
+    /// Newest first.
+    pub episodes: Vec<EpisodeId>,
+}

@@ -1,0 +1,164 @@
+//! Dates and timestamps as transcripts write them.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use serde::{Deserialize, Deserializer};
+
+/// A moment in the audio, in milliseconds from the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Timestamp(pub u64);
+
+impl Timestamp {
+    /// Reads `HH:MM:SS`, `MM:SS` or `H:MM:SS.ff` (a comma also marks the fraction).
+    pub fn parse(text: &str) -> Option<Timestamp> {
+        let (clock, fraction) = match text.find(['.', ',']) {
+            Some(i) => (&text[..i], Some(&text[i + 1..])),
+            None => (text, None),
+        };
+        let parts: Vec<&str> = clock.split(':').collect();
+        let numbers: Option<Vec<u64>> = parts
+            .iter()
+            .map(|p| {
+                (!p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| p.parse().ok())
+                    .flatten()
+            })
+            .collect();
+        let (hours, minutes, seconds) = match numbers?.as_slice() {
+            [m, s] => (0, *m, *s),
+            [h, m, s] => (*h, *m, *s),
+            _ => return None,
+        };
+        if seconds >= 60 || (parts.len() == 3 && minutes >= 60) {
+            return None;
+        }
+        let millis = match fraction {
+            None => 0,
+            Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
+                let padded = format!("{f:0<3}");
+                padded[..3].parse().ok()?
+            }
+            Some(_) => return None,
+        };
+        Some(Timestamp(
+            ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis,
+        ))
+    }
+
+    pub fn seconds(self) -> f64 {
+        self.0 as f64 / 1000.0
+    }
+
+    pub fn whole_seconds(self) -> u64 {
+        self.0 / 1000
+    }
+
+    /// `t-00-12-05`: the anchor form, to the whole second.
+    pub fn anchor(self) -> String {
+        let s = self.whole_seconds();
+        format!("t-{:02}-{:02}-{:02}", s / 3600, s / 60 % 60, s % 60)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    /// `12:05` under an hour, `1:02:03` past it: how players show time.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.whole_seconds();
+        if s >= 3600 {
+            write!(f, "{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+        } else {
+            write!(f, "{:02}:{:02}", s / 60, s % 60)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Timestamp::parse(text.trim()).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "invalid duration `{text}`: expected HH:MM:SS or MM:SS"
+            ))
+        })
+    }
+}
+
+/// A publication date: a day, or a full date-time with its offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub DateTime<FixedOffset>);
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        if let Ok(datetime) = DateTime::parse_from_rfc3339(text) {
+            return Some(Date(datetime));
+        }
+        let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+        let midnight = day.and_hms_opt(0, 0, 0)?;
+        let utc = FixedOffset::east_opt(0)?;
+        utc.from_local_datetime(&midnight).single().map(Date)
+    }
+
+    pub fn year(self) -> i32 {
+        chrono::Datelike::year(&self.0)
+    }
+
+    pub fn month(self) -> u32 {
+        chrono::Datelike::month(&self.0)
+    }
+
+    /// `2024-05-01`, for `datetime` attributes and sorting.
+    pub fn iso_day(self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+
+    /// `1 May 2024`, for people.
+    pub fn human(self) -> String {
+        self.0.format("%-d %B %Y").to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(text.trim()).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "invalid date `{text}`: expected YYYY-MM-DD or an RFC 3339 date-time such as 2024-05-01T09:30:00Z"
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_in_every_written_form() {
+        assert_eq!(Timestamp::parse("00:12:05"), Some(Timestamp(725_000)));
+        assert_eq!(Timestamp::parse("12:05"), Some(Timestamp(725_000)));
+        assert_eq!(Timestamp::parse("1:02:03.5"), Some(Timestamp(3_723_500)));
+        assert_eq!(Timestamp::parse("01:02:03.45"), Some(Timestamp(3_723_450)));
+        assert_eq!(Timestamp::parse("00:00:01,250"), Some(Timestamp(1_250)));
+        assert_eq!(Timestamp::parse("12:75"), None);
+        assert_eq!(Timestamp::parse("noon"), None);
+        assert_eq!(Timestamp::parse("1:2:3:4"), None);
+    }
+
+    #[test]
+    fn timestamps_print_like_a_player_and_anchor_to_the_second() {
+        assert_eq!(Timestamp(725_000).to_string(), "12:05");
+        assert_eq!(Timestamp(3_723_500).to_string(), "1:02:03");
+        assert_eq!(Timestamp(725_900).anchor(), "t-00-12-05");
+    }
+
+    #[test]
+    fn dates_as_days_or_date_times() {
+        let day = Date::parse("2024-05-01").unwrap();
+        assert_eq!(day.iso_day(), "2024-05-01");
+        assert_eq!(day.human(), "1 May 2024");
+        let moment = Date::parse("2024-05-01T09:30:00+02:00").unwrap();
+        assert_eq!(moment.year(), 2024);
+        assert!(Date::parse("yesterday").is_none());
+    }
+}

@@ -1,0 +1,216 @@
+//! A transcript body → blocks: turns, chapters and the prose around them.
+//!
+//! A paragraph that opens with a speaker label opens a turn; the turn goes on through the
+//! following blocks until the next label or the next chapter heading. Blocks are cut from the
+//! Markdown source as written, so that nothing is lost or reformatted: the renderer turns each
+//! block's text into HTML later.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::label::{parse_label, split_heading_timestamp};
+use super::time::Timestamp;
+
+/// One block of a transcript as written, before speakers are resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawBlock {
+    Turn {
+        label: String,
+        timestamp: Option<Timestamp>,
+        text: String,
+        line: usize,
+    },
+    Chapter {
+        title: String,
+        timestamp: Option<Timestamp>,
+        line: usize,
+    },
+    Prose {
+        text: String,
+        line: usize,
+    },
+}
+
+/// The Markdown extensions every body is read with, here and in the renderer.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Paragraph,
+    Chapter,
+    Other,
+}
+
+/// Splits `body` into blocks. `first_line` is the line of the file the body starts on;
+/// `is_declared` tells which plain `Name:` labels are real.
+pub fn parse(body: &str, first_line: usize, is_declared: &dyn Fn(&str) -> bool) -> Vec<RawBlock> {
+    let mut blocks: Vec<RawBlock> = Vec::new();
+    let mut lines = LineCounter::new(body, first_line);
+    for (kind, range) in top_level_blocks(body) {
+        let source = body[range.clone()].trim_end();
+        let line = lines.line_at(range.start);
+        match kind {
+            Kind::Chapter => {
+                let text = source.trim_start_matches('#').trim_end_matches('#');
+                let (title, timestamp) = split_heading_timestamp(text);
+                blocks.push(RawBlock::Chapter {
+                    title,
+                    timestamp,
+                    line,
+                });
+            }
+            Kind::Paragraph => match parse_label(source, is_declared) {
+                Some(label) => blocks.push(RawBlock::Turn {
+                    label: label.name.to_string(),
+                    timestamp: label.timestamp,
+                    text: source[label.text_start..].to_string(),
+                    line,
+                }),
+                None => continue_or_prose(&mut blocks, source, line),
+            },
+            Kind::Other => continue_or_prose(&mut blocks, source, line),
+        }
+    }
+    blocks
+}
+
+/// A block without a label belongs to the turn before it, if there is one.
+fn continue_or_prose(blocks: &mut Vec<RawBlock>, source: &str, line: usize) {
+    if let Some(RawBlock::Turn { text, .. }) = blocks.last_mut() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(source);
+        return;
+    }
+    if let Some(RawBlock::Prose { text, .. }) = blocks.last_mut() {
+        text.push_str("\n\n");
+        text.push_str(source);
+        return;
+    }
+    blocks.push(RawBlock::Prose {
+        text: source.to_string(),
+        line,
+    });
+}
+
+/// The byte ranges of the top-level blocks of a Markdown document, with what kind they are.
+fn top_level_blocks(body: &str) -> Vec<(Kind, std::ops::Range<usize>)> {
+    let mut blocks = Vec::new();
+    let mut depth = 0usize;
+    let mut current = (Kind::Other, 0);
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    current = (kind_of(&tag), range.start);
+                }
+                depth += 1;
+            }
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    let end_at = if matches!(end, TagEnd::Paragraph) {
+                        range.end
+                    } else {
+                        range.end.max(current.1)
+                    };
+                    blocks.push((current.0, current.1..end_at));
+                }
+            }
+            _ if depth == 0 => blocks.push((Kind::Other, range)),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+fn kind_of(tag: &Tag<'_>) -> Kind {
+    match tag {
+        Tag::Paragraph => Kind::Paragraph,
+        Tag::Heading {
+            level: HeadingLevel::H2,
+            ..
+        } => Kind::Chapter,
+        _ => Kind::Other,
+    }
+}
+
+/// Turns byte offsets into file lines, walking forward only.
+struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str, first_line: usize) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: first_line,
+        }
+    }
+
+    fn line_at(&mut self, offset: usize) -> usize {
+        if offset > self.offset {
+            self.line += self.text[self.offset..offset].matches('\n').count();
+            self.offset = offset;
+        }
+        self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(body: &str) -> Vec<RawBlock> {
+        parse(body, 10, &|name| name == "Ann Lee")
+    }
+
+    #[test]
+    fn a_turn_runs_on_until_the_next_label() {
+        let b = blocks("**Ann Lee:** One.\n\nTwo.\n\n- a list\n\n**Bo:** Three.\n");
+        assert_eq!(b.len(), 2);
+        assert_eq!(
+            b[0],
+            RawBlock::Turn {
+                label: "Ann Lee".into(),
+                timestamp: None,
+                text: "One.\n\nTwo.\n\n- a list".into(),
+                line: 10
+            }
+        );
+        assert!(matches!(&b[1], RawBlock::Turn { label, line: 16, .. } if label == "Bo"));
+    }
+
+    #[test]
+    fn text_before_the_first_turn_is_prose_and_chapters_end_turns() {
+        let b = blocks("Recorded live.\n\n## [00:10] Start\n\nAnn Lee: Hi.\n\n## Show notes\n\n- [link](https://x)\n");
+        assert!(matches!(&b[0], RawBlock::Prose { text, line: 10 } if text == "Recorded live."));
+        assert!(
+            matches!(&b[1], RawBlock::Chapter { title, timestamp: Some(t), line: 12 } if title == "Start" && t.0 == 10_000)
+        );
+        assert!(matches!(&b[2], RawBlock::Turn { label, .. } if label == "Ann Lee"));
+        assert!(matches!(&b[3], RawBlock::Chapter { title, .. } if title == "Show notes"));
+        assert!(matches!(&b[4], RawBlock::Prose { text, .. } if text.starts_with("- [link]")));
+    }
+
+    #[test]
+    fn a_label_alone_in_its_paragraph_takes_the_next_one() {
+        let b = blocks("**Ann:**\n\nSo it began.\n");
+        assert_eq!(b.len(), 1);
+        assert!(matches!(&b[0], RawBlock::Turn { text, .. } if text == "So it began."));
+    }
+
+    #[test]
+    fn code_blocks_stay_whole() {
+        let b = blocks("**Ann:** Look:\n\n```rust\nfn main() {}\n\nlet x = 1;\n```\n");
+        assert!(matches!(&b[0], RawBlock::Turn { text, .. } if text.ends_with("let x = 1;\n```")));
+    }
+}

@@ -1,0 +1,139 @@
+//! `build`: the stages in order — load → model → render → write.
+//!
+//! This is the table of contents of a build. Each stage's problems are gathered before the
+//! next starts, so one run reports every bad file, and nothing reaches `public/` unless all
+//! of it succeeded.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::config::Config;
+use crate::error::{sort_diagnostics, Diagnostic, Error, Result};
+use crate::load;
+use crate::model::{self, Archive, Classifier};
+use crate::render::theme::{StaticFiles, Theme};
+use crate::render::{Progress, Renderer};
+use crate::write::{PageSink, Staging};
+
+/// What `verbatim build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holding `site.toml`).
+    pub root: PathBuf,
+    /// Where the site goes; `public/` in the root by default.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of `site.toml`, for preview deploys.
+    pub base_url: Option<String>,
+    /// Include episodes marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub episodes: usize,
+    pub speakers: usize,
+    pub shows: usize,
+    pub pages: usize,
+    pub output: PathBuf,
+    pub millis: u128,
+    /// Warnings: problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site: the whole pipeline, with the output swapped in only at the end.
+pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport> {
+    let started = Instant::now();
+    let config = configure(options)?;
+    let static_dir = options.root.join("static");
+    let (archive, warnings) = load_archive(&options.root, &config, options.drafts, &static_dir)?;
+    let theme = Theme::load(&options.root, &config.theme)?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    let staging = Staging::new(&output)?;
+    copy_static(&staging, &theme, &static_dir)?;
+    let pages = Renderer::new(&archive, &config, &theme).render_all(&staging, progress)?;
+    staging.commit()?;
+    Ok(BuildReport {
+        episodes: archive.episodes.len(),
+        speakers: archive.speakers.len(),
+        shows: archive.shows.len(),
+        pages,
+        output,
+        millis: started.elapsed().as_millis(),
+        warnings,
+    })
+}
+
+/// `site.toml`, with command-line overrides applied.
+pub fn configure(options: &BuildOptions) -> Result<Config> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+    }
+    Ok(config)
+}
+
+/// Load and model: the archive, or every error found in it.
+pub fn load_archive(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    static_dir: &Path,
+) -> Result<(Archive, Vec<Diagnostic>)> {
+    let loaded = load::load(root);
+    let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous);
+    let reserved = reserved_names(static_dir);
+    let built = model::build(
+        loaded.sources,
+        &model::BuildOptions {
+            drafts,
+            classifier: &classifier,
+            reserved: &reserved,
+        },
+    );
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(built.diagnostics);
+    sort_diagnostics(&mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(diagnostics));
+    }
+    Ok((built.archive, diagnostics))
+}
+
+/// Top-level names a show cannot take: the site's own sections and whatever `static/` puts
+/// at the root.
+fn reserved_names(static_dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = ["speakers", "tags", "search", "pagefind", "page"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(static_dir) {
+        names.extend(entries.flatten().map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            model::slug::slugify(name.split('.').next().unwrap_or(&name))
+        }));
+    }
+    names
+}
+
+/// Theme files first, then the site's `static/`, so the site wins.
+fn copy_static(staging: &Staging, theme: &Theme, static_dir: &Path) -> Result<()> {
+    for source in &theme.static_files {
+        match source {
+            StaticFiles::BuiltIn => {
+                Theme::built_in_static(&mut |path, bytes| staging.put(path, bytes))?
+            }
+            StaticFiles::Folder(dir) if dir.is_dir() => {
+                staging.copy_tree(dir)?;
+            }
+            StaticFiles::Folder(_) => {}
+        }
+    }
+    if static_dir.is_dir() {
+        staging.copy_tree(static_dir)?;
+    }
+    Ok(())
+}

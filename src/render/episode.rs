@@ -1,0 +1,167 @@
+//! The episode page's view: metadata, chapters and the transcript as turns.
+
+use super::links;
+use super::pages::people;
+use super::views::*;
+use super::Renderer;
+use crate::model::{Archive, Block, Episode, Turn, Voice};
+
+pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> EpisodePage<'a> {
+    let a = r.archive;
+    let e = &a.episodes[id];
+    let show = &a.shows[e.show];
+    common.title = format!("{} · {}", e.title, show.title);
+    let mut voices = VoiceNumbers::default();
+    let blocks = e
+        .blocks
+        .iter()
+        .map(|block| match block {
+            Block::Turn(turn) => BlockView::Turn(turn_view(r, turn, voices.number(turn))),
+            Block::Chapter(c) => BlockView::Chapter(chapter_view(c)),
+            Block::Prose { text, .. } => BlockView::Prose {
+                html: r.markdown(text),
+            },
+        })
+        .collect();
+    let (previous, next) = neighbours(a, id);
+    EpisodePage {
+        common,
+        episode: episode_view(a, id, e),
+        show: ShowLink {
+            title: show.title.clone(),
+            path: links::show_page(show, 1),
+        },
+        speakers: speakers(a, e),
+        chapters: e.chapters().map(chapter_view).collect(),
+        blocks,
+        previous,
+        next,
+    }
+}
+
+fn episode_view(a: &Archive, id: usize, e: &Episode) -> EpisodeView {
+    EpisodeView {
+        title: e.title.clone(),
+        path: links::episode(a, id),
+        date: e.date.map(|d| d.human()),
+        date_iso: e.date.map(|d| d.iso_day()),
+        number: e.number,
+        season: e.season,
+        description: e.description.clone(),
+        duration: e.duration.map(|d| d.to_string()),
+        audio: e.audio.as_ref().map(|au| AudioView {
+            url: au.url.clone(),
+            mime: au.mime.clone(),
+            length: au.length,
+        }),
+        link: e.link.clone(),
+        source: e.source.clone(),
+        license: e.license.clone(),
+        copyright: e.copyright.clone(),
+        image: e.image.clone(),
+        tags: e
+            .tags
+            .iter()
+            .filter_map(|name| {
+                let slug = crate::model::slug::slugify(name);
+                a.tags.iter().find(|t| t.slug == slug)
+            })
+            .map(|t| TagLink {
+                name: t.name.clone(),
+                path: links::tag(t),
+                count: t.episodes.len(),
+            })
+            .collect(),
+        words: e.words(),
+        turns: e.turns().count(),
+        extra: e.extra.clone(),
+    }
+}
+
+/// Credited and heard people, then anonymous voices the front matter credits.
+fn speakers(a: &Archive, e: &Episode) -> Vec<SpeakerLink> {
+    let mut list = people(a, e);
+    for credit in &e.credits {
+        if credit.voice == Voice::Anonymous {
+            list.push(SpeakerLink {
+                name: credit.name.clone(),
+                path: None,
+                role: credit.role.clone(),
+            });
+        }
+    }
+    list
+}
+
+fn turn_view(r: &Renderer<'_>, turn: &Turn, voice_index: usize) -> TurnView {
+    let (speaker, speaker_path, voice) = match turn.voice {
+        Voice::Person(s) => {
+            let speaker = &r.archive.speakers[s];
+            (
+                speaker.name.clone(),
+                Some(links::speaker(speaker)),
+                "person",
+            )
+        }
+        Voice::Anonymous => (turn.label.clone(), None, "anonymous"),
+        Voice::Marker => (turn.label.clone(), None, "marker"),
+    };
+    TurnView {
+        anchor: turn.anchor.clone(),
+        speaker,
+        speaker_path,
+        voice,
+        voice_index,
+        timestamp: turn.timestamp.map(|t| t.to_string()),
+        seconds: turn.timestamp.map(|t| t.seconds()),
+        html: r.markdown(&turn.text),
+    }
+}
+
+fn chapter_view(c: &crate::model::Chapter) -> ChapterView {
+    ChapterView {
+        title: c.title.clone(),
+        anchor: c.anchor.clone(),
+        timestamp: c.timestamp.map(|t| t.to_string()),
+        seconds: c.timestamp.map(|t| t.seconds()),
+    }
+}
+
+/// The next older (`previous`) and next newer (`next`) episode of the same show.
+fn neighbours(a: &Archive, id: usize) -> (Option<EpisodeLink>, Option<EpisodeLink>) {
+    let list = &a.shows[a.episodes[id].show].episodes;
+    let Some(position) = list.iter().position(|&e| e == id) else {
+        return (None, None);
+    };
+    let link = |e: usize| EpisodeLink {
+        title: a.episodes[e].title.clone(),
+        path: links::episode(a, e),
+        date: a.episodes[e].date.map(|d| d.human()),
+    };
+    let newer = position.checked_sub(1).map(|p| link(list[p]));
+    let older = list.get(position + 1).map(|&e| link(e));
+    (older, newer)
+}
+
+/// Numbers the voices of one episode in order of first turn, so a theme can tell them apart.
+#[derive(Default)]
+struct VoiceNumbers {
+    seen: Vec<String>,
+}
+
+impl VoiceNumbers {
+    fn number(&mut self, turn: &Turn) -> usize {
+        let key = match turn.voice {
+            Voice::Person(s) => format!("p{s}"),
+            Voice::Anonymous => format!("a{}", turn.label),
+            Voice::Marker => return 0,
+        };
+        match self.seen.iter().position(|k| *k == key) {
+            Some(i) => i + 1,
+            None => {
+                self.seen.push(key);
+                self.seen.len()
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Markdown → HTML, as a chain of small passes over pulldown-cmark events.
+//!
+//! Each pass does one thing and can be tested alone: raw HTML is made inert unless the site
+//! opts in, fenced code goes through the highlighter. Transcripts come from many hands; text
+//! from content must never run as markup by accident.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+
+use super::highlight;
+use crate::model::transcript::markdown_options;
+
+/// How Markdown from content is turned into HTML.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MarkdownOptions {
+    /// Let raw HTML through as HTML (off: it is shown as text).
+    pub allow_html: bool,
+}
+
+pub fn to_html(markdown: &str, options: MarkdownOptions) -> String {
+    let events = Parser::new_ext(markdown, markdown_options());
+    let events = escape_raw_html(events, options.allow_html);
+    let events = highlight_code(events);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+/// Raw HTML becomes text, so it is escaped on output, unless the site allows it.
+fn escape_raw_html<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    allow: bool,
+) -> impl Iterator<Item = Event<'a>> {
+    events.map(move |event| match event {
+        Event::Html(html) | Event::InlineHtml(html) if !allow => Event::Text(html),
+        other => other,
+    })
+}
+
+/// Fenced and indented code blocks become highlighted HTML.
+fn highlight_code<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut in_code: Option<String> = None;
+    let mut code = String::new();
+    events.filter_map(move |event| match event {
+        Event::Start(Tag::CodeBlock(kind)) => {
+            in_code = Some(match kind {
+                CodeBlockKind::Fenced(info) => {
+                    info.split_whitespace().next().unwrap_or("").to_string()
+                }
+                CodeBlockKind::Indented => String::new(),
+            });
+            code.clear();
+            None
+        }
+        Event::Text(text) if in_code.is_some() => {
+            code.push_str(&text);
+            None
+        }
+        Event::End(TagEnd::CodeBlock) => {
+            let language = in_code.take().unwrap_or_default();
+            Some(Event::Html(CowStr::from(highlight::code_block(
+                &code, &language,
+            ))))
+        }
+        other => Some(other),
+    })
+}
+
+/// The text of a Markdown fragment without its markup, for excerpts and descriptions.
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first `words` words of `text`, with an ellipsis when cut.
+pub fn first_words(text: &str, words: usize) -> String {
+    let mut iter = text.split_whitespace();
+    let kept: Vec<&str> = iter.by_ref().take(words).collect();
+    let mut out = kept.join(" ");
+    if iter.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_inert_unless_allowed() {
+        let html = to_html("Hi <script>alert(1)</script>", MarkdownOptions::default());
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<script>"));
+        let allowed = to_html("Hi <b>there</b>", MarkdownOptions { allow_html: true });
+        assert!(allowed.contains("<b>there</b>"));
+    }
+
+    #[test]
+    fn html_entities_decode_and_reescape() {
+        let html = to_html(
+            "weren&#39;t &quot;this&quot; & that",
+            MarkdownOptions::default(),
+        );
+        assert!(html.contains("weren't"), "{html}");
+        assert!(html.contains("&amp; that"), "{html}");
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted() {
+        let html = to_html("```rust\nfn main() {}\n```\n", MarkdownOptions::default());
+        assert!(html.contains("class=\"code\""), "{html}");
+        assert!(html.contains("hl-"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_and_excerpts() {
+        assert_eq!(
+            to_plain_text("It's *very* `fast`.\n\nYes."),
+            "It’s very fast. Yes."
+        );
+        assert_eq!(first_words("a b c d", 2), "a b…");
+        assert_eq!(first_words("a b", 2), "a b");
+    }
+}

@@ -1,0 +1,231 @@
+//! Views of the archive-wide pages (home, shows, topics, 404) and the cards they share.
+
+use super::links;
+use super::views::*;
+use super::Renderer;
+use crate::model::{Archive, Episode, Speaker, Voice};
+
+/// Episodes on the home page.
+const LATEST: usize = 10;
+/// Speakers on the home page.
+const FREQUENT: usize = 12;
+/// Regulars on a show page.
+const REGULARS: usize = 8;
+
+pub fn home<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> HomePage<'a> {
+    let a = r.archive;
+    common.title = r.config.title.clone();
+    let mut speakers: Vec<usize> = (0..a.speakers.len()).collect();
+    speakers.sort_by_key(|&s| std::cmp::Reverse(a.speakers[s].appearances.len()));
+    let mut tags: Vec<TagLink> = a.tags.iter().map(tag_link).collect();
+    tags.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.name.cmp(&y.name)));
+    tags.truncate(20);
+    HomePage {
+        common,
+        latest: (0..a.episodes.len().min(LATEST))
+            .map(|id| episode_card(a, id))
+            .collect(),
+        shows: a
+            .shows
+            .iter()
+            .map(|s| ShowCard {
+                title: s.title.clone(),
+                path: links::show_page(s, 1),
+                description: s.description.clone(),
+                image: s.image.clone(),
+                episode_count: s.episodes.len(),
+                latest: s
+                    .episodes
+                    .first()
+                    .and_then(|&e| a.episodes[e].date)
+                    .map(|d| d.human()),
+            })
+            .collect(),
+        speakers: speakers
+            .into_iter()
+            .take(FREQUENT)
+            .map(|s| speaker_card(a, &a.speakers[s]))
+            .collect(),
+        tags,
+        counts: Counts {
+            episodes: a.episodes.len(),
+            shows: a.shows.len(),
+            speakers: a.speakers.len(),
+            words: a.episodes.iter().map(Episode::words).sum(),
+        },
+    }
+}
+
+pub fn show<'a>(
+    r: &'a Renderer<'_>,
+    mut common: Common<'a>,
+    id: usize,
+    page: usize,
+) -> ShowPage<'a> {
+    let a = r.archive;
+    let show = &a.shows[id];
+    let per_page = r.config.paginate_by;
+    let total = show.episodes.len().div_ceil(per_page).max(1);
+    common.title = if page > 1 {
+        format!("{} (page {page} of {total})", show.title)
+    } else {
+        show.title.clone()
+    };
+    let episodes = show
+        .episodes
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .map(|&e| episode_card(a, e))
+        .collect();
+    ShowPage {
+        common,
+        show: ShowView {
+            title: show.title.clone(),
+            path: links::show_page(show, 1),
+            description: show.description.clone(),
+            html: r.markdown(&show.body),
+            author: show.author.clone(),
+            image: show.image.clone(),
+            link: show.link.clone(),
+            category: show.category.clone(),
+            copyright: show.copyright.clone(),
+            episode_count: show.episodes.len(),
+            extra: show.extra.clone(),
+        },
+        episodes,
+        pagination: Pagination {
+            current: page,
+            total,
+            previous: (page > 1).then(|| links::show_page(show, page - 1)),
+            next: (page < total).then(|| links::show_page(show, page + 1)),
+            pages: (1..=total)
+                .map(|n| PageLink {
+                    number: n,
+                    path: links::show_page(show, n),
+                    current: n == page,
+                })
+                .collect(),
+        },
+        regulars: regulars(a, id),
+    }
+}
+
+/// The people heard in the most episodes of a show.
+fn regulars(a: &Archive, show: usize) -> Vec<SpeakerLink> {
+    let mut counts: Vec<(usize, usize)> = a
+        .speakers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i, s.appearances.iter().filter(|ap| ap.show == show).count()))
+        .filter(|(_, n)| *n > 1)
+        .collect();
+    counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    counts
+        .into_iter()
+        .take(REGULARS)
+        .map(|(i, n)| SpeakerLink {
+            name: a.speakers[i].name.clone(),
+            path: Some(links::speaker(&a.speakers[i])),
+            role: Some(format!("{n} episodes")),
+        })
+        .collect()
+}
+
+pub fn tags<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> TagsPage<'a> {
+    common.title = "Topics".to_string();
+    TagsPage {
+        common,
+        tags: r.archive.tags.iter().map(tag_link).collect(),
+    }
+}
+
+pub fn tag<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> TagPage<'a> {
+    let tag = &r.archive.tags[id];
+    common.title = format!("Topic: {}", tag.name);
+    TagPage {
+        common,
+        tag: tag_link(tag),
+        episodes: tag
+            .episodes
+            .iter()
+            .map(|&e| episode_card(r.archive, e))
+            .collect(),
+    }
+}
+
+/// The 404 page is served at any depth, so its links start from the site's base path.
+pub fn not_found<'a>(r: &'a Renderer<'_>) -> NotFoundPage<'a> {
+    let mut common = r.common("", "Page not found".to_string());
+    common.root = r.config.base_path();
+    common.canonical = String::new();
+    NotFoundPage { common }
+}
+
+fn tag_link(tag: &crate::model::Tag) -> TagLink {
+    TagLink {
+        name: tag.name.clone(),
+        path: links::tag(tag),
+        count: tag.episodes.len(),
+    }
+}
+
+pub fn episode_card(a: &Archive, id: usize) -> EpisodeCard {
+    let e = &a.episodes[id];
+    let show = &a.shows[e.show];
+    EpisodeCard {
+        title: e.title.clone(),
+        path: links::episode(a, id),
+        show: ShowLink {
+            title: show.title.clone(),
+            path: links::show_page(show, 1),
+        },
+        date: e.date.map(|d| d.human()),
+        date_iso: e.date.map(|d| d.iso_day()),
+        number: e.number,
+        season: e.season,
+        description: e.description.clone(),
+        duration: e.duration.map(|d| d.to_string()),
+        speakers: people(a, e),
+    }
+}
+
+/// The people of an episode: those credited, in order, then anyone else heard.
+pub fn people(a: &Archive, e: &Episode) -> Vec<SpeakerLink> {
+    let mut seen = Vec::new();
+    let mut list = Vec::new();
+    let credited = e.credits.iter().map(|c| (c.voice, c.role.clone()));
+    let heard = e.turns().map(|t| (t.voice, None));
+    for (voice, role) in credited.chain(heard) {
+        if let Voice::Person(s) = voice {
+            if !seen.contains(&s) {
+                seen.push(s);
+                list.push(SpeakerLink {
+                    name: a.speakers[s].name.clone(),
+                    path: Some(links::speaker(&a.speakers[s])),
+                    role,
+                });
+            }
+        }
+    }
+    list
+}
+
+pub fn speaker_card(a: &Archive, s: &Speaker) -> SpeakerCard {
+    let mut shows: Vec<usize> = s.appearances.iter().map(|ap| ap.show).collect();
+    shows.sort_unstable();
+    shows.dedup();
+    SpeakerCard {
+        name: s.name.clone(),
+        path: links::speaker(s),
+        title: s.profile.as_ref().and_then(|p| p.title.clone()),
+        appearances: s.appearances.len(),
+        words: s.words,
+        first_year: s.first_appearance().map(|d| d.year()),
+        last_year: s.last_appearance().map(|d| d.year()),
+        shows: shows
+            .into_iter()
+            .map(|i| a.shows[i].title.clone())
+            .collect(),
+    }
+}

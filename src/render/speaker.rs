@@ -1,0 +1,160 @@
+//! The speakers index and each speaker's page: everything one person said, across shows.
+
+use super::chart;
+use super::links;
+use super::markdown::{first_words, to_plain_text};
+use super::pages::speaker_card;
+use super::views::*;
+use super::Renderer;
+use crate::model::{Appearance, Archive, Block};
+
+/// Words in an excerpt on a speaker page.
+const EXCERPT_WORDS: usize = 40;
+/// Co-speakers listed on a speaker page.
+const CO_SPEAKERS: usize = 24;
+
+pub fn index<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> SpeakersPage<'a> {
+    let a = r.archive;
+    common.title = "Speakers".to_string();
+    let mut order: Vec<usize> = (0..a.speakers.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (sx, sy) = (&a.speakers[x], &a.speakers[y]);
+        sy.appearances
+            .len()
+            .cmp(&sx.appearances.len())
+            .then_with(|| sx.name.to_lowercase().cmp(&sy.name.to_lowercase()))
+    });
+    SpeakersPage {
+        common,
+        speakers: order
+            .into_iter()
+            .map(|s| speaker_card(a, &a.speakers[s]))
+            .collect(),
+    }
+}
+
+pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> SpeakerPage<'a> {
+    let a = r.archive;
+    let s = &a.speakers[id];
+    common.title = s.name.clone();
+    let dates: Vec<_> = s.appearances.iter().filter_map(|ap| ap.date).collect();
+    let profile = s.profile.as_ref();
+    SpeakerPage {
+        common,
+        speaker: SpeakerView {
+            name: s.name.clone(),
+            path: links::speaker(s),
+            title: profile.and_then(|p| p.title.clone()),
+            bio_html: profile
+                .filter(|p| !p.bio.trim().is_empty())
+                .map(|p| r.markdown(&p.bio)),
+            image: profile.and_then(|p| p.image.clone()),
+            links: profile
+                .map(|p| {
+                    p.links
+                        .iter()
+                        .map(|l| ProfileLinkView {
+                            title: l.title.clone(),
+                            url: l.url.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            aliases: profile.map(|p| p.aliases.clone()).unwrap_or_default(),
+            spellings: s
+                .spellings
+                .iter()
+                .map(|(spelling, _)| spelling.clone())
+                .filter(|spelling| *spelling != s.name)
+                .collect(),
+            appearances: s.appearances.len(),
+            turns: s.turns,
+            words: s.words,
+            first: s.first_appearance().map(|d| d.human()),
+            last: s.last_appearance().map(|d| d.human()),
+            extra: profile.map(|p| p.extra.clone()).unwrap_or_default(),
+        },
+        chart: chart::appearances(&s.name, &dates),
+        by_show: by_show(a, &s.appearances),
+        co_speakers: s
+            .co_speakers
+            .iter()
+            .take(CO_SPEAKERS)
+            .map(|&(other, episodes)| CoSpeaker {
+                name: a.speakers[other].name.clone(),
+                path: links::speaker(&a.speakers[other]),
+                episodes,
+            })
+            .collect(),
+    }
+}
+
+/// Appearances grouped by show (most first), then by year (newest first), so a host with a
+/// thousand episodes still has a page one can find things on.
+fn by_show(a: &Archive, appearances: &[Appearance]) -> Vec<ShowAppearances> {
+    let mut shows: Vec<usize> = appearances.iter().map(|ap| ap.show).collect();
+    shows.sort_unstable();
+    shows.dedup();
+    let mut groups: Vec<ShowAppearances> = shows
+        .into_iter()
+        .map(|show| {
+            let mine: Vec<&Appearance> = appearances.iter().filter(|ap| ap.show == show).collect();
+            ShowAppearances {
+                show: ShowLink {
+                    title: a.shows[show].title.clone(),
+                    path: links::show_page(&a.shows[show], 1),
+                },
+                count: mine.len(),
+                years: by_year(a, &mine),
+            }
+        })
+        .collect();
+    groups.sort_by(|x, y| {
+        y.count
+            .cmp(&x.count)
+            .then_with(|| x.show.title.cmp(&y.show.title))
+    });
+    groups
+}
+
+fn by_year(a: &Archive, appearances: &[&Appearance]) -> Vec<YearGroup> {
+    let mut years: Vec<YearGroup> = Vec::new();
+    for ap in appearances.iter().rev() {
+        let year = ap
+            .date
+            .map_or_else(|| "Undated".to_string(), |d| d.year().to_string());
+        let view = appearance_view(a, ap);
+        match years.last_mut() {
+            Some(group) if group.year == year => group.appearances.push(view),
+            _ => years.push(YearGroup {
+                year,
+                appearances: vec![view],
+            }),
+        }
+    }
+    years
+}
+
+fn appearance_view(a: &Archive, ap: &Appearance) -> AppearanceView {
+    let episode = &a.episodes[ap.episode];
+    let path = links::episode(a, ap.episode);
+    let excerpt = ap.excerpt.and_then(|i| match &episode.blocks[i] {
+        Block::Turn(turn) => Some(ExcerptView {
+            text: first_words(&to_plain_text(&turn.text), EXCERPT_WORDS),
+            path: format!("{path}#{}", turn.anchor),
+            timestamp: turn.timestamp.map(|t| t.to_string()),
+        }),
+        _ => None,
+    });
+    AppearanceView {
+        episode: EpisodeLink {
+            title: episode.title.clone(),
+            path,
+            date: episode.date.map(|d| d.human()),
+        },
+        role: ap.role.clone(),
+        turns: ap.turns,
+        words: ap.words,
+        excerpt,
+    }
+}

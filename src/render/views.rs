@@ -1,0 +1,368 @@
+//! Typed views: exactly what each template receives. This file is the theme API, documented
+//! field by field in `docs/themes.md`; change one, change the other.
+//!
+//! Every link is site-relative (`show/episode/`) and templates prefix it with `root`, the way
+//! back to the site root from the page being rendered (`../../`). Relative links work at a
+//! domain root, under a sub-path and from disk alike.
+
+use serde::Serialize;
+
+/// Fields every page gets.
+#[derive(Serialize)]
+pub struct Common<'a> {
+    pub site: &'a SiteView,
+    /// The way back to the site root from this page: `./`, `../../`; on 404.html the site's
+    /// absolute base path, since that page is served at any depth.
+    pub root: String,
+    /// This page's path inside the site, such as `show/episode/` (empty for the home page).
+    pub page_path: String,
+    /// This page's absolute URL, when `base_url` is set.
+    pub canonical: String,
+    /// The page's title, for `<title>`.
+    pub title: String,
+}
+
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub author: String,
+    pub base_url: String,
+    pub generator: String,
+    pub shows: Vec<ShowLink>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ShowLink {
+    pub title: String,
+    pub path: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SpeakerLink {
+    pub name: String,
+    /// `None` for anonymous voices and markers: they have no page.
+    pub path: Option<String>,
+    pub role: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct EpisodeLink {
+    pub title: String,
+    pub path: String,
+    pub date: Option<String>,
+}
+
+/// An episode in a list.
+#[derive(Serialize)]
+pub struct EpisodeCard {
+    pub title: String,
+    pub path: String,
+    pub show: ShowLink,
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
+    pub number: Option<u32>,
+    pub season: Option<u32>,
+    pub description: Option<String>,
+    pub duration: Option<String>,
+    pub speakers: Vec<SpeakerLink>,
+}
+
+#[derive(Serialize)]
+pub struct ShowCard {
+    pub title: String,
+    pub path: String,
+    pub description: Option<String>,
+    pub image: Option<String>,
+    pub episode_count: usize,
+    pub latest: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SpeakerCard {
+    pub name: String,
+    pub path: String,
+    pub title: Option<String>,
+    pub appearances: usize,
+    pub words: usize,
+    pub first_year: Option<i32>,
+    pub last_year: Option<i32>,
+    pub shows: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct TagLink {
+    pub name: String,
+    pub path: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct Counts {
+    pub episodes: usize,
+    pub shows: usize,
+    pub speakers: usize,
+    pub words: usize,
+}
+
+/// `home.html`: the archive's front page.
+#[derive(Serialize)]
+pub struct HomePage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub latest: Vec<EpisodeCard>,
+    pub shows: Vec<ShowCard>,
+    pub speakers: Vec<SpeakerCard>,
+    pub tags: Vec<TagLink>,
+    pub counts: Counts,
+}
+
+#[derive(Serialize)]
+pub struct ShowView {
+    pub title: String,
+    pub path: String,
+    pub description: Option<String>,
+    /// The show's Markdown description, as HTML.
+    pub html: String,
+    pub author: Option<String>,
+    pub image: Option<String>,
+    pub link: Option<String>,
+    pub category: Option<String>,
+    pub copyright: Option<String>,
+    pub episode_count: usize,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub path: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+/// `show.html`: one page of a show's episodes, newest first.
+#[derive(Serialize)]
+pub struct ShowPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub show: ShowView,
+    pub episodes: Vec<EpisodeCard>,
+    pub pagination: Pagination,
+    /// The people heard most on this show.
+    pub regulars: Vec<SpeakerLink>,
+}
+
+#[derive(Serialize)]
+pub struct AudioView {
+    pub url: String,
+    pub mime: String,
+    pub length: Option<u64>,
+}
+
+#[derive(Serialize)]
+pub struct EpisodeView {
+    pub title: String,
+    pub path: String,
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
+    pub number: Option<u32>,
+    pub season: Option<u32>,
+    pub description: Option<String>,
+    pub duration: Option<String>,
+    pub audio: Option<AudioView>,
+    pub link: Option<String>,
+    pub source: Option<String>,
+    pub license: Option<String>,
+    pub copyright: Option<String>,
+    pub image: Option<String>,
+    pub tags: Vec<TagLink>,
+    pub words: usize,
+    pub turns: usize,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub struct ChapterView {
+    pub title: String,
+    pub anchor: String,
+    pub timestamp: Option<String>,
+    pub seconds: Option<f64>,
+}
+
+/// One block of a transcript, in order. `kind` tells which fields are set.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum BlockView {
+    Turn(TurnView),
+    Chapter(ChapterView),
+    /// Narration, show notes: Markdown rendered to HTML.
+    Prose {
+        html: String,
+    },
+}
+
+#[derive(Serialize)]
+pub struct TurnView {
+    pub anchor: String,
+    pub speaker: String,
+    pub speaker_path: Option<String>,
+    /// `person`, `anonymous` or `marker`.
+    pub voice: &'static str,
+    /// The speaker's position among this episode's voices (1, 2, …), to tell them apart.
+    pub voice_index: usize,
+    pub timestamp: Option<String>,
+    pub seconds: Option<f64>,
+    /// What was said, as HTML.
+    pub html: String,
+}
+
+/// `episode.html`: the transcript.
+#[derive(Serialize)]
+pub struct EpisodePage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub episode: EpisodeView,
+    pub show: ShowLink,
+    /// Credited speakers with their roles, then anyone else heard.
+    pub speakers: Vec<SpeakerLink>,
+    pub chapters: Vec<ChapterView>,
+    pub blocks: Vec<BlockView>,
+    /// The next older and next newer episode of the same show.
+    pub previous: Option<EpisodeLink>,
+    pub next: Option<EpisodeLink>,
+}
+
+/// `speakers.html`: everyone, most appearances first.
+#[derive(Serialize)]
+pub struct SpeakersPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub speakers: Vec<SpeakerCard>,
+}
+
+#[derive(Serialize)]
+pub struct ProfileLinkView {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct SpeakerView {
+    pub name: String,
+    pub path: String,
+    pub title: Option<String>,
+    /// The profile's bio, as HTML.
+    pub bio_html: Option<String>,
+    pub image: Option<String>,
+    pub links: Vec<ProfileLinkView>,
+    pub aliases: Vec<String>,
+    /// Other spellings of the name found in transcripts.
+    pub spellings: Vec<String>,
+    pub appearances: usize,
+    pub turns: usize,
+    pub words: usize,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub struct ChartBar {
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct ChartView {
+    /// An inline `<svg>` with a title and description; output it with `| safe`.
+    pub svg: String,
+    /// `year` or `month`.
+    pub unit: &'static str,
+    /// The same numbers as text, for a table or a screen reader.
+    pub bars: Vec<ChartBar>,
+}
+
+#[derive(Serialize)]
+pub struct ExcerptView {
+    pub text: String,
+    /// Episode path with the turn's anchor: `show/episode/#t-00-12-05`.
+    pub path: String,
+    pub timestamp: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct AppearanceView {
+    pub episode: EpisodeLink,
+    pub role: Option<String>,
+    pub turns: usize,
+    pub words: usize,
+    pub excerpt: Option<ExcerptView>,
+}
+
+#[derive(Serialize)]
+pub struct YearGroup {
+    /// The year, or `Undated`.
+    pub year: String,
+    pub appearances: Vec<AppearanceView>,
+}
+
+#[derive(Serialize)]
+pub struct ShowAppearances {
+    pub show: ShowLink,
+    pub count: usize,
+    /// Newest year first.
+    pub years: Vec<YearGroup>,
+}
+
+#[derive(Serialize)]
+pub struct CoSpeaker {
+    pub name: String,
+    pub path: String,
+    pub episodes: usize,
+}
+
+/// `speaker.html`: one person across every show.
+#[derive(Serialize)]
+pub struct SpeakerPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub speaker: SpeakerView,
+    pub chart: ChartView,
+    pub by_show: Vec<ShowAppearances>,
+    pub co_speakers: Vec<CoSpeaker>,
+}
+
+/// `tags.html`: every topic.
+#[derive(Serialize)]
+pub struct TagsPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub tags: Vec<TagLink>,
+}
+
+/// `tag.html`: the episodes of one topic.
+#[derive(Serialize)]
+pub struct TagPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub tag: TagLink,
+    pub episodes: Vec<EpisodeCard>,
+}
+
+/// `404.html`.
+#[derive(Serialize)]
+pub struct NotFoundPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}

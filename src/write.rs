@@ -1,0 +1,161 @@
+//! Pages → `public/`, atomically.
+//!
+//! Pages go into a staging folder beside the output as they are rendered, so memory does not
+//! grow with the size of the site; only when the whole build has succeeded is the staging
+//! folder swapped in. A failed build leaves the previous output exactly as it was, and no file
+//! of an earlier build survives a successful one.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Error, Result};
+
+/// Where rendered pages go.
+pub trait PageSink: Sync {
+    /// Stores one file of the site; `path` is relative to the site root, with `/` separators.
+    fn put(&self, path: &str, content: &[u8]) -> Result<()>;
+}
+
+/// A folder beside the output that becomes the output on [`Staging::commit`].
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder next to `output`, on the same file system so that the
+    /// final swap is a rename.
+    pub fn new(output: &Path) -> Result<Staging> {
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_string());
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Copies every file under `from` into the staging folder, keeping relative paths.
+    pub fn copy_tree(&self, from: &Path) -> Result<usize> {
+        let mut copied = 0;
+        for entry in WalkDir::new(from).sort_by_file_name() {
+            let entry = entry.map_err(|e| Error::io(from, io::Error::other(e.to_string())))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = entry.path().strip_prefix(from).unwrap_or(entry.path());
+            let target = self.dir.join(relative);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            fs::copy(entry.path(), &target).map_err(|e| Error::io(entry.path(), e))?;
+            copied += 1;
+        }
+        Ok(copied)
+    }
+
+    /// Swaps the staging folder in as the output. The old output is moved aside first and
+    /// removed only after the new one is in place.
+    pub fn commit(mut self) -> Result<()> {
+        let old = self.output.with_file_name(format!(
+            ".{}.old-{}",
+            self.output
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_output = self.output.exists();
+        if had_output {
+            fs::rename(&self.output, &old).map_err(|e| Error::io(&self.output, e))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.output) {
+            if had_output {
+                let _ = fs::rename(&old, &self.output);
+            }
+            return Err(Error::io(&self.output, e));
+        }
+        self.committed = true;
+        if had_output {
+            fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl PageSink for Staging {
+    fn put(&self, path: &str, content: &[u8]) -> Result<()> {
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        fs::write(&target, content).map_err(|e| Error::io(&target, e))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_committed_build_replaces_the_output_and_drops_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        fs::create_dir_all(&output).unwrap();
+        fs::write(output.join("stale.html"), "old").unwrap();
+        let staging = Staging::new(&output).unwrap();
+        staging.put("a/index.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(output.join("a/index.html")).unwrap(),
+            "new"
+        );
+        assert!(!output.join("stale.html").exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_output_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        fs::create_dir_all(&output).unwrap();
+        fs::write(output.join("index.html"), "old").unwrap();
+        {
+            let staging = Staging::new(&output).unwrap();
+            staging.put("index.html", b"half").unwrap();
+        }
+        assert_eq!(
+            fs::read_to_string(output.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,7 @@
+//! Whole sites, built for real: one test binary, one small site per behaviour.
+
+mod corpus;
+mod errors;
+mod example;
+mod pages;
+mod util;

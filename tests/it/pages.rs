@@ -1,0 +1,193 @@
+//! What pages contain, on small sites made for one behaviour each.
+
+use crate::util::{episode, Site};
+
+fn show(site: &Site) {
+    site.write(
+        "content/show/_index.md",
+        "---\ntitle: The Show\n---\nA show.\n",
+    );
+}
+
+#[test]
+fn text_from_content_is_inert_everywhere() {
+    let site = Site::new();
+    show(&site);
+    site.write(
+        "content/show/xss.md",
+        episode(
+            "title: \"<script>alert('title')</script>\"\ndescription: \"<img src=x onerror=alert(1)>\"\ntags: [\"<b>tag</b>\"]\nspeakers:\n  - name: \"<script>alert('name')</script>\"",
+            "**<script>alert('name')</script>:** Hello <script>alert('turn')</script>\n\nNarration <iframe src=x></iframe>\n",
+        ),
+    );
+    site.built();
+    for file in site.output_files().iter().filter(|f| f.ends_with(".html")) {
+        let page = site.page(file);
+        assert!(
+            !page.contains("<script>alert"),
+            "{file} runs a script from content"
+        );
+        assert!(
+            !page.contains("<img src=x"),
+            "{file} has markup from content"
+        );
+        assert!(!page.contains("<iframe"), "{file} has markup from content");
+        assert!(
+            !page.contains("<b>tag</b>"),
+            "{file} has markup from content"
+        );
+    }
+    let page = site.page("show/xss/index.html");
+    assert!(
+        page.contains("&lt;script&gt;alert("),
+        "the text is still shown"
+    );
+}
+
+#[test]
+fn raw_html_in_transcripts_passes_only_when_the_site_opts_in() {
+    let site = Site::new();
+    show(&site);
+    site.write(
+        "content/show/raw.md",
+        episode("title: Raw", "**Ann:** This is <mark>marked</mark>.\n"),
+    );
+    site.built();
+    assert!(site
+        .page("show/raw/index.html")
+        .contains("&lt;mark&gt;marked"));
+    site.write(
+        "site.toml",
+        "title = \"T\"\n[transcripts]\nallow_html = true\n",
+    );
+    site.built();
+    assert!(site
+        .page("show/raw/index.html")
+        .contains("<mark>marked</mark>"));
+}
+
+#[test]
+fn two_builds_of_the_same_content_are_byte_identical() {
+    let site = Site::example();
+    site.built();
+    let first: Vec<(String, Vec<u8>)> = site
+        .output_files()
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(site.root().join("public").join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    site.built();
+    for (file, bytes) in &first {
+        let again = std::fs::read(site.root().join("public").join(file)).unwrap();
+        assert!(again == *bytes, "{file} differs between two builds");
+    }
+    assert_eq!(site.output_files().len(), first.len());
+}
+
+#[test]
+fn a_file_removed_from_content_leaves_no_stale_page() {
+    let site = Site::new();
+    show(&site);
+    site.write(
+        "content/show/gone.md",
+        episode("title: Gone", "**Ann:** Bye.\n"),
+    );
+    site.built();
+    assert!(site.exists("show/gone/index.html"));
+    std::fs::remove_file(site.root().join("content/show/gone.md")).unwrap();
+    site.built();
+    assert!(!site.exists("show/gone/index.html"));
+    assert!(!site.exists("speakers/ann/index.html"));
+}
+
+#[test]
+fn a_site_overrides_a_single_template() {
+    let site = Site::new();
+    show(&site);
+    site.write("templates/tags.html", "{% extends \"base.html\" %}{% block content %}<p id=custom>{{ tags | length }} topics</p>{% endblock content %}");
+    site.built();
+    assert!(site
+        .page("tags/index.html")
+        .contains("<p id=custom>0 topics</p>"));
+    assert!(
+        site.page("index.html").contains("The Show"),
+        "other templates still come from the theme"
+    );
+}
+
+#[test]
+fn site_static_files_are_copied_and_win_over_the_theme() {
+    let site = Site::new();
+    show(&site);
+    site.write("static/robots.txt", "User-agent: *\n");
+    site.write("static/style.css", "/* mine */");
+    site.built();
+    assert_eq!(site.page("robots.txt"), "User-agent: *\n");
+    assert_eq!(site.page("style.css"), "/* mine */");
+    assert!(site.exists("syntax.css"));
+}
+
+#[test]
+fn drafts_stay_out_unless_asked_for() {
+    let site = Site::new();
+    show(&site);
+    site.write(
+        "content/show/wip.md",
+        episode("title: WIP\ndraft: true", "**Ann:** Soon.\n"),
+    );
+    site.built();
+    assert!(!site.exists("show/wip/index.html"));
+    let mut options = site.options();
+    options.drafts = true;
+    verbatim::pipeline::build(&options, &verbatim::render::Quiet).unwrap();
+    assert!(site.exists("show/wip/index.html"));
+}
+
+#[test]
+fn links_are_relative_so_a_sub_path_deploy_works() {
+    let site = Site::new();
+    show(&site);
+    site.write(
+        "content/show/one.md",
+        episode("title: One", "**Ann Lee:** Hi.\n"),
+    );
+    let mut options = site.options();
+    options.base_url = Some("https://host.example/archive/".to_string());
+    verbatim::pipeline::build(&options, &verbatim::render::Quiet).unwrap();
+    let page = site.page("show/one/index.html");
+    assert!(page.contains("href=\"../../speakers/ann-lee/\""), "{page}");
+    assert!(
+        page.contains("https://host.example/archive/show/one/"),
+        "canonical link"
+    );
+    assert!(!page.contains("href=\"/"), "no root-absolute links: {page}");
+    let not_found = site.page("404.html");
+    assert!(
+        not_found.contains("href=\"/archive/"),
+        "404 links from the base path"
+    );
+}
+
+#[test]
+fn a_show_paginates_its_episodes() {
+    let site = Site::new();
+    site.write("site.toml", "title = \"T\"\npaginate_by = 2\n");
+    show(&site);
+    for n in 1..=5 {
+        site.write(
+            &format!("content/show/e{n}.md"),
+            episode(
+                &format!("title: Episode {n}\ndate: 2024-01-0{n}"),
+                "**Ann:** Hi.\n",
+            ),
+        );
+    }
+    site.built();
+    let first = site.page("show/index.html");
+    assert!(first.contains("Episode 5") && first.contains("Episode 4"));
+    assert!(!first.contains("Episode 3"));
+    assert!(site.page("show/page/3/index.html").contains("Episode 1"));
+    assert!(!site.exists("show/page/4/index.html"));
+}
