@@ -30,6 +30,10 @@ fn report(error: &anyhow::Error) {
         );
         return;
     }
+    if let Some(verbatim::Error::Theme(message)) = error.downcast_ref::<verbatim::Error>() {
+        eprintln!("{message}");
+        return;
+    }
     eprintln!("error: {error}");
     for cause in error.chain().skip(1) {
         eprintln!("  caused by: {cause}");

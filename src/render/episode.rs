@@ -49,16 +49,22 @@ fn episode_view(a: &Archive, id: usize, e: &Episode) -> EpisodeView {
         season: e.season,
         description: e.description.clone(),
         duration: e.duration.map(|d| d.to_string()),
-        audio: e.audio.as_ref().map(|au| AudioView {
-            url: au.url.clone(),
-            mime: au.mime.clone(),
-            length: au.length,
+        audio: e.audio.as_ref().and_then(|au| {
+            Some(AudioView {
+                url: links::safe_url(&au.url)?,
+                mime: au.mime.clone(),
+                length: au.length,
+            })
         }),
-        link: e.link.clone(),
-        source: e.source.clone(),
+        link: links::safe(&e.link),
+        source: e
+            .source
+            .as_deref()
+            .filter(|s| !s.contains(':') || links::safe_url(s).is_some())
+            .map(str::to_string),
         license: e.license.clone(),
         copyright: e.copyright.clone(),
-        image: e.image.clone(),
+        image: links::safe(&e.image),
         tags: e
             .tags
             .iter()
@@ -78,15 +84,17 @@ fn episode_view(a: &Archive, id: usize, e: &Episode) -> EpisodeView {
     }
 }
 
-/// Credited and heard people, then anonymous voices the front matter credits.
+/// Credited and heard people, then the anonymous voices, credited or only heard.
 fn speakers(a: &Archive, e: &Episode) -> Vec<SpeakerLink> {
     let mut list = people(a, e);
-    for credit in &e.credits {
-        if credit.voice == Voice::Anonymous {
+    let credited = e.credits.iter().map(|c| (c.voice, &c.name, c.role.clone()));
+    let heard = e.turns().map(|t| (t.voice, &t.label, None));
+    for (voice, name, role) in credited.chain(heard) {
+        if voice == Voice::Anonymous && !list.iter().any(|s| s.path.is_none() && s.name == *name) {
             list.push(SpeakerLink {
-                name: credit.name.clone(),
+                name: name.clone(),
                 path: None,
-                role: credit.role.clone(),
+                role,
             });
         }
     }
@@ -137,6 +145,7 @@ fn neighbours(a: &Archive, id: usize) -> (Option<EpisodeLink>, Option<EpisodeLin
         title: a.episodes[e].title.clone(),
         path: links::episode(a, e),
         date: a.episodes[e].date.map(|d| d.human()),
+        date_iso: a.episodes[e].date.map(|d| d.iso_day()),
     };
     let newer = position.checked_sub(1).map(|p| link(list[p]));
     let older = list.get(position + 1).map(|&e| link(e));

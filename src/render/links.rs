@@ -27,6 +27,26 @@ pub fn tag(tag: &Tag) -> String {
     format!("{TAGS}{}/", tag.slug)
 }
 
+/// A URL from content, if it is safe to put in `href` or `src`: relative, or with an
+/// `http`, `https` or `mailto` scheme. Autoescaping does not stop `javascript:` URLs.
+pub fn safe_url(url: &str) -> Option<String> {
+    let trimmed = url.trim();
+    let scheme_end = trimmed.find(':');
+    let path_start = trimmed.find(['/', '?', '#']).unwrap_or(trimmed.len());
+    match scheme_end {
+        Some(end) if end < path_start => {
+            let scheme = trimmed[..end].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto").then(|| trimmed.to_string())
+        }
+        _ => (!trimmed.is_empty()).then(|| trimmed.to_string()),
+    }
+}
+
+/// A list of optional URLs from content, each kept only when safe.
+pub fn safe(url: &Option<String>) -> Option<String> {
+    url.as_deref().and_then(safe_url)
+}
+
 /// `./` for the root page, `../../` for `show/episode/`.
 pub fn root_from(path: &str) -> String {
     let depth = path.matches('/').count();
@@ -46,5 +66,16 @@ mod tests {
         assert_eq!(root_from(""), "./");
         assert_eq!(root_from("speakers/"), "../");
         assert_eq!(root_from("show/page/2/"), "../../../");
+    }
+
+    #[test]
+    fn only_harmless_urls_reach_an_href() {
+        assert!(safe_url("https://example.org/a:b").is_some());
+        assert!(safe_url("/media/a.mp3").is_some());
+        assert!(safe_url("a.mp3").is_some());
+        assert!(safe_url("mailto:x@example.org").is_some());
+        assert!(safe_url("javascript:alert(1)").is_none());
+        assert!(safe_url(" JavaScript://%0aalert(1)").is_none());
+        assert!(safe_url("data:text/html,x").is_none());
     }
 }

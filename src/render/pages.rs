@@ -32,7 +32,7 @@ pub fn home<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> HomePage<'a> {
                 title: s.title.clone(),
                 path: links::show_page(s, 1),
                 description: s.description.clone(),
-                image: s.image.clone(),
+                image: links::safe(&s.image),
                 episode_count: s.episodes.len(),
                 latest: s
                     .episodes
@@ -86,8 +86,8 @@ pub fn show<'a>(
             description: show.description.clone(),
             html: r.markdown(&show.body),
             author: show.author.clone(),
-            image: show.image.clone(),
-            link: show.link.clone(),
+            image: links::safe(&show.image),
+            link: links::safe(&show.link),
             category: show.category.clone(),
             copyright: show.copyright.clone(),
             episode_count: show.episodes.len(),
@@ -219,6 +219,14 @@ pub fn speaker_card(a: &Archive, s: &Speaker) -> SpeakerCard {
         name: s.name.clone(),
         path: links::speaker(s),
         title: s.profile.as_ref().and_then(|p| p.title.clone()),
+        aliases: s
+            .profile
+            .iter()
+            .flat_map(|p| p.aliases.iter())
+            .chain(s.spellings.iter().map(|(spelling, _)| spelling))
+            .filter(|alias| **alias != s.name)
+            .cloned()
+            .collect(),
         appearances: s.appearances.len(),
         words: s.words,
         first_year: s.first_appearance().map(|d| d.year()),

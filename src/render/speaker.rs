@@ -48,14 +48,16 @@ pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> Speak
             bio_html: profile
                 .filter(|p| !p.bio.trim().is_empty())
                 .map(|p| r.markdown(&p.bio)),
-            image: profile.and_then(|p| p.image.clone()),
+            image: profile.and_then(|p| links::safe(&p.image)),
             links: profile
                 .map(|p| {
                     p.links
                         .iter()
-                        .map(|l| ProfileLinkView {
-                            title: l.title.clone(),
-                            url: l.url.clone(),
+                        .filter_map(|l| {
+                            Some(ProfileLinkView {
+                                title: l.title.clone(),
+                                url: links::safe_url(&l.url)?,
+                            })
                         })
                         .collect()
                 })
@@ -151,6 +153,7 @@ fn appearance_view(a: &Archive, ap: &Appearance) -> AppearanceView {
             title: episode.title.clone(),
             path,
             date: episode.date.map(|d| d.human()),
+            date_iso: episode.date.map(|d| d.iso_day()),
         },
         role: ap.role.clone(),
         turns: ap.turns,

@@ -57,12 +57,13 @@ impl Theme {
             static_files.push(StaticFiles::Folder(theme_dir.join("static")));
         } else if name != BUILT_IN_NAME {
             return Err(Error::Theme(format!(
-                "site.toml: theme `{name}` not found: expected a folder themes/{name}/ with templates/ in it"
+                "site.toml: error: theme `{name}` not found: expected a folder themes/{name}/ with templates/ in it"
             )));
         }
         read_templates(&root.join("templates"), root, &mut sources)?;
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm", ".svg"]);
+        tera.register_filter("thousands", thousands);
         let origins = sources
             .iter()
             .map(|(n, (_, o))| (n.clone(), o.clone()))
@@ -72,7 +73,7 @@ impl Theme {
                 .iter()
                 .map(|(n, (text, _))| (n.as_str(), text.as_str())),
         )
-        .map_err(|e| Error::Theme(describe(&e)))?;
+        .map_err(|e| Error::Theme(describe(&e, &origins)))?;
         Ok(Theme {
             tera,
             origins,
@@ -80,22 +81,17 @@ impl Theme {
         })
     }
 
-    pub fn has_template(&self, name: &str) -> bool {
-        self.origins.contains_key(name)
-    }
-
     /// Renders `template` with `view` as its variables.
     pub fn render<T: Serialize>(&self, template: &str, view: &T) -> Result<String> {
         let context = tera::Context::from_serialize(view).map_err(|e| {
             Error::Theme(format!(
                 "template `{template}`: cannot pass its variables: {}",
-                describe(&e)
+                describe(&e, &self.origins)
             ))
         })?;
-        self.tera.render(template, &context).map_err(|e| {
-            let origin = self.origins.get(template).map_or(template, String::as_str);
-            Error::Theme(format!("while rendering {origin}:\n{}", describe(&e)))
-        })
+        self.tera
+            .render(template, &context)
+            .map_err(|e| Error::Theme(describe(&e, &self.origins)))
     }
 
     /// Writes every file of the built-in theme's `static/` folder through `put`.
@@ -155,9 +151,46 @@ fn read_templates(
     Ok(())
 }
 
-/// Tera's own report (it points at the template line), followed by its causes.
-fn describe(error: &tera::Error) -> String {
-    let mut text = error.to_string();
+/// `183402` → `183,402`: Tera 2 has no number formatting of its own.
+fn thousands(number: i64, _: tera::Kwargs, _: &tera::State) -> String {
+    let digits = number.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if number < 0 {
+        out.push('-');
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// Tera's report without its first line, which repeats the message.
+fn snippet(report: &str) -> &str {
+    report.find("\n").map_or("", |i| &report[i + 1..])
+}
+
+/// `templates/tags.html:2:7: error: …` in file coordinates, then Tera's own report, which
+/// shows the line, then any causes.
+fn describe(error: &tera::Error, origins: &BTreeMap<String, String>) -> String {
+    let mut text = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let origin = origins
+                .get(report.filename())
+                .map_or(report.filename(), String::as_str);
+            let span = report.span();
+            format!(
+                "{origin}:{}:{}: error: {}\n{}",
+                span.start_line,
+                span.start_col + 1,
+                report.message(),
+                snippet(&error.to_string())
+            )
+        }
+        _ => format!("error: {error}"),
+    };
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         let cause_text = cause.to_string();

@@ -53,6 +53,7 @@ pub struct EpisodeLink {
     pub title: String,
     pub path: String,
     pub date: Option<String>,
+    pub date_iso: Option<String>,
 }
 
 /// An episode in a list.
@@ -85,6 +86,8 @@ pub struct SpeakerCard {
     pub name: String,
     pub path: String,
     pub title: Option<String>,
+    /// Profile aliases and other spellings found in transcripts, for filtering.
+    pub aliases: Vec<String>,
     pub appearances: usize,
     pub words: usize,
     pub first_year: Option<i32>,

@@ -45,6 +45,29 @@ fn text_from_content_is_inert_everywhere() {
 }
 
 #[test]
+fn script_urls_from_content_never_reach_a_link() {
+    let site = Site::new();
+    show(&site);
+    site.write(
+        "content/show/urls.md",
+        episode(
+            "title: Urls\nlink: \"javascript:alert(1)\"\nsource: \"JavaScript://%0aalert(2)\"\naudio: \"javascript:alert(3)\"\nimage: \"data:text/html,x\"",
+            "**Ann:** Hi.\n",
+        ),
+    );
+    site.write(
+        "content/speakers/ann.md",
+        "---\nname: Ann\nlinks:\n  - {title: Home, url: \"javascript:alert(4)\"}\n---\n",
+    );
+    site.built();
+    for file in ["show/urls/index.html", "speakers/ann/index.html"] {
+        let page = site.page(file).to_lowercase();
+        assert!(!page.contains("javascript:"), "{file} links a script URL");
+        assert!(!page.contains("data:text"), "{file} links a data URL");
+    }
+}
+
+#[test]
 fn raw_html_in_transcripts_passes_only_when_the_site_opts_in() {
     let site = Site::new();
     show(&site);
