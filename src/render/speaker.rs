@@ -67,7 +67,10 @@ pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> Speak
                 .spellings
                 .iter()
                 .map(|(spelling, _)| spelling.clone())
-                .filter(|spelling| *spelling != s.name)
+                .filter(|spelling| {
+                    *spelling != s.name
+                        && !profile.is_some_and(|p| p.aliases.iter().any(|a| a == spelling))
+                })
                 .collect(),
             appearances: s.appearances.len(),
             turns: s.turns,
