@@ -4,4 +4,5 @@ mod corpus;
 mod errors;
 mod example;
 mod pages;
+mod snapshots;
 mod util;
