@@ -1,17 +1,16 @@
 //! [`Sources`] → [`Archive`]: validation, speaker resolution and the statistics of each speaker.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::assemble::assemble;
 use super::slug::slugify;
 use super::source::{EpisodeSource, ProfileSource, ShowSource, Sources};
-use super::speakers::{Classifier, Directory, Kind, Spellings};
+use super::speakers::{Classifier, Directory, Kind};
 use super::transcript::{self, RawBlock};
-use super::{
-    Appearance, Archive, Audio, Block, Chapter, Credit, Episode, Profile, Show, Speaker, Tag, Turn,
-    Voice,
-};
+use super::{Archive, Audio, Block, Chapter, Credit, Episode, Profile, Show, Turn, Voice};
 use crate::error::{sort_diagnostics, Diagnostic};
 
 pub struct BuildOptions<'a> {
@@ -36,22 +35,6 @@ impl Built {
     }
 }
 
-/// Who a label turned out to be, before speakers are numbered.
-#[derive(Debug, Clone)]
-enum Pending {
-    Person(String),
-    Anonymous,
-    Marker,
-}
-
-/// An episode whose people are known by slug, not yet by id.
-struct Draft {
-    episode: Episode,
-    /// One per block; `None` for blocks that are not turns.
-    voices: Vec<Option<Pending>>,
-    credits: Vec<Pending>,
-}
-
 pub fn build(sources: Sources, options: &BuildOptions<'_>) -> Built {
     let mut diagnostics = Vec::new();
     let (directory, profiles) = read_profiles(sources.profiles, &mut diagnostics);
@@ -67,20 +50,24 @@ pub fn build(sources: Sources, options: &BuildOptions<'_>) -> Built {
         .enumerate()
         .map(|(i, s)| (s.slug.clone(), i))
         .collect();
-    let results: Vec<Result<Draft, Diagnostic>> = episodes
+    let context = EpisodeContext {
+        show_ids: &show_ids,
+        directory: &directory,
+        classifier: options.classifier,
+    };
+    let results: Vec<Result<Episode, Diagnostic>> = episodes
         .into_par_iter()
-        .map(|source| read_episode(source, &show_ids, &directory, options.classifier))
+        .map(|source| read_episode(source, &context))
         .collect();
-    let mut drafts = Vec::new();
+    let mut parsed = Vec::new();
     for result in results {
         match result {
-            Ok(draft) => drafts.push(draft),
+            Ok(episode) => parsed.push(Arc::new(episode)),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    check_duplicate_slugs(&drafts, &shows, &mut diagnostics);
-    drafts.sort_by(|a, b| newest_first(&a.episode, &b.episode, &shows));
-    let archive = assemble(shows, drafts, profiles);
+    check_duplicate_slugs(&parsed, &shows, &mut diagnostics);
+    let archive = assemble(shows, parsed, profiles);
     sort_diagnostics(&mut diagnostics);
     Built {
         archive,
@@ -88,7 +75,7 @@ pub fn build(sources: Sources, options: &BuildOptions<'_>) -> Built {
     }
 }
 
-fn newest_first(a: &Episode, b: &Episode, shows: &[Show]) -> std::cmp::Ordering {
+pub(super) fn newest_first(a: &Episode, b: &Episode, shows: &[Show]) -> std::cmp::Ordering {
     let undated = |e: &Episode| e.date.is_none();
     undated(a)
         .cmp(&undated(b))
@@ -218,12 +205,22 @@ fn add_implicit_shows(
     shows.sort_by(|a, b| a.slug.cmp(&b.slug));
 }
 
+/// What reading one episode depends on besides its own file.
+struct EpisodeContext<'a> {
+    show_ids: &'a HashMap<String, usize>,
+    directory: &'a Directory,
+    classifier: &'a Classifier,
+}
+
 fn read_episode(
     source: EpisodeSource,
-    show_ids: &HashMap<String, usize>,
-    directory: &Directory,
-    classifier: &Classifier,
-) -> Result<Draft, Diagnostic> {
+    context: &EpisodeContext<'_>,
+) -> Result<Episode, Diagnostic> {
+    let EpisodeContext {
+        show_ids,
+        directory,
+        classifier,
+    } = *context;
     let path = source.origin.path.clone();
     let front = source.front;
     let title = front.title.clone().ok_or_else(|| {
@@ -261,7 +258,7 @@ fn read_episode(
             || directory.knows(name)
     };
     let raw = transcript::parse(&source.body, source.origin.body_line, &is_declared);
-    let resolve = |label: &str| -> (String, Pending) {
+    let resolve = |label: &str| -> (String, Voice) {
         let mapped = speaker_map
             .get(&label.trim().to_lowercase())
             .cloned()
@@ -271,24 +268,23 @@ fn read_episode(
             .iter()
             .find(|(n, _)| slugify(n) == slug)
             .and_then(|(_, r)| r.as_deref());
-        let pending = match classifier.classify(&mapped, role) {
-            Kind::Marker => Pending::Marker,
-            Kind::Anonymous => Pending::Anonymous,
-            Kind::Person => Pending::Person(directory.resolve(&mapped)),
+        let voice = match classifier.classify(&mapped, role) {
+            Kind::Marker => Voice::Marker,
+            Kind::Anonymous => Voice::Anonymous,
+            Kind::Person => Voice::Person(directory.resolve(&mapped).into()),
         };
-        (mapped, pending)
+        (mapped, voice)
     };
-    let (blocks, voices) = resolve_blocks(raw, &resolve);
-    let credits: Vec<(Credit, Pending)> = declared
+    let blocks = resolve_blocks(raw, &resolve);
+    let credits: Vec<Credit> = declared
         .iter()
         .map(|(name, role)| {
-            let (name, pending) = resolve(name);
-            let credit = Credit {
-                voice: Voice::Anonymous,
+            let (name, voice) = resolve(name);
+            Credit {
+                voice,
                 name,
                 role: role.clone(),
-            };
-            (credit, pending)
+            }
         })
         .collect();
     let episode = Episode {
@@ -314,15 +310,11 @@ fn read_episode(
         image: front.image,
         extra: front.extra.unwrap_or_default(),
         draft: front.draft,
-        credits: credits.iter().map(|(c, _)| c.clone()).collect(),
+        credits,
         blocks,
         path,
     };
-    Ok(Draft {
-        episode,
-        voices,
-        credits: credits.into_iter().map(|(_, p)| p).collect(),
-    })
+    Ok(episode)
 }
 
 fn audio(url: String, length: Option<u64>, mime: Option<String>) -> Audio {
@@ -346,14 +338,10 @@ fn audio(url: String, length: Option<u64>, mime: Option<String>) -> Audio {
 }
 
 /// Raw blocks → model blocks with unique anchors, and who each turn's label means.
-fn resolve_blocks(
-    raw: Vec<RawBlock>,
-    resolve: &dyn Fn(&str) -> (String, Pending),
-) -> (Vec<Block>, Vec<Option<Pending>>) {
+fn resolve_blocks(raw: Vec<RawBlock>, resolve: &dyn Fn(&str) -> (String, Voice)) -> Vec<Block> {
     let mut anchors = Anchors::default();
     let mut turn_number = 0;
     let mut blocks = Vec::with_capacity(raw.len());
-    let mut voices = Vec::with_capacity(raw.len());
     for block in raw {
         match block {
             RawBlock::Turn {
@@ -363,13 +351,13 @@ fn resolve_blocks(
                 line,
             } => {
                 turn_number += 1;
-                let (label, pending) = resolve(&label);
+                let (label, voice) = resolve(&label);
                 let anchor = match timestamp {
                     Some(t) => anchors.claim(t.anchor()),
                     None => anchors.claim(format!("t-{turn_number}")),
                 };
                 blocks.push(Block::Turn(Turn {
-                    voice: Voice::Anonymous,
+                    voice,
                     label,
                     timestamp,
                     words: text.split_whitespace().count(),
@@ -377,7 +365,6 @@ fn resolve_blocks(
                     line,
                     anchor,
                 }));
-                voices.push(Some(pending));
             }
             RawBlock::Chapter {
                 title,
@@ -391,15 +378,13 @@ fn resolve_blocks(
                     line,
                     anchor,
                 }));
-                voices.push(None);
             }
             RawBlock::Prose { text, line } => {
                 blocks.push(Block::Prose { text, line });
-                voices.push(None);
             }
         }
     }
-    (blocks, voices)
+    blocks
 }
 
 /// Hands out anchors, adding `-2`, `-3` … when one is taken, so every anchor is unique.
@@ -420,10 +405,13 @@ impl Anchors {
     }
 }
 
-fn check_duplicate_slugs(drafts: &[Draft], shows: &[Show], diagnostics: &mut Vec<Diagnostic>) {
+fn check_duplicate_slugs(
+    episodes: &[Arc<Episode>],
+    shows: &[Show],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut seen: HashMap<(usize, &str), &std::path::Path> = HashMap::new();
-    for draft in drafts {
-        let e = &draft.episode;
+    for e in episodes {
         if let Some(first) = seen.insert((e.show, &e.slug), &e.path) {
             diagnostics.push(Diagnostic::error(
                 &e.path,
@@ -436,191 +424,4 @@ fn check_duplicate_slugs(drafts: &[Draft], shows: &[Show], diagnostics: &mut Vec
             ));
         }
     }
-}
-
-/// Numbers the speakers, ties every turn to them, and adds up what each one said.
-fn assemble(
-    mut shows: Vec<Show>,
-    drafts: Vec<Draft>,
-    profiles: BTreeMap<String, Profile>,
-) -> Archive {
-    let mut spellings = Spellings::default();
-    for slug in profiles.keys() {
-        spellings.count(slug, "", 0);
-    }
-    for draft in &drafts {
-        for (block, voice) in draft.episode.blocks.iter().zip(&draft.voices) {
-            if let (Block::Turn(turn), Some(Pending::Person(slug))) = (block, voice) {
-                spellings.count(slug, &turn.label, 1);
-            }
-        }
-        for (credit, pending) in draft.episode.credits.iter().zip(&draft.credits) {
-            if let Pending::Person(slug) = pending {
-                spellings.count(slug, &credit.name, 0);
-            }
-        }
-    }
-    let slugs: Vec<String> = spellings.slugs().cloned().collect();
-    let ids: HashMap<&str, usize> = slugs
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
-        .collect();
-    let to_voice = |pending: &Pending| match pending {
-        Pending::Person(slug) => Voice::Person(ids[slug.as_str()]),
-        Pending::Anonymous => Voice::Anonymous,
-        Pending::Marker => Voice::Marker,
-    };
-    let episodes: Vec<Episode> = drafts
-        .into_iter()
-        .map(|mut draft| {
-            for (block, voice) in draft.episode.blocks.iter_mut().zip(&draft.voices) {
-                if let (Block::Turn(turn), Some(pending)) = (block, voice) {
-                    turn.voice = to_voice(pending);
-                }
-            }
-            for (credit, pending) in draft.episode.credits.iter_mut().zip(&draft.credits) {
-                credit.voice = to_voice(pending);
-            }
-            draft.episode
-        })
-        .collect();
-    for (id, episode) in episodes.iter().enumerate() {
-        shows[episode.show].episodes.push(id);
-    }
-    let mut profiles = profiles;
-    let mut speakers: Vec<Speaker> = slugs
-        .iter()
-        .map(|slug| {
-            let profile = profiles.remove(slug);
-            let spelled: Vec<(String, usize)> = spellings
-                .of(slug)
-                .into_iter()
-                .filter(|(s, _)| !s.is_empty())
-                .collect();
-            let name = profile
-                .as_ref()
-                .map(|p| p.name.clone())
-                .or_else(|| spelled.first().map(|(s, _)| s.clone()))
-                .unwrap_or_else(|| slug.clone());
-            Speaker {
-                slug: slug.clone(),
-                name,
-                profile,
-                spellings: spelled,
-                appearances: Vec::new(),
-                turns: 0,
-                words: 0,
-                co_speakers: Vec::new(),
-            }
-        })
-        .collect();
-    add_appearances(&mut speakers, &episodes);
-    let tags = collect_tags(&episodes);
-    Archive {
-        shows,
-        episodes,
-        speakers,
-        tags,
-    }
-}
-
-fn add_appearances(speakers: &mut [Speaker], episodes: &[Episode]) {
-    let mut shared: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); speakers.len()];
-    for (id, episode) in episodes.iter().enumerate().rev() {
-        let mut here: BTreeMap<usize, Appearance> = BTreeMap::new();
-        let mut appear = |speaker: usize| {
-            here.entry(speaker).or_insert_with(|| Appearance {
-                episode: id,
-                show: episode.show,
-                date: episode.date,
-                role: None,
-                turns: 0,
-                words: 0,
-                excerpt: None,
-            });
-        };
-        for credit in &episode.credits {
-            if let Voice::Person(s) = credit.voice {
-                appear(s);
-            }
-        }
-        for turn in episode.turns() {
-            if let Voice::Person(s) = turn.voice {
-                appear(s);
-            }
-        }
-        for (index, block) in episode.blocks.iter().enumerate() {
-            if let Block::Turn(turn) = block {
-                if let Voice::Person(s) = turn.voice {
-                    if let Some(a) = here.get_mut(&s) {
-                        a.turns += 1;
-                        a.words += turn.words;
-                        a.excerpt = better_excerpt(a.excerpt, index, &episode.blocks);
-                    }
-                }
-            }
-        }
-        for credit in &episode.credits {
-            if let Voice::Person(s) = credit.voice {
-                if let Some(a) = here.get_mut(&s) {
-                    a.role = a.role.take().or_else(|| credit.role.clone());
-                }
-            }
-        }
-        let people: Vec<usize> = here.keys().copied().collect();
-        for (speaker, appearance) in here {
-            let s = &mut speakers[speaker];
-            s.turns += appearance.turns;
-            s.words += appearance.words;
-            s.appearances.push(appearance);
-            for other in people.iter().filter(|&&o| o != speaker) {
-                *shared[speaker].entry(*other).or_default() += 1;
-            }
-        }
-    }
-    for (speaker, counts) in speakers.iter_mut().zip(shared) {
-        let mut list: Vec<(usize, usize)> = counts.into_iter().collect();
-        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        speaker.co_speakers = list;
-        speaker.appearances.sort_by(|a, b| {
-            (a.date.is_none(), a.date, a.episode).cmp(&(b.date.is_none(), b.date, b.episode))
-        });
-    }
-}
-
-/// The first turn of at least a sentence or so; failing that, the longest.
-fn better_excerpt(current: Option<usize>, candidate: usize, blocks: &[Block]) -> Option<usize> {
-    const ENOUGH_WORDS: usize = 15;
-    let words = |i: usize| match &blocks[i] {
-        Block::Turn(t) => t.words,
-        _ => 0,
-    };
-    match current {
-        None => Some(candidate),
-        Some(c) if words(c) >= ENOUGH_WORDS => Some(c),
-        Some(c) if words(candidate) > words(c) => Some(candidate),
-        Some(c) => Some(c),
-    }
-}
-
-fn collect_tags(episodes: &[Episode]) -> Vec<Tag> {
-    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-    for (id, episode) in episodes.iter().enumerate() {
-        for name in &episode.tags {
-            let slug = slugify(name);
-            if slug.is_empty() {
-                continue;
-            }
-            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
-                slug,
-                name: name.trim().to_string(),
-                episodes: Vec::new(),
-            });
-            if tag.episodes.last() != Some(&id) {
-                tag.episodes.push(id);
-            }
-        }
-    }
-    tags.into_values().collect()
 }

@@ -3,6 +3,7 @@
 //! Pure data. The model knows nothing of templates, HTML or the disk: it is what the archive
 //! *is*, so that the renderer, `check` and later the search index all read the same truth.
 
+mod assemble;
 mod build;
 pub mod label;
 pub mod slug;
@@ -11,7 +12,9 @@ mod speakers;
 pub mod time;
 pub mod transcript;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use build::{build, BuildOptions, Built};
 pub use speakers::Classifier;
@@ -22,18 +25,37 @@ use source::ProfileLink;
 pub type ShowId = usize;
 pub type EpisodeId = usize;
 pub type SpeakerId = usize;
+/// A speaker's slug: how a turn names its speaker, stable across builds, so a parsed episode
+/// stays valid while other episodes change.
+pub type SpeakerKey = Arc<str>;
 
 /// The whole archive, every list in a stable order.
 #[derive(Debug, Default)]
 pub struct Archive {
     /// By slug.
     pub shows: Vec<Show>,
-    /// Newest first, across shows; undated episodes last.
-    pub episodes: Vec<Episode>,
+    /// Newest first, across shows; undated episodes last. Shared, so that a rebuild after an
+    /// edit reuses every episode it did not touch.
+    pub episodes: Vec<Arc<Episode>>,
     /// By slug.
     pub speakers: Vec<Speaker>,
+    /// Speaker slug → index in `speakers`.
+    pub speaker_ids: HashMap<SpeakerKey, SpeakerId>,
     /// By slug.
     pub tags: Vec<Tag>,
+}
+
+impl Archive {
+    /// The speaker a voice is, when it is a person.
+    pub fn speaker(&self, voice: &Voice) -> Option<(SpeakerId, &Speaker)> {
+        match voice {
+            Voice::Person(key) => {
+                let id = *self.speaker_ids.get(key)?;
+                Some((id, &self.speakers[id]))
+            }
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -58,7 +80,7 @@ pub struct Show {
     pub episodes: Vec<EpisodeId>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Episode {
     pub show: ShowId,
     pub slug: String,
@@ -123,10 +145,10 @@ pub struct Credit {
 }
 
 /// Who a label means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Voice {
-    /// A person with a page of their own.
-    Person(SpeakerId),
+    /// A person with a page of their own, by slug.
+    Person(SpeakerKey),
     /// `Speaker 1`, `Q`, `Audience member`: someone, but only within this episode.
     Anonymous,
     /// `Break`, `Jingle`, `Music`: not a person at all.

@@ -130,6 +130,7 @@ impl Spellings {
             .or_default() += turns;
     }
 
+    /// Every speaker slug, in order.
     pub fn slugs(&self) -> impl Iterator<Item = &String> {
         self.by_slug.keys()
     }

@@ -87,10 +87,13 @@ fn episode_view(a: &Archive, id: usize, e: &Episode) -> EpisodeView {
 /// Credited and heard people, then the anonymous voices, credited or only heard.
 fn speakers(a: &Archive, e: &Episode) -> Vec<SpeakerLink> {
     let mut list = people(a, e);
-    let credited = e.credits.iter().map(|c| (c.voice, &c.name, c.role.clone()));
-    let heard = e.turns().map(|t| (t.voice, &t.label, None));
+    let credited = e
+        .credits
+        .iter()
+        .map(|c| (&c.voice, &c.name, c.role.clone()));
+    let heard = e.turns().map(|t| (&t.voice, &t.label, None));
     for (voice, name, role) in credited.chain(heard) {
-        if voice == Voice::Anonymous && !list.iter().any(|s| s.path.is_none() && s.name == *name) {
+        if *voice == Voice::Anonymous && !list.iter().any(|s| s.path.is_none() && s.name == *name) {
             list.push(SpeakerLink {
                 name: name.clone(),
                 path: None,
@@ -102,17 +105,14 @@ fn speakers(a: &Archive, e: &Episode) -> Vec<SpeakerLink> {
 }
 
 fn turn_view(r: &Renderer<'_>, turn: &Turn, voice_index: usize) -> TurnView {
-    let (speaker, speaker_path, voice) = match turn.voice {
-        Voice::Person(s) => {
-            let speaker = &r.archive.speakers[s];
-            (
-                speaker.name.clone(),
-                Some(links::speaker(speaker)),
-                "person",
-            )
-        }
-        Voice::Anonymous => (turn.label.clone(), None, "anonymous"),
-        Voice::Marker => (turn.label.clone(), None, "marker"),
+    let (speaker, speaker_path, voice) = match (&turn.voice, r.archive.speaker(&turn.voice)) {
+        (_, Some((_, speaker))) => (
+            speaker.name.clone(),
+            Some(links::speaker(speaker)),
+            "person",
+        ),
+        (Voice::Marker, _) => (turn.label.clone(), None, "marker"),
+        _ => (turn.label.clone(), None, "anonymous"),
     };
     TurnView {
         anchor: turn.anchor.clone(),
@@ -160,7 +160,7 @@ struct VoiceNumbers {
 
 impl VoiceNumbers {
     fn number(&mut self, turn: &Turn) -> usize {
-        let key = match turn.voice {
+        let key = match &turn.voice {
             Voice::Person(s) => format!("p{s}"),
             Voice::Anonymous => format!("a{}", turn.label),
             Voice::Marker => return 0,

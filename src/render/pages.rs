@@ -3,7 +3,7 @@
 use super::links;
 use super::views::*;
 use super::Renderer;
-use crate::model::{Archive, Episode, Speaker, Voice};
+use crate::model::{Archive, Episode, Speaker};
 
 /// Episodes on the home page.
 const LATEST: usize = 10;
@@ -51,7 +51,7 @@ pub fn home<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> HomePage<'a> {
             episodes: a.episodes.len(),
             shows: a.shows.len(),
             speakers: a.speakers.len(),
-            words: a.episodes.iter().map(Episode::words).sum(),
+            words: a.episodes.iter().map(|e| e.words()).sum(),
         },
     }
 }
@@ -194,15 +194,15 @@ pub fn episode_card(a: &Archive, id: usize) -> EpisodeCard {
 pub fn people(a: &Archive, e: &Episode) -> Vec<SpeakerLink> {
     let mut seen = Vec::new();
     let mut list = Vec::new();
-    let credited = e.credits.iter().map(|c| (c.voice, c.role.clone()));
-    let heard = e.turns().map(|t| (t.voice, None));
+    let credited = e.credits.iter().map(|c| (&c.voice, c.role.clone()));
+    let heard = e.turns().map(|t| (&t.voice, None));
     for (voice, role) in credited.chain(heard) {
-        if let Voice::Person(s) = voice {
-            if !seen.contains(&s) {
-                seen.push(s);
+        if let Some((id, speaker)) = a.speaker(voice) {
+            if !seen.contains(&id) {
+                seen.push(id);
                 list.push(SpeakerLink {
-                    name: a.speakers[s].name.clone(),
-                    path: Some(links::speaker(&a.speakers[s])),
+                    name: speaker.name.clone(),
+                    path: Some(links::speaker(speaker)),
                     role,
                 });
             }

@@ -136,12 +136,12 @@ fn builds_whole(name: &str, known_extra: usize) {
                 .is_file());
         }
     }
-    let heard: std::collections::BTreeSet<usize> = archive
+    let heard: std::collections::BTreeSet<&str> = archive
         .episodes
         .iter()
         .flat_map(|e| e.turns())
-        .filter_map(|t| match t.voice {
-            Voice::Person(s) => Some(s),
+        .filter_map(|t| match &t.voice {
+            Voice::Person(slug) => Some(&**slug),
             _ => None,
         })
         .collect();
