@@ -17,6 +17,8 @@ pub enum Severity {
 /// One problem, located in a file when it comes from one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// What kind of problem this is (`unknown-field`, `broken-link`, …), for summaries.
+    pub kind: &'static str,
     pub path: PathBuf,
     pub line: Option<usize>,
     pub column: Option<usize>,
@@ -27,6 +29,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn error(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
+            kind: "error",
             path: path.as_ref().to_path_buf(),
             line: None,
             column: None,
@@ -38,8 +41,14 @@ impl Diagnostic {
     pub fn warning(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            kind: "warning",
             ..Diagnostic::error(path, message)
         }
+    }
+
+    pub fn kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        self
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {

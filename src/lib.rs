@@ -4,6 +4,7 @@
 //! turns it into an [`model::Archive`], [`render`] turns the archive into pages, and
 //! [`write`] puts them in `public/` atomically. [`pipeline`] runs the stages in order.
 
+pub mod check;
 pub mod config;
 pub mod error;
 pub mod load;

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::check::{self, SiteIndex};
 use crate::config::Config;
 use crate::error::{sort_diagnostics, Diagnostic, Error, Result};
 use crate::load;
@@ -83,6 +84,20 @@ pub fn load_archive(
     drafts: bool,
     static_dir: &Path,
 ) -> Result<(Archive, Vec<Diagnostic>)> {
+    let (archive, diagnostics) = model_archive(root, config, drafts, static_dir);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(diagnostics));
+    }
+    Ok((archive, diagnostics))
+}
+
+/// Load and model, keeping whatever loaded and every problem found on the way.
+fn model_archive(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    static_dir: &Path,
+) -> (Archive, Vec<Diagnostic>) {
     let loaded = load::load(root);
     let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous);
     let reserved = reserved_names(static_dir);
@@ -97,10 +112,46 @@ pub fn load_archive(
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(built.diagnostics);
     sort_diagnostics(&mut diagnostics);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Error::Content(diagnostics));
+    (built.archive, diagnostics)
+}
+
+/// `check`: every problem in the archive, drafts included, sorted by file and line. Nothing
+/// is written.
+pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
+    let config = Config::load(root)?;
+    let static_dir = root.join("static");
+    let (archive, mut diagnostics) = model_archive(root, &config, true, &static_dir);
+    let site = SiteIndex::new(
+        &archive,
+        static_file_names(root, &config),
+        config.base_path(),
+    );
+    diagnostics.extend(check::analyse(&archive, &site));
+    sort_diagnostics(&mut diagnostics);
+    Ok(diagnostics)
+}
+
+/// Files the site copies as they are, relative to the output: links may point at them.
+fn static_file_names(root: &Path, config: &Config) -> std::collections::HashSet<String> {
+    let mut names = std::collections::HashSet::new();
+    let _ = Theme::built_in_static(&mut |path, _| {
+        names.insert(path.to_string());
+        Ok(())
+    });
+    names.insert("syntax.css".to_string());
+    for dir in [
+        root.join("themes").join(&config.theme).join("static"),
+        root.join("static"),
+    ] {
+        for entry in walkdir::WalkDir::new(&dir).into_iter().flatten() {
+            if entry.file_type().is_file() {
+                if let Ok(relative) = entry.path().strip_prefix(&dir) {
+                    names.insert(relative.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
     }
-    Ok((built.archive, diagnostics))
+    names
 }
 
 /// Top-level names a show cannot take: the site's own sections and whatever `static/` puts

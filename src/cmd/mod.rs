@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, and the only place clap appears.
 
 pub mod build;
+pub mod check;
 
 use clap::{Parser, Subcommand};
 
@@ -22,12 +23,16 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/.
     Build(build::Args),
+    /// Validate the whole archive without writing; exit 1 on errors.
+    Check(check::Args),
 }
 
 impl Cli {
-    pub fn run(self) -> anyhow::Result<()> {
+    /// Runs the command; `Ok(false)` means it ran but found the site wanting (exit code 1).
+    pub fn run(self) -> anyhow::Result<bool> {
         match self.command {
-            Command::Build(args) => build::run(&self.root, args),
+            Command::Build(args) => build::run(&self.root, args).map(|()| true),
+            Command::Check(args) => check::run(&self.root, args),
         }
     }
 }

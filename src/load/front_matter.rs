@@ -96,18 +96,21 @@ fn yaml_diagnostic(
     let mut message = yaml_message(error);
     let top_field = field.iter().next().map(ToString::to_string);
     if let Some(name) = top_field.as_deref().filter(|f| !f.is_empty() && *f != "?") {
-        message = format!(
-            "front matter field `{field}`: {}",
-            message.trim_start_matches("front matter: ")
-        );
+        // The YAML crate starts some messages with the field's path already.
+        let bare = message.trim_start_matches("front matter: ");
+        let prefix = format!("{field}: ");
+        let bare = bare.strip_prefix(prefix.as_str()).unwrap_or(bare);
+        message = format!("front matter field `{field}`: {bare}");
         if let Some(line) = key_line(split.yaml, name) {
             let nested = field.iter().count() > 1;
             if !nested || error.location().is_none_or(|l| l.line() <= line) {
-                return Diagnostic::error(path, message).at(split.yaml_line + line - 1, 1);
+                return Diagnostic::error(path, message)
+                    .kind("front-matter")
+                    .at(split.yaml_line + line - 1, 1);
             }
         }
     }
-    let diagnostic = Diagnostic::error(path, message);
+    let diagnostic = Diagnostic::error(path, message).kind("front-matter");
     match error.location() {
         Some(location) => diagnostic.at(split.yaml_line + location.line() - 1, location.column()),
         None => diagnostic.at_line(split.yaml_line),
@@ -135,7 +138,7 @@ fn unknown_field_warning(
         Some(known) => message.push_str(&format!(", did you mean `{known}`?")),
         None => message.push_str(" is ignored (custom fields go under `extra`)"),
     }
-    let warning = Diagnostic::warning(path, message);
+    let warning = Diagnostic::warning(path, message).kind("unknown-field");
     match key_line(split.yaml, field) {
         Some(line) => warning.at(split.yaml_line + line - 1, 1),
         None => warning.at_line(split.yaml_line),

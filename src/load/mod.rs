@@ -115,7 +115,8 @@ fn load_file(root: &Path, relative: &Path) -> (Option<Loaded1>, Vec<Diagnostic>)
         let warning = Diagnostic::warning(
             relative,
             "not inside a show folder: ignored (episodes go in content/<show>/)",
-        );
+        )
+        .kind("stray-file");
         return (None, vec![warning]);
     }
     let text = match read_text(&root.join(relative), relative) {
@@ -160,7 +161,9 @@ fn read_text(path: &Path, relative: &Path) -> Result<String, Diagnostic> {
         let valid = &bytes[..e.valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        Diagnostic::error(relative, "not valid UTF-8 text: save the file as UTF-8").at(line, column)
+        Diagnostic::error(relative, "not valid UTF-8 text: save the file as UTF-8")
+            .kind("encoding")
+            .at(line, column)
     })?;
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n")
@@ -174,8 +177,11 @@ fn parse_file(
     role: Role,
     text: &str,
 ) -> Result<(Option<Loaded1>, Vec<Diagnostic>), Diagnostic> {
-    let split = front_matter::split(text)
-        .map_err(|message| Diagnostic::error(relative, message).at(1, 1))?;
+    let split = front_matter::split(text).map_err(|message| {
+        Diagnostic::error(relative, message)
+            .kind("front-matter")
+            .at(1, 1)
+    })?;
     let origin = Origin {
         path: relative.to_path_buf(),
         body_line: split.body_line,
@@ -195,7 +201,8 @@ fn parse_file(
         }
         Role::Episode { folder, stem } => {
             if text.trim().is_empty() {
-                let warning = Diagnostic::warning(relative, "empty file: skipped");
+                let warning =
+                    Diagnostic::warning(relative, "empty file: skipped").kind("empty-file");
                 return Ok((None, vec![warning]));
             }
             let (front, warnings) = front_matter::parse(relative, &split, EPISODE_FIELDS)?;

@@ -137,7 +137,11 @@ fn read_shows(
     for source in sources {
         let slug = slugify(&source.folder);
         if let Some(problem) = reserved_problem(&slug, reserved) {
-            diagnostics.push(Diagnostic::error(&source.origin.path, problem).at_line(1));
+            diagnostics.push(
+                Diagnostic::error(&source.origin.path, problem)
+                    .kind("reserved-name")
+                    .at_line(1),
+            );
             continue;
         }
         let front = source.front;
@@ -181,7 +185,8 @@ fn add_implicit_shows(
             continue;
         }
         if let Some(problem) = reserved_problem(&slug, reserved) {
-            diagnostics.push(Diagnostic::error(&episode.origin.path, problem));
+            diagnostics
+                .push(Diagnostic::error(&episode.origin.path, problem).kind("reserved-name"));
             continue;
         }
         shows.push(Show {
@@ -228,6 +233,7 @@ fn read_episode(
             &path,
             "front matter has no `title`: every episode needs one",
         )
+        .kind("front-matter")
         .at(1, 1)
     })?;
     let show_slug = front
@@ -239,6 +245,7 @@ fn read_episode(
             &path,
             format!("`show: {show_slug}` names no show: expected a folder content/{show_slug}/ with an _index.md"),
         )
+        .kind("unknown-show")
         .at_line(source.origin.field_line("show"))
     })?;
     let speaker_map: HashMap<String, String> = front
@@ -251,14 +258,15 @@ fn read_episode(
         .iter()
         .map(|c| (c.name().trim().to_string(), c.role().map(str::to_string)))
         .collect();
+    let declared_slugs: std::collections::HashSet<String> =
+        declared.iter().map(|(n, _)| slugify(n)).collect();
     let is_declared = |name: &str| {
-        let slug = slugify(name);
-        declared.iter().any(|(n, _)| slugify(n) == slug)
-            || speaker_map.contains_key(&name.to_lowercase())
+        declared_slugs.contains(&slugify(name))
+            || speaker_map.contains_key(&name.trim().to_lowercase())
             || directory.knows(name)
     };
     let raw = transcript::parse(&source.body, source.origin.body_line, &is_declared);
-    let resolve = |label: &str| -> (String, Voice) {
+    let resolve = |label: &str| -> (String, Voice, bool) {
         let mapped = speaker_map
             .get(&label.trim().to_lowercase())
             .cloned()
@@ -273,13 +281,13 @@ fn read_episode(
             Kind::Anonymous => Voice::Anonymous,
             Kind::Person => Voice::Person(directory.resolve(&mapped).into()),
         };
-        (mapped, voice)
+        (mapped, voice, is_declared(label))
     };
     let blocks = resolve_blocks(raw, &resolve);
     let credits: Vec<Credit> = declared
         .iter()
         .map(|(name, role)| {
-            let (name, voice) = resolve(name);
+            let (name, voice, _) = resolve(name);
             Credit {
                 voice,
                 name,
@@ -310,6 +318,7 @@ fn read_episode(
         image: front.image,
         extra: front.extra.unwrap_or_default(),
         draft: front.draft,
+        field_lines: source.origin.field_lines.clone(),
         credits,
         blocks,
         path,
@@ -338,7 +347,10 @@ fn audio(url: String, length: Option<u64>, mime: Option<String>) -> Audio {
 }
 
 /// Raw blocks → model blocks with unique anchors, and who each turn's label means.
-fn resolve_blocks(raw: Vec<RawBlock>, resolve: &dyn Fn(&str) -> (String, Voice)) -> Vec<Block> {
+fn resolve_blocks(
+    raw: Vec<RawBlock>,
+    resolve: &dyn Fn(&str) -> (String, Voice, bool),
+) -> Vec<Block> {
     let mut anchors = Anchors::default();
     let mut turn_number = 0;
     let mut blocks = Vec::with_capacity(raw.len());
@@ -351,7 +363,7 @@ fn resolve_blocks(raw: Vec<RawBlock>, resolve: &dyn Fn(&str) -> (String, Voice))
                 line,
             } => {
                 turn_number += 1;
-                let (label, voice) = resolve(&label);
+                let (label, voice, declared) = resolve(&label);
                 let anchor = match timestamp {
                     Some(t) => anchors.claim(t.anchor()),
                     None => anchors.claim(format!("t-{turn_number}")),
@@ -361,6 +373,7 @@ fn resolve_blocks(raw: Vec<RawBlock>, resolve: &dyn Fn(&str) -> (String, Voice))
                     label,
                     timestamp,
                     words: text.split_whitespace().count(),
+                    declared,
                     text,
                     line,
                     anchor,
@@ -421,7 +434,9 @@ fn check_duplicate_slugs(
                     shows[e.show].slug,
                     first.display()
                 ),
-            ));
+            )
+            .kind("duplicate-slug")
+            .at_line(e.field_lines.get("slug").copied().unwrap_or(1)));
         }
     }
 }

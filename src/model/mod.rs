@@ -99,6 +99,8 @@ pub struct Episode {
     pub image: Option<String>,
     pub extra: serde_json::Value,
     pub draft: bool,
+    /// The line of each front matter field, for problems found later.
+    pub field_lines: std::collections::BTreeMap<String, usize>,
     /// Who the front matter credits, in its order.
     pub credits: Vec<Credit>,
     pub blocks: Vec<Block>,
@@ -176,6 +178,8 @@ pub struct Turn {
     pub text: String,
     pub line: usize,
     pub words: usize,
+    /// Whether the episode's `speakers` or `speaker_map`, or a profile, names this label.
+    pub declared: bool,
     /// Unique in its episode and stable across builds: `t-00-12-05`, or `t-12` by position.
     pub anchor: String,
 }

@@ -7,7 +7,7 @@
 mod chart;
 mod episode;
 pub mod highlight;
-mod links;
+pub mod links;
 pub mod markdown;
 mod pages;
 mod speaker;

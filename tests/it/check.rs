@@ -1,0 +1,152 @@
+//! `verbatim check`: one small site per kind of problem, each report pinned as a snapshot.
+
+use std::process::Command;
+
+use crate::util::{episode, Site};
+
+const SHOW: &str = "---\ntitle: The Show\n---\n";
+
+/// The report as the command prints it, and its exit code.
+fn check(site: &Site, strict: bool) -> (String, i32) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_verbatim"));
+    command.arg("--root").arg(site.root()).arg("check");
+    if strict {
+        command.arg("--strict");
+    }
+    let output = command.output().expect("run verbatim check");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    (text, output.status.code().unwrap_or(-1))
+}
+
+fn site_with(files: &[(&str, String)]) -> Site {
+    let site = Site::new();
+    site.write("content/show/_index.md", SHOW);
+    for (path, text) in files {
+        site.write(path, text);
+    }
+    site
+}
+
+#[test]
+fn a_clean_site_passes_even_when_strict() {
+    let site = site_with(&[(
+        "content/show/a.md",
+        episode("title: A\nspeakers: [Ann Lee]", "**Ann Lee:** Hi.\n"),
+    )]);
+    assert_eq!(
+        check(&site, true),
+        ("0 errors, 0 warnings\n".to_string(), 0)
+    );
+}
+
+#[test]
+fn front_matter_errors_and_unknown_fields() {
+    let site = site_with(&[
+        ("content/show/a.md", episode("title: A\ndate: someday", "x")),
+        (
+            "content/show/b.md",
+            episode("title: B\nspeker: [Ann]\ntgas: [x]", "x"),
+        ),
+        (
+            "content/show/c.md",
+            "---\ntitle: [unclosed\n---\n".to_string(),
+        ),
+    ]);
+    let (report, code) = check(&site, false);
+    assert_eq!(code, 1, "errors fail the check");
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn warnings_alone_pass_unless_strict() {
+    let site = site_with(&[("content/show/b.md", episode("title: B\nspeker: [Ann]", "x"))]);
+    assert_eq!(check(&site, false).1, 0);
+    assert_eq!(check(&site, true).1, 1);
+}
+
+#[test]
+fn labels_that_name_no_declared_speaker() {
+    let site = site_with(&[(
+        "content/show/a.md",
+        episode(
+            "title: A\nspeakers: [Ann Lee]",
+            "**Ann Lee:** Hi.\n\n**Bob:** Hello.\n\n**Bob:** Again.\n\n**Speaker 1:** Anonymous voices are fine.\n\n**Break:**\n",
+        ),
+    )]);
+    insta::assert_snapshot!(check(&site, false).0);
+}
+
+#[test]
+fn likely_duplicate_speakers() {
+    let site = site_with(&[
+        (
+            "content/show/a.md",
+            episode(
+                "title: A\nspeakers: [Justin Garrison, Michael Folkson, MF, Horse JS]",
+                "**Justin Garrison:** One.\n\n**Justin Garrison:** Two.\n\n**Michael Folkson:** Hi.\n\n**MF:** Me again.\n\n**Horse JS:** Neigh.\n",
+            ),
+        ),
+        (
+            "content/show/b.md",
+            episode(
+                "title: B\nspeakers: [Justin Garisson, Divya, Divya Sasidharan, HorseJS, Aaron van Wirdum, Aaron van Wirdum (AvW)]",
+                "**Justin Garisson:** Three.\n\n**Divya:** Hi.\n\n**Divya Sasidharan:** Hello.\n\n**HorseJS:** Neigh.\n\n**Aaron van Wirdum:** Yes.\n\n**Aaron van Wirdum (AvW):** Yes.\n",
+            ),
+        ),
+    ]);
+    insta::assert_snapshot!(check(&site, false).0);
+}
+
+#[test]
+fn declared_speakers_who_never_speak() {
+    let site = site_with(&[(
+        "content/show/a.md",
+        episode(
+            "title: A\nspeakers:\n  - Ann Lee\n  - Quiet Guest",
+            "**Ann Lee:** Hi.\n",
+        ),
+    )]);
+    insta::assert_snapshot!(check(&site, false).0);
+}
+
+#[test]
+fn timestamps_backwards_and_past_the_duration() {
+    let site = site_with(&[(
+        "content/show/a.md",
+        episode(
+            "title: A\nspeakers: [Ann]\nduration: \"10:00\"",
+            "**Ann:** [05:00] One.\n\n**Ann:** [04:00] Two.\n\n**Ann:** [03:00] Three.\n\n## [12:00] Late chapter\n",
+        ),
+    )]);
+    insta::assert_snapshot!(check(&site, false).0);
+}
+
+#[test]
+fn duplicate_slugs_and_a_show_folder_without_index() {
+    let site = site_with(&[
+        ("content/show/a.md", episode("title: A", "x")),
+        ("content/show/2024/a.md", episode("title: A again", "x")),
+        ("content/loose/ep.md", episode("title: Loose", "x")),
+    ]);
+    let (report, code) = check(&site, false);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn broken_internal_links_and_anchors() {
+    let site = site_with(&[
+        (
+            "content/show/a.md",
+            episode(
+                "title: A\nspeakers: [Ann]",
+                "**Ann:** [00:01:00] See [b](../b/#t-00-02-00), [a missing turn](../b/#t-09-09-09), [nowhere](../c/), [a speaker](../../speakers/ann/), [out](https://example.org/x) and <ann@example.org>.\n",
+            ),
+        ),
+        (
+            "content/show/b.md",
+            episode("title: B\nspeakers: [Ann]", "**Ann:** [00:02:00] Back to [a](../a/#t-00-01-00).\n"),
+        ),
+    ]);
+    insta::assert_snapshot!(check(&site, false).0);
+}
