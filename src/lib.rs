@@ -11,6 +11,7 @@ pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod write;
 
 pub use config::Config;

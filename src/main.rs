@@ -25,10 +25,9 @@ fn report(error: &anyhow::Error) {
             eprintln!("{diagnostic}");
         }
         let errors = list.iter().filter(|d| d.is_error()).count();
-        eprintln!(
-            "error: build failed with {errors} error{}",
-            if errors == 1 { "" } else { "s" }
-        );
+        if errors > 1 {
+            eprintln!("error: stopped by {errors} errors");
+        }
         return;
     }
     if let Some(verbatim::Error::Theme(message)) = error.downcast_ref::<verbatim::Error>() {

@@ -115,6 +115,12 @@ fn model_archive(
     (built.archive, diagnostics)
 }
 
+/// The archive with drafts, for commands that edit the site.
+pub fn load_for_editing(root: &Path) -> Result<Archive> {
+    let config = Config::load(root)?;
+    load_archive(root, &config, true, &root.join("static")).map(|(archive, _)| archive)
+}
+
 /// `check`: every problem in the archive, drafts included, sorted by file and line. Nothing
 /// is written.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {

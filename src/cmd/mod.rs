@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod new;
 
 use clap::{Parser, Subcommand};
 
@@ -25,6 +27,10 @@ pub enum Command {
     Build(build::Args),
     /// Validate the whole archive without writing; exit 1 on errors.
     Check(check::Args),
+    /// Create a new site with one show and one example episode.
+    Init(init::Args),
+    /// Write a new episode file with its front matter filled in.
+    New(new::Args),
 }
 
 impl Cli {
@@ -33,6 +39,8 @@ impl Cli {
         match self.command {
             Command::Build(args) => build::run(&self.root, args).map(|()| true),
             Command::Check(args) => check::run(&self.root, args),
+            Command::Init(args) => init::run(&self.root, args).map(|()| true),
+            Command::New(args) => new::run(&self.root, args).map(|()| true),
         }
     }
 }

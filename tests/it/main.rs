@@ -5,5 +5,6 @@ mod corpus;
 mod errors;
 mod example;
 mod pages;
+mod scaffold;
 mod snapshots;
 mod util;
