@@ -12,6 +12,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod write;
 
 pub use config::Config;

@@ -162,7 +162,7 @@ fn static_file_names(root: &Path, config: &Config) -> std::collections::HashSet<
 
 /// Top-level names a show cannot take: the site's own sections and whatever `static/` puts
 /// at the root.
-fn reserved_names(static_dir: &Path) -> Vec<String> {
+pub fn reserved_names(static_dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = ["speakers", "tags", "search", "pagefind", "page"]
         .iter()
         .map(|s| s.to_string())
@@ -177,20 +177,31 @@ fn reserved_names(static_dir: &Path) -> Vec<String> {
 }
 
 /// Theme files first, then the site's `static/`, so the site wins.
-fn copy_static(staging: &Staging, theme: &Theme, static_dir: &Path) -> Result<()> {
+pub fn copy_static(sink: &dyn PageSink, theme: &Theme, static_dir: &Path) -> Result<()> {
     for source in &theme.static_files {
         match source {
             StaticFiles::BuiltIn => {
-                Theme::built_in_static(&mut |path, bytes| staging.put(path, bytes))?
+                Theme::built_in_static(&mut |path, bytes| sink.put(path, bytes))?
             }
-            StaticFiles::Folder(dir) if dir.is_dir() => {
-                staging.copy_tree(dir)?;
-            }
-            StaticFiles::Folder(_) => {}
+            StaticFiles::Folder(dir) => copy_tree(sink, dir)?,
         }
     }
-    if static_dir.is_dir() {
-        staging.copy_tree(static_dir)?;
+    copy_tree(sink, static_dir)
+}
+
+/// Every file under `from`, to the same relative path in the site.
+fn copy_tree(sink: &dyn PageSink, from: &Path) -> Result<()> {
+    if !from.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io(from, std::io::Error::other(e.to_string())))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        sink.put(&relative.to_string_lossy().replace('\\', "/"), &bytes)?;
     }
     Ok(())
 }

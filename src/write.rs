@@ -6,10 +6,7 @@
 //! of an earlier build survives a successful one.
 
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
-
-use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
 
@@ -53,25 +50,6 @@ impl Staging {
 
     pub fn dir(&self) -> &Path {
         &self.dir
-    }
-
-    /// Copies every file under `from` into the staging folder, keeping relative paths.
-    pub fn copy_tree(&self, from: &Path) -> Result<usize> {
-        let mut copied = 0;
-        for entry in WalkDir::new(from).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::io(from, io::Error::other(e.to_string())))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let relative = entry.path().strip_prefix(from).unwrap_or(entry.path());
-            let target = self.dir.join(relative);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            fs::copy(entry.path(), &target).map_err(|e| Error::io(entry.path(), e))?;
-            copied += 1;
-        }
-        Ok(copied)
     }
 
     /// Swaps the staging folder in as the output. The old output is moved aside first and

@@ -17,7 +17,7 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<()> {
         println!("created {}", file.display());
     }
     println!(
-        "Next: `verbatim --root {} build`, then open public/index.html.",
+        "Next: `verbatim --root {} serve` to preview, `verbatim build` to publish.",
         dir.display()
     );
     Ok(())

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod serve;
 
 use clap::{Parser, Subcommand};
 
@@ -31,6 +32,8 @@ pub enum Command {
     Init(init::Args),
     /// Write a new episode file with its front matter filled in.
     New(new::Args),
+    /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
+    Serve(serve::Args),
 }
 
 impl Cli {
@@ -41,6 +44,7 @@ impl Cli {
             Command::Check(args) => check::run(&self.root, args),
             Command::Init(args) => init::run(&self.root, args).map(|()| true),
             Command::New(args) => new::run(&self.root, args).map(|()| true),
+            Command::Serve(args) => serve::run(&self.root, args).map(|()| true),
         }
     }
 }

@@ -51,7 +51,7 @@ pub fn load(root: &Path) -> Loaded {
             }
         }
     };
-    let results: Vec<(Option<Loaded1>, Vec<Diagnostic>)> = files
+    let results: Vec<(Option<SourceFile>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|relative| load_file(root, relative))
         .collect();
@@ -60,9 +60,9 @@ pub fn load(root: &Path) -> Loaded {
     for (loaded, problems) in results {
         diagnostics.extend(problems);
         match loaded {
-            Some(Loaded1::Show(s)) => sources.shows.push(*s),
-            Some(Loaded1::Episode(e)) => sources.episodes.push(*e),
-            Some(Loaded1::Profile(p)) => sources.profiles.push(*p),
+            Some(SourceFile::Show(s)) => sources.shows.push(*s),
+            Some(SourceFile::Episode(e)) => sources.episodes.push(*e),
+            Some(SourceFile::Profile(p)) => sources.profiles.push(*p),
             None => {}
         }
     }
@@ -103,13 +103,14 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 /// One file's worth of source; boxed because episodes are far larger than the rest.
-enum Loaded1 {
+pub enum SourceFile {
     Show(Box<ShowSource>),
     Episode(Box<EpisodeSource>),
     Profile(Box<ProfileSource>),
 }
 
-fn load_file(root: &Path, relative: &Path) -> (Option<Loaded1>, Vec<Diagnostic>) {
+/// Reads one file under `content/`, given relative to the site root.
+pub fn load_file(root: &Path, relative: &Path) -> (Option<SourceFile>, Vec<Diagnostic>) {
     let role = role_of(relative);
     if role == Role::Stray {
         let warning = Diagnostic::warning(
@@ -176,7 +177,7 @@ fn parse_file(
     relative: &Path,
     role: Role,
     text: &str,
-) -> Result<(Option<Loaded1>, Vec<Diagnostic>), Diagnostic> {
+) -> Result<(Option<SourceFile>, Vec<Diagnostic>), Diagnostic> {
     let split = front_matter::split(text).map_err(|message| {
         Diagnostic::error(relative, message)
             .kind("front-matter")
@@ -197,7 +198,7 @@ fn parse_file(
                 front,
                 body,
             };
-            (Some(Loaded1::Show(Box::new(show))), warnings)
+            (Some(SourceFile::Show(Box::new(show))), warnings)
         }
         Role::Episode { folder, stem } => {
             if text.trim().is_empty() {
@@ -213,7 +214,7 @@ fn parse_file(
                 front,
                 body,
             };
-            (Some(Loaded1::Episode(Box::new(episode))), warnings)
+            (Some(SourceFile::Episode(Box::new(episode))), warnings)
         }
         Role::Profile { stem } => {
             let (front, warnings) = front_matter::parse(relative, &split, PROFILE_FIELDS)?;
@@ -223,7 +224,7 @@ fn parse_file(
                 front,
                 body,
             };
-            (Some(Loaded1::Profile(Box::new(profile))), warnings)
+            (Some(SourceFile::Profile(Box::new(profile))), warnings)
         }
         Role::Stray => (None, Vec::new()),
     };

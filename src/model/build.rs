@@ -35,43 +35,115 @@ impl Built {
     }
 }
 
+/// Sources → archive in one go.
 pub fn build(sources: Sources, options: &BuildOptions<'_>) -> Built {
-    let mut diagnostics = Vec::new();
-    let (directory, profiles) = read_profiles(sources.profiles, &mut diagnostics);
-    let mut shows = read_shows(sources.shows, options.reserved, &mut diagnostics);
-    let episodes: Vec<EpisodeSource> = sources
-        .episodes
-        .into_iter()
-        .filter(|e| options.drafts || !e.front.draft)
-        .collect();
-    add_implicit_shows(&mut shows, &episodes, options.reserved, &mut diagnostics);
-    let show_ids: HashMap<String, usize> = shows
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.slug.clone(), i))
-        .collect();
-    let context = EpisodeContext {
-        show_ids: &show_ids,
-        directory: &directory,
-        classifier: options.classifier,
-    };
-    let results: Vec<Result<Episode, Diagnostic>> = episodes
-        .into_par_iter()
-        .map(|source| read_episode(source, &context))
-        .collect();
-    let mut parsed = Vec::new();
-    for result in results {
-        match result {
-            Ok(episode) => parsed.push(Arc::new(episode)),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    check_duplicate_slugs(&parsed, &shows, &mut diagnostics);
-    let archive = assemble(shows, parsed, profiles);
+    let (model, mut diagnostics) = Model::new(sources, options);
+    let built = model.archive();
+    diagnostics.extend(built.diagnostics);
     sort_diagnostics(&mut diagnostics);
     Built {
-        archive,
+        archive: built.archive,
         diagnostics,
+    }
+}
+
+/// The archive's parts kept apart, so that one episode can be re-read and the archive
+/// assembled again without parsing the others: what `serve` does after an edit.
+pub struct Model {
+    shows: Vec<Show>,
+    show_ids: HashMap<String, usize>,
+    profiles: BTreeMap<String, Profile>,
+    directory: Directory,
+    classifier: Classifier,
+    drafts: bool,
+    /// By file, so an edited file replaces its own episode.
+    episodes: BTreeMap<std::path::PathBuf, Arc<Episode>>,
+}
+
+impl Model {
+    /// Parses every source (episodes on all cores); returns the problems found on the way.
+    pub fn new(sources: Sources, options: &BuildOptions<'_>) -> (Model, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let (directory, profiles) = read_profiles(sources.profiles, &mut diagnostics);
+        let mut shows = read_shows(sources.shows, options.reserved, &mut diagnostics);
+        let episodes: Vec<EpisodeSource> = sources
+            .episodes
+            .into_iter()
+            .filter(|e| options.drafts || !e.front.draft)
+            .collect();
+        add_implicit_shows(&mut shows, &episodes, options.reserved, &mut diagnostics);
+        let show_ids: HashMap<String, usize> = shows
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.slug.clone(), i))
+            .collect();
+        let mut model = Model {
+            shows,
+            show_ids,
+            profiles,
+            directory,
+            classifier: options.classifier.clone(),
+            drafts: options.drafts,
+            episodes: BTreeMap::new(),
+        };
+        let context = model.context();
+        let results: Vec<Result<Episode, Diagnostic>> = episodes
+            .into_par_iter()
+            .map(|source| read_episode(source, &context))
+            .collect();
+        for result in results {
+            match result {
+                Ok(episode) => {
+                    model
+                        .episodes
+                        .insert(episode.path.clone(), Arc::new(episode));
+                }
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        (model, diagnostics)
+    }
+
+    fn context(&self) -> EpisodeContext<'_> {
+        EpisodeContext {
+            show_ids: &self.show_ids,
+            directory: &self.directory,
+            classifier: &self.classifier,
+        }
+    }
+
+    /// Whether an episode in `folder` belongs to a show this model knows.
+    pub fn knows_show(&self, folder: &str) -> bool {
+        self.show_ids.contains_key(&slugify(folder))
+    }
+
+    /// Reads one episode again; a draft (without drafts) or a file in error leaves the archive.
+    pub fn update(&mut self, source: EpisodeSource) -> Result<(), Diagnostic> {
+        let path = source.origin.path.clone();
+        self.episodes.remove(&path);
+        if source.front.draft && !self.drafts {
+            return Ok(());
+        }
+        let episode = read_episode(source, &self.context())?;
+        self.episodes.insert(path, Arc::new(episode));
+        Ok(())
+    }
+
+    /// Forgets the episode of a deleted file.
+    pub fn remove(&mut self, path: &std::path::Path) {
+        self.episodes.remove(path);
+    }
+
+    /// The archive as it stands, with the problems only the whole archive shows.
+    pub fn archive(&self) -> Built {
+        let episodes: Vec<Arc<Episode>> = self.episodes.values().cloned().collect();
+        let mut diagnostics = Vec::new();
+        check_duplicate_slugs(&episodes, &self.shows, &mut diagnostics);
+        let archive = assemble(self.shows.clone(), episodes, self.profiles.clone());
+        Built {
+            archive,
+            diagnostics,
+        }
     }
 }
 

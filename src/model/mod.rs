@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use build::{build, BuildOptions, Built};
+pub use build::{build, BuildOptions, Built, Model};
 pub use speakers::Classifier;
 pub use time::{Date, Timestamp};
 
@@ -58,7 +58,7 @@ impl Archive {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Show {
     pub slug: String,
     pub title: String,

@@ -5,6 +5,7 @@ use crate::model::{Archive, Show, Speaker, Tag};
 
 pub const SPEAKERS: &str = "speakers/";
 pub const TAGS: &str = "tags/";
+pub const NOT_FOUND: &str = "404.html";
 
 pub fn show_page(show: &Show, page: usize) -> String {
     if page <= 1 {

@@ -14,6 +14,8 @@ mod speaker;
 pub mod theme;
 pub mod views;
 
+use std::collections::HashSet;
+
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -74,14 +76,44 @@ impl<'a> Renderer<'a> {
     pub fn render_all(&self, sink: &dyn PageSink, progress: &dyn Progress) -> Result<usize> {
         let jobs = self.jobs();
         progress.start(jobs.len());
-        jobs.par_iter().try_for_each(|job| {
-            let (path, html) = self.render_job(*job)?;
-            sink.put(&path, html.as_bytes())?;
-            progress.advance();
-            Ok::<(), crate::error::Error>(())
-        })?;
+        self.render_jobs(&jobs, sink, progress)?;
         sink.put("syntax.css", highlight::stylesheet().as_bytes())?;
         Ok(jobs.len() + 1)
+    }
+
+    /// Renders only the pages at `paths` (page paths as [`Renderer::page_paths`] gives them);
+    /// returns how many it rendered. Paths the site no longer has are skipped.
+    pub fn render_some(&self, paths: &HashSet<String>, sink: &dyn PageSink) -> Result<usize> {
+        let jobs: Vec<Job> = self
+            .jobs()
+            .into_iter()
+            .filter(|job| paths.contains(&self.path_of(*job)))
+            .collect();
+        self.render_jobs(&jobs, sink, &Quiet)?;
+        Ok(jobs.len())
+    }
+
+    /// The path of every page: a folder such as `show/episode/`, or `404.html`.
+    pub fn page_paths(&self) -> Vec<String> {
+        self.jobs()
+            .into_iter()
+            .map(|job| self.path_of(job))
+            .collect()
+    }
+
+    fn render_jobs(
+        &self,
+        jobs: &[Job],
+        sink: &dyn PageSink,
+        progress: &dyn Progress,
+    ) -> Result<()> {
+        jobs.par_iter().try_for_each(|job| {
+            let path = self.path_of(*job);
+            let html = self.render_job(*job, &path)?;
+            sink.put(&output_file(&path), html.as_bytes())?;
+            progress.advance();
+            Ok(())
+        })
     }
 
     fn jobs(&self) -> Vec<Job> {
@@ -97,10 +129,9 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// The output path of a job's page and its HTML.
-    fn render_job(&self, job: Job) -> Result<(String, String)> {
+    fn path_of(&self, job: Job) -> String {
         let a = self.archive;
-        let path = match job {
+        match job {
             Job::Home => String::new(),
             Job::Show { show, page } => links::show_page(&a.shows[show], page),
             Job::Episode(id) => links::episode(a, id),
@@ -108,13 +139,16 @@ impl<'a> Renderer<'a> {
             Job::Speaker(id) => links::speaker(&a.speakers[id]),
             Job::Tags => links::TAGS.to_string(),
             Job::Tag(id) => links::tag(&a.tags[id]),
-            Job::NotFound => {
-                let html = self.theme.render("404.html", &pages::not_found(self))?;
-                return Ok(("404.html".to_string(), html));
-            }
-        };
-        let c = self.common(&path, String::new());
-        let html = match job {
+            Job::NotFound => links::NOT_FOUND.to_string(),
+        }
+    }
+
+    fn render_job(&self, job: Job, path: &str) -> Result<String> {
+        if let Job::NotFound = job {
+            return self.theme.render("404.html", &pages::not_found(self));
+        }
+        let c = self.common(path, String::new());
+        match job {
             Job::Home => self.theme.render("home.html", &pages::home(self, c)),
             Job::Show { show, page } => self
                 .theme
@@ -128,9 +162,8 @@ impl<'a> Renderer<'a> {
                 .render("speaker.html", &speaker::page(self, c, id)),
             Job::Tags => self.theme.render("tags.html", &pages::tags(self, c)),
             Job::Tag(id) => self.theme.render("tag.html", &pages::tag(self, c, id)),
-            Job::NotFound => unreachable!("rendered above"),
-        }?;
-        Ok((format!("{path}index.html"), html))
+            Job::NotFound => self.theme.render("404.html", &pages::not_found(self)),
+        }
     }
 
     fn common(&self, path: &str, title: String) -> Common<'_> {
@@ -169,6 +202,15 @@ fn site_view(archive: &Archive, config: &Config) -> SiteView {
             })
             .collect(),
         extra: serde_json::to_value(&config.extra).unwrap_or_default(),
+    }
+}
+
+/// The file a page path is written to: `show/episode/` → `show/episode/index.html`.
+pub fn output_file(path: &str) -> String {
+    if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}index.html")
     }
 }
 

@@ -6,5 +6,6 @@ mod errors;
 mod example;
 mod pages;
 mod scaffold;
+mod serve;
 mod snapshots;
 mod util;

@@ -1,0 +1,359 @@
+//! The site in memory, and how it is brought up to date after an edit.
+//!
+//! A full build happens once. After that, an edited episode is re-read alone, the archive is
+//! assembled again from the parsed episodes it already has, and only the pages that show that
+//! episode are rendered: its page, its neighbours, its show's pages, its speakers' and topics'
+//! pages, and the indexes. A template change re-renders every page without re-reading content.
+//! Anything else (settings, profiles, shows, static files) rebuilds everything.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+use crate::load::{self, SourceFile, CONTENT_DIR, SHOW_FILE, SPEAKERS_DIR};
+use crate::model::{self, Archive, Classifier, Model};
+use crate::pipeline::{self, BuildOptions};
+use crate::render::theme::Theme;
+use crate::render::{links, output_file, Quiet, Renderer};
+use crate::write::PageSink;
+
+/// Every file of the site, by its path in the site (`show/episode/index.html`).
+pub type Pages = HashMap<String, Arc<[u8]>>;
+
+/// A page sink that keeps files in memory.
+#[derive(Default)]
+struct Memory(Mutex<Pages>);
+
+impl PageSink for Memory {
+    fn put(&self, path: &str, content: &[u8]) -> Result<()> {
+        let mut pages = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        pages.insert(path.to_string(), Arc::from(content));
+        Ok(())
+    }
+}
+
+impl Memory {
+    fn into_pages(self) -> Pages {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    /// `full`, `templates` or `episodes`.
+    pub kind: &'static str,
+    pub pages: usize,
+    pub millis: u128,
+}
+
+/// What a change to the site's files calls for, from the least work to the most.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Work {
+    Nothing,
+    Episodes,
+    Templates,
+    Full,
+}
+
+pub struct Session {
+    options: BuildOptions,
+    config: Config,
+    theme: Theme,
+    model: Model,
+    archive: Archive,
+    pages: Arc<Pages>,
+    /// Files that failed to load since the last good build: the site stays as it was until
+    /// every one of them is fixed.
+    broken: BTreeMap<PathBuf, Diagnostic>,
+}
+
+impl Session {
+    /// The first, full build.
+    pub fn start(options: BuildOptions) -> Result<Session> {
+        let (config, theme, model, archive, pages) = full_build(&options)?;
+        Ok(Session {
+            options,
+            config,
+            theme,
+            model,
+            archive,
+            pages: Arc::new(pages),
+            broken: BTreeMap::new(),
+        })
+    }
+
+    pub fn pages(&self) -> Arc<Pages> {
+        Arc::clone(&self.pages)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn archive(&self) -> &Archive {
+        &self.archive
+    }
+
+    /// Brings the site up to date with `changed` files (absolute or relative to the root).
+    /// On error the previous site stays as it is.
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Option<Rebuilt>> {
+        let started = Instant::now();
+        let relative: Vec<PathBuf> = changed.iter().filter_map(|p| self.relative(p)).collect();
+        let work = relative
+            .iter()
+            .map(|p| self.work_for(p))
+            .max()
+            .unwrap_or(Work::Nothing);
+        let pages = match work {
+            Work::Nothing => return Ok(None),
+            Work::Full => self.rebuild_all()?,
+            Work::Templates => self.rerender_all()?,
+            Work::Episodes => self.update_episodes(&relative)?,
+        };
+        let kind = match work {
+            Work::Full => "full",
+            Work::Templates => "templates",
+            _ => "episodes",
+        };
+        Ok(Some(Rebuilt {
+            kind,
+            pages,
+            millis: started.elapsed().as_millis(),
+        }))
+    }
+
+    /// A changed path relative to the site root; `None` for paths outside it and for hidden
+    /// files (editors' swap files, version control).
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let root = &self.options.root;
+        let inside = match path.strip_prefix(root) {
+            Ok(inside) => inside.to_path_buf(),
+            Err(_) if path.is_absolute() => {
+                let canonical = root.canonicalize().ok()?;
+                path.strip_prefix(canonical).ok()?.to_path_buf()
+            }
+            Err(_) => path.to_path_buf(),
+        };
+        let relative: PathBuf = inside
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect();
+        let hidden = relative
+            .iter()
+            .any(|part| part.to_string_lossy().starts_with('.'));
+        (!hidden && !relative.as_os_str().is_empty()).then_some(relative)
+    }
+
+    fn work_for(&self, relative: &Path) -> Work {
+        let parts: Vec<String> = relative
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        match parts
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            ["site.toml"] => Work::Full,
+            ["themes", ..] | ["templates", ..] => Work::Templates,
+            ["static", ..] => Work::Full,
+            [CONTENT_DIR, SPEAKERS_DIR, ..] => Work::Full,
+            [CONTENT_DIR, _, file] if *file == SHOW_FILE => Work::Full,
+            [CONTENT_DIR, folder, .., file] if file.ends_with(".md") => {
+                if self.model.knows_show(folder) {
+                    Work::Episodes
+                } else {
+                    Work::Full
+                }
+            }
+            [CONTENT_DIR, ..] => Work::Nothing,
+            _ => Work::Nothing,
+        }
+    }
+
+    fn rebuild_all(&mut self) -> Result<usize> {
+        let (config, theme, model, archive, pages) = full_build(&self.options)?;
+        let count = pages.len();
+        self.config = config;
+        self.theme = theme;
+        self.model = model;
+        self.archive = archive;
+        self.pages = Arc::new(pages);
+        self.broken.clear();
+        Ok(count)
+    }
+
+    fn rerender_all(&mut self) -> Result<usize> {
+        if !self.broken.is_empty() {
+            return Err(self.broken_error());
+        }
+        let theme = Theme::load(&self.options.root, &self.config.theme)?;
+        let memory = Memory::default();
+        pipeline::copy_static(&memory, &theme, &self.options.root.join("static"))?;
+        let count =
+            Renderer::new(&self.archive, &self.config, &theme).render_all(&memory, &Quiet)?;
+        self.theme = theme;
+        self.pages = Arc::new(memory.into_pages());
+        Ok(count)
+    }
+
+    /// Re-reads the edited episodes and renders the pages that show them.
+    fn update_episodes(&mut self, changed: &[PathBuf]) -> Result<usize> {
+        for path in changed {
+            self.reload_episode(path);
+        }
+        if !self.broken.is_empty() {
+            return Err(self.broken_error());
+        }
+        let built = self.model.archive();
+        if built.has_errors() {
+            return Err(Error::Content(built.diagnostics));
+        }
+        let archive = built.archive;
+        if names_changed(&self.archive, &archive) {
+            return self.replace_archive(archive);
+        }
+        let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
+        let mut affected = pages_showing(&self.archive, &changed, self.config.paginate_by);
+        affected.extend(pages_showing(&archive, &changed, self.config.paginate_by));
+        let renderer = Renderer::new(&archive, &self.config, &self.theme);
+        let memory = Memory::default();
+        let count = renderer.render_some(&affected, &memory)?;
+        let existing: HashSet<String> = renderer.page_paths().into_iter().collect();
+        let mut pages = Pages::clone(&self.pages);
+        for gone in affected.iter().filter(|p| !existing.contains(*p)) {
+            pages.remove(&output_file(gone));
+        }
+        pages.extend(memory.into_pages());
+        self.pages = Arc::new(pages);
+        self.archive = archive;
+        Ok(count)
+    }
+
+    fn reload_episode(&mut self, relative: &Path) {
+        self.broken.remove(relative);
+        if !self.options.root.join(relative).exists() {
+            self.model.remove(relative);
+            return;
+        }
+        let (loaded, diagnostics) = load::load_file(&self.options.root, relative);
+        if let Some(error) = diagnostics.into_iter().find(Diagnostic::is_error) {
+            self.broken.insert(relative.to_path_buf(), error);
+            return;
+        }
+        match loaded {
+            Some(SourceFile::Episode(source)) => {
+                if let Err(error) = self.model.update(*source) {
+                    self.broken.insert(relative.to_path_buf(), error);
+                }
+            }
+            _ => self.model.remove(relative),
+        }
+    }
+
+    /// Renders everything for a new archive, keeping the theme.
+    fn replace_archive(&mut self, archive: Archive) -> Result<usize> {
+        let memory = Memory::default();
+        pipeline::copy_static(&memory, &self.theme, &self.options.root.join("static"))?;
+        let count =
+            Renderer::new(&archive, &self.config, &self.theme).render_all(&memory, &Quiet)?;
+        self.archive = archive;
+        self.pages = Arc::new(memory.into_pages());
+        Ok(count)
+    }
+
+    fn broken_error(&self) -> Error {
+        Error::Content(self.broken.values().cloned().collect())
+    }
+}
+
+fn full_build(options: &BuildOptions) -> Result<(Config, Theme, Model, Archive, Pages)> {
+    let config = pipeline::configure(options)?;
+    let static_dir = options.root.join("static");
+    let loaded = load::load(&options.root);
+    let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous);
+    let reserved = pipeline::reserved_names(&static_dir);
+    let model_options = model::BuildOptions {
+        drafts: options.drafts,
+        classifier: &classifier,
+        reserved: &reserved,
+    };
+    let (model, mut diagnostics) = Model::new(loaded.sources, &model_options);
+    diagnostics.extend(loaded.diagnostics);
+    let built = model.archive();
+    diagnostics.extend(built.diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        crate::error::sort_diagnostics(&mut diagnostics);
+        diagnostics.retain(Diagnostic::is_error);
+        return Err(Error::Content(diagnostics));
+    }
+    let theme = Theme::load(&options.root, &config.theme)?;
+    let memory = Memory::default();
+    pipeline::copy_static(&memory, &theme, &static_dir)?;
+    Renderer::new(&built.archive, &config, &theme).render_all(&memory, &Quiet)?;
+    Ok((config, theme, model, built.archive, memory.into_pages()))
+}
+
+/// Whether a speaker's displayed name, or a topic's episode count, differs, or speakers or
+/// topics came or went: those show on pages that do not show the edited episode.
+fn names_changed(old: &Archive, new: &Archive) -> bool {
+    let speakers = |a: &Archive| -> Vec<(String, String)> {
+        a.speakers
+            .iter()
+            .map(|s| (s.slug.clone(), s.name.clone()))
+            .collect()
+    };
+    let tags = |a: &Archive| -> Vec<(String, usize)> {
+        a.tags
+            .iter()
+            .map(|t| (t.slug.clone(), t.episodes.len()))
+            .collect()
+    };
+    speakers(old) != speakers(new) || tags(old) != tags(new)
+}
+
+/// The page paths that show something of the episodes from `files` in `archive`.
+fn pages_showing(archive: &Archive, files: &HashSet<&Path>, paginate_by: usize) -> HashSet<String> {
+    let mut pages: HashSet<String> = ["", links::SPEAKERS, links::TAGS]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for (id, episode) in archive.episodes.iter().enumerate() {
+        if !files.contains(episode.path.as_path()) {
+            continue;
+        }
+        pages.insert(links::episode(archive, id));
+        let show = &archive.shows[episode.show];
+        if let Some(position) = show.episodes.iter().position(|&e| e == id) {
+            for neighbour in [position.wrapping_sub(1), position + 1] {
+                if let Some(&other) = show.episodes.get(neighbour) {
+                    pages.insert(links::episode(archive, other));
+                }
+            }
+        }
+        let show_pages = show.episodes.len().div_ceil(paginate_by).max(1);
+        pages.extend((1..=show_pages).map(|page| links::show_page(show, page)));
+        for name in &episode.tags {
+            let slug = model::slug::slugify(name);
+            if let Some(tag) = archive.tags.iter().find(|t| t.slug == slug) {
+                pages.insert(links::tag(tag));
+            }
+        }
+        let voices = episode
+            .credits
+            .iter()
+            .map(|c| &c.voice)
+            .chain(episode.turns().map(|t| &t.voice));
+        for voice in voices {
+            if let Some((_, speaker)) = archive.speaker(voice) {
+                pages.insert(links::speaker(speaker));
+            }
+        }
+    }
+    pages
+}

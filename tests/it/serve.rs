@@ -1,0 +1,308 @@
+//! `verbatim serve` for real: a server process on a free port, fetched over HTTP, with files
+//! changed under it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{episode, Site};
+
+/// A running `verbatim serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    address: String,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+            .arg("--root")
+            .arg(site.root())
+            .args(["serve", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start verbatim serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the server says where it is");
+        let url = line
+            .split_whitespace()
+            .find(|word| word.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {line:?}"));
+        let address = url
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        Server { child, address }
+    }
+
+    /// Status, headers and body of a GET of `path`, sent exactly as written.
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read response");
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, head.to_lowercase(), body.to_string())
+    }
+
+    /// An open live-reload event stream.
+    fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        write!(
+            stream,
+            "GET /__verbatim/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        Events {
+            stream,
+            seen: String::new(),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    /// Waits up to 10 s for an event named `name`; returns its data.
+    fn wait_for(&mut self, name: &str) -> String {
+        let marker = format!("event: {name}\ndata: ");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut buffer = [0u8; 4096];
+        loop {
+            if let Some(start) = self.seen.find(&marker) {
+                let rest = &self.seen[start + marker.len()..];
+                if let Some(end) = rest.find("\n\n") {
+                    let data = rest[..end].to_string();
+                    self.seen = rest[end..].to_string();
+                    return data;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no `{name}` event; saw {:?}",
+                self.seen
+            );
+            if let Ok(n) = self.stream.read(&mut buffer) {
+                self.seen
+                    .push_str(&String::from_utf8_lossy(&buffer[..n]).replace("\r\n", "\n"));
+            }
+        }
+    }
+}
+
+fn small_site() -> Site {
+    let site = Site::new();
+    site.write("content/show/_index.md", "---\ntitle: The Show\n---\n");
+    site.write(
+        "content/show/one.md",
+        episode("title: One\nspeakers: [Ann]", "**Ann:** The first words.\n"),
+    );
+    site.write(
+        "content/show/two.md",
+        episode("title: Two\nspeakers: [Ann]", "**Ann:** More words.\n"),
+    );
+    site
+}
+
+#[test]
+fn pages_come_with_the_live_reload_script_and_the_right_types() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let (status, head, body) = server.get("/show/one/");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(body.contains("The first words."));
+    assert!(
+        body.contains("<script src=\"/__verbatim/live.js\""),
+        "serve injects the script"
+    );
+    let (status, head, _) = server.get("/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/css"), "{head}");
+    let (status, head, _) = server.get("/__verbatim/live.js");
+    assert_eq!(status, 200);
+    assert!(head.contains("javascript"), "{head}");
+    let (status, head, _) = server.get("/show/one");
+    assert_eq!(status, 302);
+    assert!(head.contains("location: /show/one/"), "{head}");
+    assert!(
+        !site.exists("index.html"),
+        "serve writes nothing to public/"
+    );
+}
+
+#[test]
+fn a_missing_page_is_the_sites_404_and_traversal_is_refused() {
+    let site = small_site();
+    site.write("secret.txt", "do not serve");
+    let server = Server::start(&site);
+    let (status, _, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html"), "the site's own 404.html");
+    for path in [
+        "/../secret.txt",
+        "/show/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/show/..\\..\\secret.txt",
+        "/site.toml",
+        "/content/show/one.md",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("do not serve") && !body.contains("title ="),
+            "{path} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn an_edit_reloads_open_pages_with_the_new_text() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    std::thread::sleep(Duration::from_millis(300));
+    site.write(
+        "content/show/one.md",
+        episode(
+            "title: One\nspeakers: [Ann]",
+            "**Ann:** Words changed on disk.\n",
+        ),
+    );
+    events.wait_for("reload");
+    let (_, _, body) = server.get("/show/one/");
+    assert!(
+        body.contains("Words changed on disk."),
+        "the page has the new text"
+    );
+    let (_, _, speaker) = server.get("/speakers/ann/");
+    assert!(
+        speaker.contains("Words changed on disk."),
+        "the speaker's excerpt too"
+    );
+}
+
+#[test]
+fn a_broken_file_shows_in_the_browser_and_the_last_good_site_stays() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    std::thread::sleep(Duration::from_millis(300));
+    site.write("content/show/one.md", "---\ntitle: [unclosed\n---\n");
+    let error = events.wait_for("failed");
+    assert!(error.contains("content/show/one.md:2:"), "{error}");
+    let (status, _, body) = server.get("/show/one/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("The first words."),
+        "the last good page is still served"
+    );
+    let mut late = server.events();
+    assert!(
+        late.wait_for("failed").contains("one.md"),
+        "a page opened now sees the error too"
+    );
+    site.write(
+        "content/show/one.md",
+        episode("title: One\nspeakers: [Ann]", "**Ann:** Fixed.\n"),
+    );
+    events.wait_for("reload");
+    assert!(server.get("/show/one/").2.contains("Fixed."));
+}
+
+#[test]
+fn a_template_change_rerenders_every_page() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    std::thread::sleep(Duration::from_millis(300));
+    site.write(
+        "templates/tags.html",
+        "{% extends \"base.html\" %}{% block content %}<p>custom topics</p>{% endblock content %}",
+    );
+    events.wait_for("reload");
+    assert!(server.get("/tags/").2.contains("custom topics"));
+}
+
+#[test]
+fn a_site_under_a_sub_path_is_previewed_under_it() {
+    let site = small_site();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://host.example/archive/\"\n",
+    );
+    let server = Server::start(&site);
+    let (status, head, _) = server.get("/");
+    assert_eq!(status, 302);
+    assert!(head.contains("location: /archive/"), "{head}");
+    assert_eq!(server.get("/archive/").0, 200);
+    assert_eq!(server.get("/archive/show/one/").0, 200);
+    assert_eq!(server.get("/show/one/").0, 404);
+}
+
+#[test]
+fn many_tabs_and_a_reload_storm_do_not_break_it() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut tabs: Vec<Events> = (0..20).map(|_| server.events()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    std::thread::scope(|scope| {
+        for _ in 0..8 {
+            scope.spawn(|| {
+                for _ in 0..25 {
+                    assert_eq!(server.get("/show/one/").0, 200);
+                }
+            });
+        }
+        site.write(
+            "content/show/two.md",
+            episode("title: Two\nspeakers: [Ann]", "**Ann:** Storm.\n"),
+        );
+    });
+    for tab in &mut tabs {
+        tab.wait_for("reload");
+    }
+    assert!(server.get("/show/two/").2.contains("Storm."));
+}
