@@ -9,7 +9,10 @@ use std::sync::Arc;
 use super::build::newest_first;
 use super::slug::slugify;
 use super::speakers::Spellings;
-use super::{Appearance, Archive, Block, Episode, Profile, Show, Speaker, SpeakerKey, Tag, Voice};
+use super::{
+    Appearance, Archive, Block, Credit, Episode, Part, Profile, Show, Speaker, SpeakerKey, Tag,
+    Voice,
+};
 
 /// Orders the episodes, numbers the speakers and adds up their appearances.
 pub fn assemble(
@@ -62,6 +65,53 @@ pub fn assemble(
     }
 }
 
+/// Each person's part in an episode: credited people first, in order, then anyone heard.
+pub(super) fn parts(credits: &[Credit], blocks: &[Block]) -> Vec<Part> {
+    let mut parts: Vec<Part> = Vec::new();
+    let part_of = |key: &SpeakerKey, parts: &mut Vec<Part>| -> usize {
+        match parts.iter().position(|p| p.speaker == *key) {
+            Some(i) => i,
+            None => {
+                parts.push(Part {
+                    speaker: key.clone(),
+                    spellings: Vec::new(),
+                    role: None,
+                    turns: 0,
+                    words: 0,
+                    excerpt: None,
+                });
+                parts.len() - 1
+            }
+        }
+    };
+    for credit in credits {
+        if let Voice::Person(key) = &credit.voice {
+            let i = part_of(key, &mut parts);
+            let part = &mut parts[i];
+            part.role = part.role.take().or_else(|| credit.role.clone());
+            if !part.spellings.iter().any(|(s, _)| *s == credit.name) {
+                part.spellings.push((credit.name.clone(), 0));
+            }
+        }
+    }
+    for (index, block) in blocks.iter().enumerate() {
+        let Block::Turn(turn) = block else { continue };
+        let Voice::Person(key) = &turn.voice else {
+            continue;
+        };
+        let i = part_of(key, &mut parts);
+        let part = &mut parts[i];
+        part.turns += 1;
+        part.words += turn.words;
+        part.excerpt = better_excerpt(part.excerpt, index, blocks);
+        match part.spellings.iter_mut().find(|(s, _)| *s == turn.label) {
+            Some((_, n)) => *n += 1,
+            None => part.spellings.push((turn.label.clone(), 1)),
+        }
+    }
+    parts
+}
+
 /// Every spelling of every person, counted by turns; profiles and credits count too, so a
 /// profile without turns and a credited but silent guest still have a page.
 fn count_spellings(episodes: &[Arc<Episode>], profiles: &BTreeMap<String, Profile>) -> Spellings {
@@ -69,16 +119,9 @@ fn count_spellings(episodes: &[Arc<Episode>], profiles: &BTreeMap<String, Profil
     for slug in profiles.keys() {
         spellings.count(slug, "", 0);
     }
-    for episode in episodes {
-        for turn in episode.turns() {
-            if let Voice::Person(key) = &turn.voice {
-                spellings.count(key, &turn.label, 1);
-            }
-        }
-        for credit in &episode.credits {
-            if let Voice::Person(key) = &credit.voice {
-                spellings.count(key, &credit.name, 0);
-            }
+    for part in episodes.iter().flat_map(|e| &e.parts) {
+        for (spelling, turns) in &part.spellings {
+            spellings.count(&part.speaker, spelling, *turns);
         }
     }
     spellings
@@ -89,51 +132,28 @@ fn add_appearances(
     ids: &HashMap<SpeakerKey, usize>,
     episodes: &[Arc<Episode>],
 ) {
-    let id_of = |voice: &Voice| match voice {
-        Voice::Person(key) => ids.get(key).copied(),
-        _ => None,
-    };
     let mut shared: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); speakers.len()];
     for (id, episode) in episodes.iter().enumerate() {
-        let mut here: BTreeMap<usize, Appearance> = BTreeMap::new();
-        let voices = episode
-            .credits
+        let people: Vec<(usize, &Part)> = episode
+            .parts
             .iter()
-            .map(|c| &c.voice)
-            .chain(episode.turns().map(|t| &t.voice));
-        for speaker in voices.filter_map(id_of) {
-            here.entry(speaker).or_insert_with(|| Appearance {
+            .filter_map(|part| Some((*ids.get(&part.speaker)?, part)))
+            .collect();
+        for &(speaker, part) in &people {
+            let s = &mut speakers[speaker];
+            s.turns += part.turns;
+            s.words += part.words;
+            s.appearances.push(Appearance {
                 episode: id,
                 show: episode.show,
                 date: episode.date,
-                role: None,
-                turns: 0,
-                words: 0,
-                excerpt: None,
+                role: part.role.clone(),
+                turns: part.turns,
+                words: part.words,
+                excerpt: part.excerpt,
             });
-        }
-        for (index, block) in episode.blocks.iter().enumerate() {
-            if let Block::Turn(turn) = block {
-                if let Some(a) = id_of(&turn.voice).and_then(|s| here.get_mut(&s)) {
-                    a.turns += 1;
-                    a.words += turn.words;
-                    a.excerpt = better_excerpt(a.excerpt, index, &episode.blocks);
-                }
-            }
-        }
-        for credit in &episode.credits {
-            if let Some(a) = id_of(&credit.voice).and_then(|s| here.get_mut(&s)) {
-                a.role = a.role.take().or_else(|| credit.role.clone());
-            }
-        }
-        let people: Vec<usize> = here.keys().copied().collect();
-        for (speaker, appearance) in here {
-            let s = &mut speakers[speaker];
-            s.turns += appearance.turns;
-            s.words += appearance.words;
-            s.appearances.push(appearance);
-            for other in people.iter().filter(|&&o| o != speaker) {
-                *shared[speaker].entry(*other).or_default() += 1;
+            for &(other, _) in people.iter().filter(|(o, _)| *o != speaker) {
+                *shared[speaker].entry(other).or_default() += 1;
             }
         }
     }
@@ -146,7 +166,6 @@ fn add_appearances(
         });
     }
 }
-
 /// The first turn of at least a sentence or so; failing that, the longest.
 fn better_excerpt(current: Option<usize>, candidate: usize, blocks: &[Block]) -> Option<usize> {
     const ENOUGH_WORDS: usize = 15;

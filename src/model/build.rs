@@ -391,6 +391,7 @@ fn read_episode(
         extra: front.extra.unwrap_or_default(),
         draft: front.draft,
         field_lines: source.origin.field_lines.clone(),
+        parts: super::assemble::parts(&credits, &blocks),
         credits,
         blocks,
         path,

@@ -105,6 +105,22 @@ pub struct Episode {
     pub credits: Vec<Credit>,
     pub blocks: Vec<Block>,
     pub path: PathBuf,
+    /// Each person's part in this episode, worked out once when the episode is read, so the
+    /// archive-wide statistics never walk the turns again.
+    pub parts: Vec<Part>,
+}
+
+/// What one person did in one episode.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub speaker: SpeakerKey,
+    /// The labels that meant them here, with how many turns each.
+    pub spellings: Vec<(String, usize)>,
+    pub role: Option<String>,
+    pub turns: usize,
+    pub words: usize,
+    /// The index in `blocks` of the turn that best shows what they said.
+    pub excerpt: Option<usize>,
 }
 
 impl Episode {

@@ -56,6 +56,8 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     site: SiteView,
     markdown: MarkdownOptions,
+    /// Per show: the people heard most on it, shared by all of its pages.
+    regulars: Vec<Vec<views::SpeakerLink>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -66,6 +68,7 @@ impl<'a> Renderer<'a> {
             config,
             theme,
             site,
+            regulars: pages::regulars(archive),
             markdown: MarkdownOptions {
                 allow_html: config.transcripts.allow_html,
             },

@@ -107,27 +107,35 @@ pub fn show<'a>(
                 })
                 .collect(),
         },
-        regulars: regulars(a, id),
+        regulars: r.regulars[id].clone(),
     }
 }
 
 /// The people heard in the most episodes of a show.
-fn regulars(a: &Archive, show: usize) -> Vec<SpeakerLink> {
-    let mut counts: Vec<(usize, usize)> = a
-        .speakers
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (i, s.appearances.iter().filter(|ap| ap.show == show).count()))
-        .filter(|(_, n)| *n > 1)
-        .collect();
-    counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+/// The regulars of every show, worked out once for all its pages.
+pub fn regulars(a: &Archive) -> Vec<Vec<SpeakerLink>> {
+    let mut counts: Vec<Vec<(usize, usize)>> = vec![Vec::new(); a.shows.len()];
+    for (i, s) in a.speakers.iter().enumerate() {
+        let mut per_show = vec![0usize; a.shows.len()];
+        for appearance in &s.appearances {
+            per_show[appearance.show] += 1;
+        }
+        for (show, n) in per_show.into_iter().enumerate().filter(|(_, n)| *n > 1) {
+            counts[show].push((i, n));
+        }
+    }
     counts
         .into_iter()
-        .take(REGULARS)
-        .map(|(i, n)| SpeakerLink {
-            name: a.speakers[i].name.clone(),
-            path: Some(links::speaker(&a.speakers[i])),
-            role: Some(format!("{n} episodes")),
+        .map(|mut list| {
+            list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            list.into_iter()
+                .take(REGULARS)
+                .map(|(i, n)| SpeakerLink {
+                    name: a.speakers[i].name.clone(),
+                    path: Some(links::speaker(&a.speakers[i])),
+                    role: Some(format!("{n} episodes")),
+                })
+                .collect()
         })
         .collect()
 }

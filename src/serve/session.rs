@@ -219,8 +219,15 @@ impl Session {
             return self.replace_archive(archive);
         }
         let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
-        let mut affected = pages_showing(&self.archive, &changed, self.config.paginate_by);
-        affected.extend(pages_showing(&archive, &changed, self.config.paginate_by));
+        // An episode that kept its place in its show changes only the show page it is on.
+        let in_place: HashSet<&Path> = changed
+            .iter()
+            .filter(|path| place_in_show(&self.archive, path) == place_in_show(&archive, path))
+            .copied()
+            .collect();
+        let paginate_by = self.config.paginate_by;
+        let mut affected = pages_showing(&self.archive, &changed, &in_place, paginate_by);
+        affected.extend(pages_showing(&archive, &changed, &in_place, paginate_by));
         let renderer = Renderer::new(&archive, &self.config, &self.theme);
         let memory = Memory::default();
         let count = renderer.render_some(&affected, &memory)?;
@@ -317,8 +324,22 @@ fn names_changed(old: &Archive, new: &Archive) -> bool {
     speakers(old) != speakers(new) || tags(old) != tags(new)
 }
 
-/// The page paths that show something of the episodes from `files` in `archive`.
-fn pages_showing(archive: &Archive, files: &HashSet<&Path>, paginate_by: usize) -> HashSet<String> {
+/// Where an episode stands in its show: the show, its position, and how many there are.
+fn place_in_show(archive: &Archive, file: &Path) -> Option<(usize, usize, usize)> {
+    let id = archive.episodes.iter().position(|e| e.path == file)?;
+    let show = &archive.shows[archive.episodes[id].show];
+    let position = show.episodes.iter().position(|&e| e == id)?;
+    Some((archive.episodes[id].show, position, show.episodes.len()))
+}
+
+/// The page paths that show something of the episodes from `files` in `archive`. For those
+/// `in_place` (same place in the same show as before), only the show page that lists them.
+fn pages_showing(
+    archive: &Archive,
+    files: &HashSet<&Path>,
+    in_place: &HashSet<&Path>,
+    paginate_by: usize,
+) -> HashSet<String> {
     let mut pages: HashSet<String> = ["", links::SPEAKERS, links::TAGS]
         .iter()
         .map(|s| s.to_string())
@@ -337,7 +358,12 @@ fn pages_showing(archive: &Archive, files: &HashSet<&Path>, paginate_by: usize) 
             }
         }
         let show_pages = show.episodes.len().div_ceil(paginate_by).max(1);
-        pages.extend((1..=show_pages).map(|page| links::show_page(show, page)));
+        match show.episodes.iter().position(|&e| e == id) {
+            Some(position) if in_place.contains(episode.path.as_path()) => {
+                pages.insert(links::show_page(show, position / paginate_by + 1));
+            }
+            _ => pages.extend((1..=show_pages).map(|page| links::show_page(show, page))),
+        }
         for name in &episode.tags {
             let slug = model::slug::slugify(name);
             if let Some(tag) = archive.tags.iter().find(|t| t.slug == slug) {

@@ -1,0 +1,166 @@
+//! `serve` rebuilds only what an edit touches; the pages must still be exactly those of a
+//! full build of the same files. Each test edits the example archive one way, applies the
+//! change to a running session, and compares every page with a fresh build.
+
+use std::path::PathBuf;
+
+use verbatim::pipeline::BuildOptions;
+use verbatim::serve::session::Session;
+
+use crate::util::Site;
+
+fn options(site: &Site) -> BuildOptions {
+    BuildOptions {
+        root: site.root().to_path_buf(),
+        output: None,
+        base_url: None,
+        drafts: false,
+    }
+}
+
+/// Applies `edit` to a running session and checks the result against a full build.
+fn same_as_full_build(edit: impl FnOnce(&Site) -> Vec<&'static str>, expected_kind: &str) {
+    let site = Site::example();
+    let mut session = Session::start(options(&site)).expect("first build");
+    let changed: Vec<PathBuf> = edit(&site).into_iter().map(PathBuf::from).collect();
+    let rebuilt = session
+        .apply(&changed)
+        .expect("rebuild")
+        .expect("something to rebuild");
+    assert_eq!(rebuilt.kind, expected_kind);
+    let fresh = Session::start(options(&site)).expect("full build");
+    let (incremental, full) = (session.pages(), fresh.pages());
+    let mut missing: Vec<&String> = full
+        .keys()
+        .filter(|k| !incremental.contains_key(*k))
+        .collect();
+    let mut extra: Vec<&String> = incremental
+        .keys()
+        .filter(|k| !full.contains_key(*k))
+        .collect();
+    missing.sort();
+    extra.sort();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:?}, stale {extra:?}"
+    );
+    let mut differ: Vec<&String> = full
+        .keys()
+        .filter(|k| full[*k] != incremental[*k])
+        .collect();
+    differ.sort();
+    assert!(
+        differ.is_empty(),
+        "pages differ from a full build: {differ:?}"
+    );
+}
+
+const EPISODE: &str = "content/the-long-memory/hot-metal.md";
+
+fn rewrite(site: &Site, path: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    assert!(text.contains(from), "{path} has no {from:?}");
+    site.write(path, text.replacen(from, to, 1));
+}
+
+#[test]
+fn editing_what_someone_said() {
+    same_as_full_build(
+        |site| {
+            rewrite(
+                site,
+                EPISODE,
+                "Twelve machines in one room",
+                "Thirteen machines in one room",
+            );
+            vec![EPISODE]
+        },
+        "episodes",
+    );
+}
+
+#[test]
+fn retitling_an_episode_changes_its_neighbours_links() {
+    same_as_full_build(
+        |site| {
+            rewrite(site, EPISODE, "title: \"Hot Metal", "title: \"Cold Metal");
+            vec![EPISODE]
+        },
+        "episodes",
+    );
+}
+
+#[test]
+fn redating_an_episode_reorders_its_show() {
+    same_as_full_build(
+        |site| {
+            rewrite(site, EPISODE, "date: 2021-06-02", "date: 2025-12-24");
+            vec![EPISODE]
+        },
+        "episodes",
+    );
+}
+
+#[test]
+fn a_new_voice_in_an_episode() {
+    same_as_full_build(
+        |site| {
+            let text = std::fs::read_to_string(site.root().join(EPISODE)).unwrap();
+            site.write(EPISODE, format!("{text}\n**Nadia Brook:** A new voice.\n"));
+            vec![EPISODE]
+        },
+        "episodes",
+    );
+}
+
+#[test]
+fn a_new_and_a_deleted_episode() {
+    same_as_full_build(
+        |site| {
+            std::fs::remove_file(
+                site.root()
+                    .join("content/the-long-memory/magnetic-decay.md"),
+            )
+            .unwrap();
+            site.write(
+                "content/the-long-memory/new-one.md",
+                "---\ntitle: A new one\ndate: 2025-01-01\ntags: [archives]\nspeakers: [Søren Åberg]\n---\n**Søren Åberg:** Hello again.\n",
+            );
+            vec![
+                "content/the-long-memory/magnetic-decay.md",
+                "content/the-long-memory/new-one.md",
+            ]
+        },
+        "episodes",
+    );
+}
+
+#[test]
+fn a_template_edit() {
+    same_as_full_build(
+        |site| {
+            site.write(
+                "templates/tags.html",
+                "{% extends \"base.html\" %}{% block content %}<p>topics</p>{% endblock content %}",
+            );
+            vec!["templates/tags.html"]
+        },
+        "templates",
+    );
+}
+
+#[test]
+fn a_profile_edit_rebuilds_everything() {
+    same_as_full_build(
+        |site| {
+            rewrite(
+                site,
+                "content/speakers/soren-aberg.md",
+                "name: Søren Åberg",
+                "name: Søren Å. Åberg",
+            );
+            vec!["content/speakers/soren-aberg.md"]
+        },
+        "full",
+    );
+}
