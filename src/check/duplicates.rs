@@ -216,10 +216,11 @@ fn diagnostic(
     let describe = |id: SpeakerId| {
         let s = &archive.speakers[id];
         format!(
-            "`{}` ({} in {})",
+            "`{}` ({} in {}: {})",
             s.name,
             count(s.turns, "turn"),
-            count(s.appearances.len(), "episode")
+            count(s.appearances.len(), "episode"),
+            files(archive, s)
         )
     };
     let (path, line) = first_place(archive, rare);
@@ -241,6 +242,21 @@ fn diagnostic(
     )
     .kind("likely-duplicate")
     .at_line(line)
+}
+
+/// The files a speaker appears in, the first few of them.
+fn files(archive: &Archive, speaker: &Speaker) -> String {
+    const SHOWN: usize = 3;
+    let mut paths: Vec<String> = speaker
+        .appearances
+        .iter()
+        .take(SHOWN)
+        .map(|a| archive.episodes[a.episode].path.display().to_string())
+        .collect();
+    if speaker.appearances.len() > SHOWN {
+        paths.push(format!("and {} more", speaker.appearances.len() - SHOWN));
+    }
+    paths.join(", ")
 }
 
 fn first_place(archive: &Archive, speaker: SpeakerId) -> (std::path::PathBuf, usize) {
