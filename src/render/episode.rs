@@ -2,11 +2,17 @@
 
 use super::links;
 use super::pages::people;
+use super::transcripts::TranscriptFile;
 use super::views::*;
 use super::Renderer;
 use crate::model::{Archive, Block, Episode, Turn, Voice};
 
-pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> EpisodePage<'a> {
+pub fn page<'a>(
+    r: &'a Renderer<'_>,
+    mut common: Common<'a>,
+    id: usize,
+    files: &[TranscriptFile],
+) -> EpisodePage<'a> {
     let a = r.archive;
     let e = &a.episodes[id];
     let show = &a.shows[e.show];
@@ -26,7 +32,7 @@ pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> Episo
     let (previous, next) = neighbours(a, id);
     EpisodePage {
         common,
-        episode: episode_view(a, id, e),
+        episode: episode_view(a, id, e, files),
         show: ShowLink {
             title: show.title.clone(),
             path: links::show_page(show, 1),
@@ -39,10 +45,11 @@ pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> Episo
     }
 }
 
-fn episode_view(a: &Archive, id: usize, e: &Episode) -> EpisodeView {
+fn episode_view(a: &Archive, id: usize, e: &Episode, files: &[TranscriptFile]) -> EpisodeView {
+    let path = links::episode(a, id);
     EpisodeView {
         title: e.title.clone(),
-        path: links::episode(a, id),
+        path: path.clone(),
         date: e.date.map(|d| d.human()),
         date_iso: e.date.map(|d| d.iso_day()),
         number: e.number,
@@ -78,9 +85,28 @@ fn episode_view(a: &Archive, id: usize, e: &Episode) -> EpisodeView {
                 count: t.episodes.len(),
             })
             .collect(),
+        files: files
+            .iter()
+            .map(|f| FileLink {
+                label: file_label(f.name),
+                path: format!("{path}{}", f.name),
+                mime: f.mime,
+            })
+            .collect(),
         words: e.words(),
         turns: e.turns().count(),
         extra: e.extra.clone(),
+    }
+}
+
+fn file_label(name: &str) -> &'static str {
+    match name {
+        "transcript.vtt" => "WebVTT",
+        "transcript.srt" => "SRT",
+        "transcript.json" => "JSON",
+        "transcript.txt" => "Text",
+        "chapters.json" => "Chapters (JSON)",
+        _ => "File",
     }
 }
 

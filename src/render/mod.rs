@@ -12,6 +12,7 @@ pub mod markdown;
 mod pages;
 mod speaker;
 pub mod theme;
+pub mod transcripts;
 pub mod views;
 
 use std::collections::HashSet;
@@ -24,6 +25,7 @@ use crate::model::Archive;
 use crate::write::PageSink;
 use markdown::MarkdownOptions;
 use theme::Theme;
+use transcripts::TranscriptFile;
 use views::{Common, ShowLink, SiteView};
 
 /// Told how far rendering has got, for a progress bar.
@@ -112,8 +114,17 @@ impl<'a> Renderer<'a> {
     ) -> Result<()> {
         jobs.par_iter().try_for_each(|job| {
             let path = self.path_of(*job);
-            let html = self.render_job(*job, &path)?;
+            // An episode's transcript files go with its page: whatever re-renders the page
+            // re-writes them too.
+            let files = match job {
+                Job::Episode(id) => transcripts::files(self.archive, &self.archive.episodes[*id]),
+                _ => Vec::new(),
+            };
+            let html = self.render_job(*job, &path, &files)?;
             sink.put(&output_file(&path), html.as_bytes())?;
+            for file in &files {
+                sink.put(&format!("{path}{}", file.name), file.body.as_bytes())?;
+            }
             progress.advance();
             Ok(())
         })
@@ -146,7 +157,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_job(&self, job: Job, path: &str) -> Result<String> {
+    fn render_job(&self, job: Job, path: &str, files: &[TranscriptFile]) -> Result<String> {
         if let Job::NotFound = job {
             return self.theme.render("404.html", &pages::not_found(self));
         }
@@ -158,7 +169,7 @@ impl<'a> Renderer<'a> {
                 .render("show.html", &pages::show(self, c, show, page)),
             Job::Episode(id) => self
                 .theme
-                .render("episode.html", &episode::page(self, c, id)),
+                .render("episode.html", &episode::page(self, c, id, files)),
             Job::Speakers => self.theme.render("speakers.html", &speaker::index(self, c)),
             Job::Speaker(id) => self
                 .theme

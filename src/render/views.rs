@@ -190,9 +190,20 @@ pub struct EpisodeView {
     pub copyright: Option<String>,
     pub image: Option<String>,
     pub tags: Vec<TagLink>,
+    /// The transcript in the formats podcast apps read, when it has them.
+    pub files: Vec<FileLink>,
     pub words: usize,
     pub turns: usize,
     pub extra: serde_json::Value,
+}
+
+/// A file beside a page: `transcript.vtt`.
+#[derive(Serialize)]
+pub struct FileLink {
+    /// For people: `WebVTT`, `SRT`, `JSON`, `Text`, `Chapters (JSON)`.
+    pub label: &'static str,
+    pub path: String,
+    pub mime: &'static str,
 }
 
 #[derive(Serialize)]

@@ -236,6 +236,17 @@ impl Session {
         for gone in affected.iter().filter(|p| !existing.contains(*p)) {
             pages.remove(&output_file(gone));
         }
+        // An episode's transcript files are written with its page; the formats it had before
+        // the edit may not all come back.
+        let episodes: Vec<&String> = affected
+            .iter()
+            .filter(|p| p.matches('/').count() == 2)
+            .collect();
+        pages.retain(|file, _| {
+            !episodes
+                .iter()
+                .any(|page| file.starts_with(page.as_str()) && !file.ends_with("index.html"))
+        });
         pages.extend(memory.into_pages());
         self.pages = Arc::new(pages);
         self.archive = archive;

@@ -130,3 +130,36 @@ fn a_speaker_page_has_chart_shows_excerpts_and_co_speakers() {
     assert!(page.contains("#t-"), "excerpts link to the turn");
     assert!(page.contains("speakers/zoe-okonkwo-brandt/"), "co-speakers");
 }
+
+#[test]
+fn episodes_with_timestamps_have_transcript_files_linked_from_their_page() {
+    let site = built();
+    let dir = "the-long-memory/hot-metal/";
+    for file in [
+        "transcript.vtt",
+        "transcript.srt",
+        "transcript.json",
+        "transcript.txt",
+        "chapters.json",
+    ] {
+        assert!(
+            site.exists(&format!("{dir}{file}")),
+            "{dir}{file} is missing"
+        );
+        assert!(site
+            .page(&format!("{dir}index.html"))
+            .contains(&format!("href=\"../../{dir}{file}\"")));
+    }
+    let vtt = site.page(&format!("{dir}transcript.vtt"));
+    assert!(vtt.starts_with("WEBVTT"));
+    assert!(
+        vtt.contains("<v Hannelore Vogt>"),
+        "voice spans name the speaker"
+    );
+    let untimed = "the-long-memory/magnetic-decay/";
+    assert!(site.exists(&format!("{untimed}transcript.txt")));
+    assert!(
+        !site.exists(&format!("{untimed}transcript.vtt")),
+        "no timed files without timestamps"
+    );
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the example site and the real corpora, then runs every page through an HTML validator
-# (html-validate, with its accessibility rules). Needs Node.js and npm.
+# (html-validate, with its accessibility rules) and every transcript file through the WebVTT and
+# SRT parsers of PyPI. Needs Node.js, npm and Python 3.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$repo/target/web"
@@ -26,3 +27,7 @@ cd "$repo/tests/web"
 npm ci --no-audit --no-fund --loglevel=error
 npx html-validate --config .htmlvalidate.json "${sites[@]}"
 echo "html-validate: every page of ${#sites[@]} sites is valid"
+
+# Transcript files read back by the parsers podcast tools use (PyPI: webvtt-py, srt).
+python3 -m pip install --quiet --disable-pip-version-check webvtt-py srt
+python3 transcripts.py "${sites[@]}"

@@ -1,0 +1,812 @@
+//! An episode's transcript as the files podcast apps read: WebVTT, SRT and Podcasting 2.0 JSON
+//! (timed), plain text, and Podcasting 2.0 JSON chapters.
+//!
+//! Apps trust these files blindly, so they must stay valid however messy the transcript is:
+//! times never go backwards, every cue lasts, and no spoken word is lost or doubled when a long
+//! turn is cut into readable cues. Where the transcript gives few timestamps, the time between
+//! two of them is shared out by word count. Pure: the files come back as strings, and writing
+//! them is not this module's business.
+
+use serde::{Serialize, Serializer};
+
+use super::markdown::to_plain_text;
+use crate::model::{Archive, Block, Episode, Timestamp, Turn, Voice};
+
+/// One transcript file of an episode, named as it sits in the episode's folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranscriptFile {
+    pub name: &'static str,
+    pub mime: &'static str,
+    pub body: String,
+}
+
+/// A cue holds at most this many words: more is a wall of text on a phone screen.
+const MAX_CUE_WORDS: usize = 30;
+/// A cue spans about this long at most, so the highlighted text keeps pace with slow speech.
+const MAX_CUE_MILLIS: usize = 12_000;
+/// Slow speech or a long pause never cuts a cue below this many words: fewer stop reading as
+/// a phrase, and a lone word on screen for a minute helps nobody.
+const MIN_CUE_WORDS: usize = 15;
+/// 150 words a minute: how long speech lasts when nothing says when it ends.
+const MILLIS_PER_WORD: u64 = 400;
+
+/// Every transcript file the episode has: the timed formats only when a turn has a timestamp,
+/// chapters only when a chapter has one, plain text whenever there is a turn.
+pub fn files(archive: &Archive, episode: &Episode) -> Vec<TranscriptFile> {
+    let mut files = Vec::new();
+    let mut add = |name, mime, body: Option<String>| {
+        if let Some(body) = body {
+            files.push(TranscriptFile { name, mime, body });
+        }
+    };
+    // The cues are worked out once and shared by the three timed formats.
+    let cues = cues(archive, episode);
+    add("transcript.vtt", "text/vtt", cues.as_deref().map(write_vtt));
+    add(
+        "transcript.srt",
+        "application/x-subrip",
+        cues.as_deref().map(write_srt),
+    );
+    add(
+        "transcript.json",
+        "application/json",
+        cues.as_deref().and_then(write_json),
+    );
+    add("transcript.txt", "text/plain", txt(archive, episode));
+    add(
+        "chapters.json",
+        "application/json+chapters",
+        chapters(episode),
+    );
+    files
+}
+
+/// WebVTT with a voice span per cue, which is how Apple Podcasts learns who is speaking.
+pub fn vtt(archive: &Archive, episode: &Episode) -> Option<String> {
+    cues(archive, episode).map(|cues| write_vtt(&cues))
+}
+
+/// SRT, naming the speaker at the start of each turn.
+pub fn srt(archive: &Archive, episode: &Episode) -> Option<String> {
+    cues(archive, episode).map(|cues| write_srt(&cues))
+}
+
+/// The Podcasting 2.0 JSON transcript: one segment per cue.
+pub fn json(archive: &Archive, episode: &Episode) -> Option<String> {
+    cues(archive, episode).and_then(|cues| write_json(&cues))
+}
+
+/// A plain transcript to read: one paragraph per turn, chapters and breaks on lines of their own.
+pub fn txt(archive: &Archive, episode: &Episode) -> Option<String> {
+    episode.turns().next()?;
+    let paragraphs: Vec<String> = episode
+        .blocks
+        .iter()
+        .filter_map(|block| txt_block(archive, block))
+        .collect();
+    Some(paragraphs.join("\n\n") + "\n")
+}
+
+/// Podcasting 2.0 JSON chapters: the chapters that say when they start, in time order.
+pub fn chapters(episode: &Episode) -> Option<String> {
+    let mut chapters: Vec<JsonChapter> = episode
+        .chapters()
+        .filter_map(|c| {
+            Some(JsonChapter {
+                start_time: c.timestamp?.0,
+                title: one_line(&c.title),
+            })
+        })
+        .collect();
+    if chapters.is_empty() {
+        return None;
+    }
+    // Stable, so chapters that start together keep the transcript's order.
+    chapters.sort_by_key(|c| c.start_time);
+    serde_json::to_string(&JsonChapters {
+        version: "1.2.0",
+        chapters,
+    })
+    .ok()
+}
+
+/// A stretch of one turn, shown on screen at once.
+#[derive(Debug)]
+struct Cue<'a> {
+    speaker: &'a str,
+    text: String,
+    /// Milliseconds.
+    start: u64,
+    end: u64,
+    /// The turn's first cue: where SRT names the speaker.
+    opens_turn: bool,
+}
+
+/// A turn or chapter as the clock sees it: what is said, and when it starts if the transcript
+/// says so. A chapter says nothing, but its timestamp still pins the time where it stands.
+struct Moment<'a> {
+    turn: Option<&'a Turn>,
+    text: String,
+    words: u64,
+    stamp: Option<u64>,
+}
+
+fn cues<'a>(archive: &'a Archive, episode: &'a Episode) -> Option<Vec<Cue<'a>>> {
+    if !episode.turns().any(|t| t.timestamp.is_some()) {
+        return None;
+    }
+    let moments = moments(episode);
+    let times = schedule(&moments, episode.duration.map(|d| d.0));
+    let mut cues = Vec::new();
+    for (moment, &(start, end)) in moments.iter().zip(&times) {
+        match moment.turn {
+            // Markers are not speech: their time stays a gap between cues.
+            Some(turn) if turn.voice != Voice::Marker => {
+                let speaker = speaker_name(archive, turn);
+                split_turn(speaker, &moment.text, start, end, &mut cues);
+            }
+            _ => {}
+        }
+    }
+    settle(&mut cues);
+    (!cues.is_empty()).then_some(cues)
+}
+
+fn moments(episode: &Episode) -> Vec<Moment<'_>> {
+    let moment = |turn, text: String, stamp: Option<Timestamp>| Moment {
+        turn,
+        words: text.split_whitespace().count() as u64,
+        text,
+        stamp: stamp.map(|t| t.0),
+    };
+    episode
+        .blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Turn(t) => Some(moment(Some(t), to_plain_text(&t.text), t.timestamp)),
+            Block::Chapter(c) => Some(moment(None, String::new(), c.timestamp)),
+            Block::Prose { .. } => None,
+        })
+        .collect()
+}
+
+/// The start and end of every moment, in milliseconds, never going backwards.
+fn schedule(moments: &[Moment], duration: Option<u64>) -> Vec<(u64, u64)> {
+    let words: Vec<u64> = moments.iter().map(|m| m.words).collect();
+    let fixed = fixed_points(moments, &words, duration);
+    let mut starts = vec![0; moments.len()];
+    for pair in fixed.windows(2) {
+        let ((from, t0), (to, t1)) = (pair[0], pair[1]);
+        spread(&words[from..to], t0, t1, &mut starts[from..to]);
+    }
+    let end = fixed.last().map_or(0, |&(_, t)| t);
+    (0..starts.len())
+        .map(|i| (starts[i], starts.get(i + 1).copied().unwrap_or(end)))
+        .collect()
+}
+
+/// The moments whose start is known, as `(index, millis)`, plus the end of the last one at
+/// index `moments.len()`. A timestamp no later than the last one kept is not trusted (real
+/// transcripts have typos and rounding): its moment is timed as if it had none, so time never
+/// runs backwards and its text still gets a share of the clock.
+fn fixed_points(moments: &[Moment], words: &[u64], duration: Option<u64>) -> Vec<(usize, u64)> {
+    let mut fixed: Vec<(usize, u64)> = Vec::new();
+    for (i, moment) in moments.iter().enumerate() {
+        if let Some(t) = moment.stamp {
+            if fixed.last().is_none_or(|&(_, last)| t > last) {
+                fixed.push((i, t));
+            }
+        }
+    }
+    // Whatever comes before the first timestamp is shared out from the start of the audio.
+    if fixed.first().is_none_or(|&(i, _)| i > 0) {
+        fixed.insert(0, (0, 0));
+    }
+    let (last, from) = fixed[fixed.len() - 1];
+    let end = match duration {
+        Some(d) if d > from => d,
+        _ => from + words[last..].iter().sum::<u64>() * MILLIS_PER_WORD,
+    };
+    fixed.push((moments.len(), end));
+    fixed
+}
+
+/// Shares `from..to` among moments in proportion to their words: each starts once the words
+/// before it are said.
+fn spread(words: &[u64], from: u64, to: u64, starts: &mut [u64]) {
+    let total = words.iter().sum::<u64>().max(1);
+    let mut said = 0;
+    for (start, w) in starts.iter_mut().zip(words) {
+        *start = from + (to - from) * said / total;
+        said += w;
+    }
+}
+
+/// Cuts one turn into cues, its time shared in proportion to words.
+fn split_turn<'a>(speaker: &'a str, text: &str, start: u64, end: u64, cues: &mut Vec<Cue<'a>>) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let span = end.saturating_sub(start);
+    let total = words.len().max(1) as u64;
+    let at = |said: usize| start + span * said as u64 / total;
+    let mut said = 0;
+    for (i, len) in cue_lengths(&words, cue_limit(words.len(), span))
+        .into_iter()
+        .enumerate()
+    {
+        cues.push(Cue {
+            speaker,
+            text: words[said..said + len].join(" "),
+            start: at(said),
+            end: at(said + len),
+            opens_turn: i == 0,
+        });
+        said += len;
+    }
+}
+
+/// Words per cue for a turn of `words` lasting `span` ms: what fits in [`MAX_CUE_MILLIS`] at
+/// the turn's pace, within [`MIN_CUE_WORDS`]..=[`MAX_CUE_WORDS`]. At 150 words a minute both
+/// limits agree.
+fn cue_limit(words: usize, span: u64) -> usize {
+    let span = usize::try_from(span).unwrap_or(usize::MAX);
+    if span == 0 {
+        return MAX_CUE_WORDS;
+    }
+    (words.saturating_mul(MAX_CUE_MILLIS) / span).clamp(MIN_CUE_WORDS, MAX_CUE_WORDS)
+}
+
+/// How many words go in each cue; they add up to `words.len()`.
+fn cue_lengths(words: &[&str], limit: usize) -> Vec<usize> {
+    let mut lengths = Vec::new();
+    let mut rest = words;
+    while !rest.is_empty() {
+        let len = next_cue_length(rest, limit.max(1));
+        lengths.push(len);
+        rest = &rest[len..];
+    }
+    lengths
+}
+
+/// The next cue ends at the sentence end nearest an even share of what is left, else at a
+/// clause end, else at the even share itself; never before a third of `limit`, so no cue is a
+/// stray word or two.
+fn next_cue_length(words: &[&str], limit: usize) -> usize {
+    if words.len() <= limit {
+        return words.len();
+    }
+    let even = words.len().div_ceil(words.len().div_ceil(limit));
+    let shortest = (limit / 3).max(1);
+    let best = |is_end: fn(&str) -> bool| {
+        (shortest..=limit)
+            .filter(|&len| is_end(words[len - 1]))
+            .min_by_key(|&len| (len.abs_diff(even), std::cmp::Reverse(len)))
+    };
+    best(ends_sentence)
+        .or_else(|| best(ends_clause))
+        .unwrap_or(even)
+}
+
+fn ends_sentence(word: &str) -> bool {
+    word.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
+        .ends_with(['.', '?', '!', '…'])
+}
+
+fn ends_clause(word: &str) -> bool {
+    word.ends_with([',', ';', ':', '–', '—'])
+}
+
+/// Each cue starts no earlier than the one before it ends, and lasts at least a millisecond:
+/// WebVTT wants end after start, and apps skip cues that go back in time. Only cues squeezed
+/// to nothing move, by a millisecond each.
+fn settle(cues: &mut [Cue]) {
+    let mut free = 0;
+    for cue in cues {
+        cue.start = cue.start.max(free);
+        cue.end = cue.end.max(cue.start + 1);
+        free = cue.end;
+    }
+}
+
+fn speaker_name<'a>(archive: &'a Archive, turn: &'a Turn) -> &'a str {
+    archive
+        .speaker(&turn.voice)
+        .map_or(turn.label.as_str(), |(_, speaker)| speaker.name.as_str())
+}
+
+fn write_vtt(cues: &[Cue]) -> String {
+    let mut out = String::from("WEBVTT\n");
+    for cue in cues {
+        out.push_str(&format!(
+            "\n{} --> {}\n<v {}>{}\n",
+            clock(cue.start, '.'),
+            clock(cue.end, '.'),
+            vtt_escape(&one_line(cue.speaker)),
+            vtt_escape(&cue.text),
+        ));
+    }
+    out
+}
+
+/// WebVTT's three escapes. With `>` escaped, no payload can hold `-->`; cue text is one line,
+/// so it cannot hold a blank one.
+fn vtt_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn write_srt(cues: &[Cue]) -> String {
+    let mut out = String::new();
+    for (i, cue) in cues.iter().enumerate() {
+        let name = if cue.opens_turn {
+            format!("{}: ", one_line(cue.speaker))
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "{}{}\n{} --> {}\n{name}{}\n",
+            if i == 0 { "" } else { "\n" },
+            i + 1,
+            clock(cue.start, ','),
+            clock(cue.end, ','),
+            // SRT has no escapes, and simple readers take any line with an arrow for a timing
+            // line; an en dash is what smart punctuation makes of `--` in the text anyway.
+            cue.text.replace("-->", "–>"),
+        ));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonTranscript<'a> {
+    version: &'static str,
+    segments: Vec<Segment<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Segment<'a> {
+    speaker: &'a str,
+    #[serde(serialize_with = "seconds")]
+    start_time: u64,
+    #[serde(serialize_with = "seconds")]
+    end_time: u64,
+    body: &'a str,
+}
+
+fn write_json(cues: &[Cue]) -> Option<String> {
+    let segments = cues
+        .iter()
+        .map(|cue| Segment {
+            speaker: cue.speaker,
+            start_time: cue.start,
+            end_time: cue.end,
+            body: &cue.text,
+        })
+        .collect();
+    serde_json::to_string(&JsonTranscript {
+        version: "1.0.0",
+        segments,
+    })
+    .ok()
+}
+
+#[derive(Serialize)]
+struct JsonChapters {
+    version: &'static str,
+    chapters: Vec<JsonChapter>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonChapter {
+    #[serde(serialize_with = "seconds")]
+    start_time: u64,
+    title: String,
+}
+
+/// Milliseconds as JSON seconds: whole seconds as integers (`60`), others with their fraction
+/// (`12.5`).
+fn seconds<S: Serializer>(millis: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+    if millis % 1000 == 0 {
+        serializer.serialize_u64(millis / 1000)
+    } else {
+        serializer.serialize_f64(*millis as f64 / 1000.0)
+    }
+}
+
+fn txt_block(archive: &Archive, block: &Block) -> Option<String> {
+    match block {
+        Block::Turn(turn) => Some(txt_turn(archive, turn)),
+        Block::Chapter(c) => Some(format!("## {}{}", one_line(&c.title), stamp(c.timestamp))),
+        Block::Prose { text, .. } => Some(to_plain_text(text)).filter(|t| !t.is_empty()),
+    }
+}
+
+/// `Name [12:05]: text` for speech, `[Break] [12:05] text` for a marker.
+fn txt_turn(archive: &Archive, turn: &Turn) -> String {
+    let text = to_plain_text(&turn.text);
+    let line = match turn.voice {
+        Voice::Marker => format!(
+            "[{}]{} {text}",
+            one_line(&turn.label),
+            stamp(turn.timestamp)
+        ),
+        _ => format!(
+            "{}{}: {text}",
+            one_line(speaker_name(archive, turn)),
+            stamp(turn.timestamp)
+        ),
+    };
+    line.trim_end().to_string()
+}
+
+/// ` [12:05]`, or nothing for an untimed block.
+fn stamp(timestamp: Option<Timestamp>) -> String {
+    timestamp.map(|t| format!(" [{t}]")).unwrap_or_default()
+}
+
+/// Whitespace collapsed: names and titles must not break a cue or a line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `HH:MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT).
+fn clock(millis: u64, separator: char) -> String {
+    let s = millis / 1000;
+    format!(
+        "{:02}:{:02}:{:02}{separator}{:03}",
+        s / 3600,
+        s / 60 % 60,
+        s % 60,
+        millis % 1000
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// Ten words, one sentence.
+    const SENTENCE: &str = "This sentence has exactly ten words in it, all told.";
+
+    fn episode_one() -> String {
+        let long = vec![SENTENCE; 20].join(" ");
+        format!(
+            "---\ntitle: One\nduration: \"00:05:00\"\nspeakers:\n  - name: Ann Lee\n    role: host\n  - \"Tom & Jerry\"\n---\n\n\
+             ## [00:00:00] Intro\n\n\
+             [00:00:05] **Ann Lee:** Welcome, this is A & B. Is x < y? Type `a-->b` here.\n\n\
+             **Tom & Jerry:** [00:00:20] Thanks for having us.\n\n\
+             **Ann Lee:** An untimed reply that carries on from the last time we knew.\n\n\
+             **Speaker 1:** A question from the floor?\n\n\
+             ## [00:01:00] Part two\n\n\
+             **Break:** (theme music)\n\n\
+             [00:01:30] **Tom & Jerry:** {long}\n\n\
+             [00:01:10] **Ann Lee:** This timestamp goes backwards, as real ones do.\n\n\
+             ## Wrap-up\n\n\
+             [00:02:00] **Ann Lee:** That is all.\n"
+        )
+    }
+
+    const EPISODE_TWO: &str = "---\ntitle: Two\nspeakers: [Ann Lee]\n---\n\nRecorded *live*.\n\n\
+        ## [00:02:00] Later\n\n**Ann Lee:** No times on turns here.\n\n\
+        ## [00:00:30] Earlier\n\n**Ann Lee:** Still none.\n";
+
+    fn archive() -> Archive {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let show = root.join("content/show");
+        std::fs::create_dir_all(&show).unwrap();
+        std::fs::write(root.join("site.toml"), "title = \"T\"\n").unwrap();
+        std::fs::write(show.join("_index.md"), "---\ntitle: S\n---\n").unwrap();
+        std::fs::write(show.join("one.md"), episode_one()).unwrap();
+        std::fs::write(show.join("two.md"), EPISODE_TWO).unwrap();
+        let config = crate::config::Config::parse("title = \"T\"").unwrap();
+        let (archive, _) =
+            crate::pipeline::load_archive(root, &config, false, &root.join("static")).unwrap();
+        archive
+    }
+
+    fn episode<'a>(archive: &'a Archive, slug: &str) -> &'a Episode {
+        archive.episodes.iter().find(|e| e.slug == slug).unwrap()
+    }
+
+    /// The words of every spoken turn, in order: what every timed format must hold.
+    fn spoken_words(episode: &Episode) -> Vec<String> {
+        episode
+            .turns()
+            .filter(|t| t.voice != Voice::Marker)
+            .flat_map(|t| {
+                let text = to_plain_text(&t.text);
+                text.split_whitespace()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    fn words_of<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
+        texts
+            .flat_map(|t| t.split_whitespace().map(String::from))
+            .collect()
+    }
+
+    fn segments(json: &str) -> Vec<Value> {
+        let value: Value = serde_json::from_str(json).unwrap();
+        assert_eq!(value["version"], "1.0.0");
+        value["segments"].as_array().unwrap().clone()
+    }
+
+    #[test]
+    fn vtt_names_voices_and_escapes_text() {
+        let a = archive();
+        let vtt = vtt(&a, episode(&a, "one")).unwrap();
+        assert!(vtt.starts_with("WEBVTT\n\n00:00:05.000 --> "), "{vtt}");
+        assert!(
+            vtt.contains(
+                "<v Ann Lee>Welcome, this is A &amp; B. Is x &lt; y? Type a--&gt;b here.\n"
+            ),
+            "{vtt}"
+        );
+        assert!(
+            vtt.contains("<v Tom &amp; Jerry>Thanks for having us.\n"),
+            "{vtt}"
+        );
+        assert!(vtt.contains("<v Speaker 1>A question"), "{vtt}");
+        assert!(
+            !vtt.contains("Break") && !vtt.contains("theme music"),
+            "{vtt}"
+        );
+        for cue in vtt.trim_end().split("\n\n").skip(1) {
+            let lines: Vec<&str> = cue.lines().collect();
+            assert_eq!(lines.len(), 2, "one timing line, one payload line: {cue}");
+            assert_eq!(lines[0].len(), "00:00:00.000 --> 00:00:00.000".len());
+            assert!(lines[1].starts_with("<v ") && !lines[1].contains("-->"));
+        }
+    }
+
+    #[test]
+    fn srt_numbers_cues_and_names_each_turn() {
+        let a = archive();
+        let srt = srt(&a, episode(&a, "one")).unwrap();
+        let cues: Vec<&str> = srt.trim_end().split("\n\n").collect();
+        for (i, cue) in cues.iter().enumerate() {
+            let lines: Vec<&str> = cue.lines().collect();
+            assert_eq!(lines.len(), 3, "{cue}");
+            assert_eq!(lines[0], (i + 1).to_string());
+            assert!(
+                lines[1].contains(',') && lines[1].contains(" --> "),
+                "{cue}"
+            );
+        }
+        assert!(cues[0].ends_with("\nAnn Lee: Welcome, this is A & B. Is x < y? Type a–>b here."));
+        let long = cues
+            .iter()
+            .position(|c| c.contains("Tom & Jerry: This"))
+            .unwrap();
+        let next = cues[long + 1].lines().nth(2).unwrap();
+        assert_eq!(next, [SENTENCE; 3].join(" "), "no name within a turn");
+    }
+
+    #[test]
+    fn json_is_a_podcasting_transcript() {
+        let a = archive();
+        let segments = segments(&json(&a, episode(&a, "one")).unwrap());
+        assert_eq!(segments[0]["speaker"], "Ann Lee");
+        assert_eq!(segments[0]["startTime"], 5);
+        assert!(segments[0]["body"]
+            .as_str()
+            .unwrap()
+            .contains("A & B. Is x < y?"));
+        for s in &segments {
+            assert!(s["speaker"].is_string() && s["body"].is_string(), "{s}");
+            assert!(
+                s["startTime"].is_number() && s["endTime"].is_number(),
+                "{s}"
+            );
+        }
+        let speakers: Vec<&str> = segments
+            .iter()
+            .filter_map(|s| s["speaker"].as_str())
+            .collect();
+        assert!(speakers.contains(&"Tom & Jerry") && speakers.contains(&"Speaker 1"));
+        assert!(!speakers.contains(&"Break"));
+    }
+
+    #[test]
+    fn every_spoken_word_appears_once_in_every_format() {
+        let a = archive();
+        let e = episode(&a, "one");
+        let expected = spoken_words(e);
+        assert!(expected.len() > 200, "the long turn is there");
+
+        let vtt = vtt(&a, e).unwrap();
+        let payloads = vtt.lines().filter_map(|l| l.strip_prefix("<v "));
+        let vtt_text: Vec<String> = payloads
+            .map(|l| l.split_once('>').unwrap().1)
+            .map(|t| {
+                t.replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&")
+            })
+            .collect();
+        assert_eq!(words_of(vtt_text.iter().map(String::as_str)), expected);
+
+        let srt = srt(&a, e).unwrap();
+        let srt_text: Vec<String> = srt
+            .trim_end()
+            .split("\n\n")
+            .map(|cue| cue.lines().nth(2).unwrap())
+            .map(|t| {
+                ["Ann Lee: ", "Tom & Jerry: ", "Speaker 1: "]
+                    .iter()
+                    .fold(t, |t, p| t.strip_prefix(p).unwrap_or(t))
+            })
+            .map(|t| t.replace("–>", "-->"))
+            .collect();
+        assert_eq!(words_of(srt_text.iter().map(String::as_str)), expected);
+
+        let json = segments(&json(&a, e).unwrap());
+        assert_eq!(
+            words_of(json.iter().filter_map(|s| s["body"].as_str())),
+            expected
+        );
+
+        let txt = txt(&a, e).unwrap();
+        let turns = txt
+            .split("\n\n")
+            .filter(|p| !p.starts_with("## ") && !p.starts_with('['))
+            .map(|p| p.split_once(": ").unwrap().1);
+        assert_eq!(words_of(turns), expected);
+    }
+
+    #[test]
+    fn long_turns_become_cues_of_whole_sentences_of_thirty_words_at_most() {
+        let a = archive();
+        let segments = segments(&json(&a, episode(&a, "one")).unwrap());
+        let long: Vec<&str> = segments
+            .iter()
+            .filter_map(|s| s["body"].as_str())
+            .filter(|b| b.starts_with("This sentence"))
+            .collect();
+        assert_eq!(long.len(), 7, "{long:?}");
+        for body in long {
+            assert!(body.split_whitespace().count() <= MAX_CUE_WORDS, "{body}");
+            assert!(body.ends_with("all told."), "{body}");
+        }
+    }
+
+    #[test]
+    fn times_never_go_back_even_when_a_timestamp_does() {
+        let a = archive();
+        let segments = segments(&json(&a, episode(&a, "one")).unwrap());
+        let mut free = 0.0;
+        for s in &segments {
+            let (start, end) = (
+                s["startTime"].as_f64().unwrap(),
+                s["endTime"].as_f64().unwrap(),
+            );
+            assert!(start >= free && end > start, "{s}");
+            free = end;
+        }
+        let backwards = segments
+            .iter()
+            .find(|s| s["body"].as_str().unwrap().contains("backwards"))
+            .unwrap();
+        let start = backwards["startTime"].as_f64().unwrap();
+        assert!(
+            (90.0..120.0).contains(&start),
+            "after 01:30, before 02:00: {start}"
+        );
+        let last = segments.last().unwrap();
+        assert_eq!(
+            (last["startTime"].as_f64(), last["endTime"].as_f64()),
+            (Some(120.0), Some(300.0))
+        );
+    }
+
+    #[test]
+    fn an_untimed_turn_goes_on_from_the_last_known_time() {
+        let a = archive();
+        let segments = segments(&json(&a, episode(&a, "one")).unwrap());
+        let untimed = segments
+            .iter()
+            .find(|s| s["body"].as_str().unwrap().starts_with("An untimed"))
+            .unwrap();
+        let start = untimed["startTime"].as_f64().unwrap();
+        assert!(start > 20.0 && start < 60.0, "{start}");
+    }
+
+    #[test]
+    fn without_timestamps_on_turns_there_are_no_timed_files() {
+        let a = archive();
+        let e = episode(&a, "two");
+        assert!(vtt(&a, e).is_none() && srt(&a, e).is_none() && json(&a, e).is_none());
+        let names: Vec<&str> = files(&a, e).iter().map(|f| f.name).collect();
+        assert_eq!(names, ["transcript.txt", "chapters.json"]);
+        assert_eq!(
+            txt(&a, e).unwrap(),
+            "Recorded live.\n\n## Later [02:00]\n\nAnn Lee: No times on turns here.\n\n## Earlier [00:30]\n\nAnn Lee: Still none.\n"
+        );
+    }
+
+    #[test]
+    fn chapters_json_lists_timed_chapters_in_time_order() {
+        let a = archive();
+        assert_eq!(
+            chapters(episode(&a, "one")).unwrap(),
+            r#"{"version":"1.2.0","chapters":[{"startTime":0,"title":"Intro"},{"startTime":60,"title":"Part two"}]}"#
+        );
+        assert_eq!(
+            chapters(episode(&a, "two")).unwrap(),
+            r#"{"version":"1.2.0","chapters":[{"startTime":30,"title":"Earlier"},{"startTime":120,"title":"Later"}]}"#
+        );
+    }
+
+    #[test]
+    fn every_file_of_a_timed_episode_and_the_same_each_time() {
+        let a = archive();
+        let e = episode(&a, "one");
+        let files = files(&a, e);
+        let names: Vec<&str> = files.iter().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            [
+                "transcript.vtt",
+                "transcript.srt",
+                "transcript.json",
+                "transcript.txt",
+                "chapters.json"
+            ]
+        );
+        assert_eq!(files, super::files(&a, e));
+        let txt = &files[3].body;
+        assert!(txt.contains("\n\n[Break] (theme music)\n\n"), "{txt}");
+        assert!(txt.contains("\n\nAnn Lee [00:05]: Welcome"), "{txt}");
+        assert!(txt.contains("\n\nSpeaker 1: A question"), "{txt}");
+    }
+
+    #[test]
+    fn cue_lengths_cover_every_word_within_the_limit() {
+        let text = "One two three. Four five, six seven eight nine ten eleven twelve thirteen.";
+        for n in 0..120 {
+            let words: Vec<&str> = text.split_whitespace().cycle().take(n).collect();
+            for limit in [1, 5, MIN_CUE_WORDS, MAX_CUE_WORDS] {
+                let lengths = cue_lengths(&words, limit);
+                assert_eq!(lengths.iter().sum::<usize>(), n);
+                assert!(lengths.iter().all(|&l| l >= 1 && l <= limit), "{lengths:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn cue_limit_follows_the_pace_of_speech() {
+        assert_eq!(cue_limit(30, 12_000), 30, "150 words a minute");
+        assert_eq!(cue_limit(100, 10_000), MAX_CUE_WORDS, "fast");
+        assert_eq!(cue_limit(20, 600_000), MIN_CUE_WORDS, "a long pause");
+        assert_eq!(cue_limit(20, 0), MAX_CUE_WORDS);
+    }
+
+    #[test]
+    fn squeezed_cues_still_last_and_keep_their_order() {
+        let cue = |start, end| Cue {
+            speaker: "A",
+            text: String::new(),
+            start,
+            end,
+            opens_turn: true,
+        };
+        let mut cues = vec![cue(5, 5), cue(5, 5), cue(3, 9)];
+        settle(&mut cues);
+        let times: Vec<(u64, u64)> = cues.iter().map(|c| (c.start, c.end)).collect();
+        assert_eq!(times, [(5, 6), (6, 7), (7, 9)]);
+    }
+
+    #[test]
+    fn clocks_and_escapes() {
+        assert_eq!(clock(3_723_045, '.'), "01:02:03.045");
+        assert_eq!(clock(5, ','), "00:00:00,005");
+        assert_eq!(vtt_escape("a <b> & c"), "a &lt;b&gt; &amp; c");
+    }
+}
