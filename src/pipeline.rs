@@ -98,21 +98,32 @@ fn model_archive(
     drafts: bool,
     static_dir: &Path,
 ) -> (Archive, Vec<Diagnostic>) {
-    let loaded = load::load(root);
-    let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous);
-    let reserved = reserved_names(static_dir);
-    let built = model::build(
-        loaded.sources,
-        &model::BuildOptions {
-            drafts,
-            classifier: &classifier,
-            reserved: &reserved,
-        },
-    );
-    let mut diagnostics = loaded.diagnostics;
+    let (model, mut diagnostics) = load_model(root, config, drafts, static_dir);
+    let built = model.archive();
     diagnostics.extend(built.diagnostics);
     sort_diagnostics(&mut diagnostics);
     (built.archive, diagnostics)
+}
+
+/// Load, and the parsed model kept apart for later updates (`serve`), with the problems found
+/// on the way; the archive-wide problems come with `Model::archive`.
+pub fn load_model(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    static_dir: &Path,
+) -> (model::Model, Vec<Diagnostic>) {
+    let loaded = load::load(root);
+    let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous);
+    let reserved = reserved_names(static_dir);
+    let options = model::BuildOptions {
+        drafts,
+        classifier: &classifier,
+        reserved: &reserved,
+    };
+    let (model, mut diagnostics) = model::Model::new(loaded.sources, &options);
+    diagnostics.extend(loaded.diagnostics);
+    (model, diagnostics)
 }
 
 /// The archive with drafts, for commands that edit the site.
@@ -162,7 +173,7 @@ fn static_file_names(root: &Path, config: &Config) -> std::collections::HashSet<
 
 /// Top-level names a show cannot take: the site's own sections and whatever `static/` puts
 /// at the root.
-pub fn reserved_names(static_dir: &Path) -> Vec<String> {
+fn reserved_names(static_dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = ["speakers", "tags", "search", "pagefind", "page"]
         .iter()
         .map(|s| s.to_string())

@@ -1,4 +1,5 @@
-//! [`Sources`] → [`Archive`]: validation, speaker resolution and the statistics of each speaker.
+//! [`Sources`] → [`Model`]: each file validated and parsed, labels resolved to speakers; the
+//! model then assembles the archive (`assemble.rs`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -11,7 +12,7 @@ use super::source::{EpisodeSource, ProfileSource, ShowSource, Sources};
 use super::speakers::{Classifier, Directory, Kind};
 use super::transcript::{self, RawBlock};
 use super::{Archive, Audio, Block, Chapter, Credit, Episode, Profile, Show, Turn, Voice};
-use crate::error::{sort_diagnostics, Diagnostic};
+use crate::error::Diagnostic;
 
 pub struct BuildOptions<'a> {
     /// Keep episodes marked `draft: true`.
@@ -32,18 +33,6 @@ pub struct Built {
 impl Built {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-}
-
-/// Sources → archive in one go.
-pub fn build(sources: Sources, options: &BuildOptions<'_>) -> Built {
-    let (model, mut diagnostics) = Model::new(sources, options);
-    let built = model.archive();
-    diagnostics.extend(built.diagnostics);
-    sort_diagnostics(&mut diagnostics);
-    Built {
-        archive: built.archive,
-        diagnostics,
     }
 }
 

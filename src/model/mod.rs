@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use build::{build, BuildOptions, Built, Model};
+pub use build::{BuildOptions, Built, Model};
 pub use speakers::Classifier;
 pub use time::{Date, Timestamp};
 

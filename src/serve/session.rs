@@ -14,7 +14,7 @@ use std::time::Instant;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{self, SourceFile, CONTENT_DIR, SHOW_FILE, SPEAKERS_DIR};
-use crate::model::{self, Archive, Classifier, Model};
+use crate::model::{self, Archive, Model};
 use crate::pipeline::{self, BuildOptions};
 use crate::render::theme::Theme;
 use crate::render::{links, output_file, Quiet, Renderer};
@@ -293,16 +293,8 @@ impl Session {
 fn full_build(options: &BuildOptions) -> Result<(Config, Theme, Model, Archive, Pages)> {
     let config = pipeline::configure(options)?;
     let static_dir = options.root.join("static");
-    let loaded = load::load(&options.root);
-    let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous);
-    let reserved = pipeline::reserved_names(&static_dir);
-    let model_options = model::BuildOptions {
-        drafts: options.drafts,
-        classifier: &classifier,
-        reserved: &reserved,
-    };
-    let (model, mut diagnostics) = Model::new(loaded.sources, &model_options);
-    diagnostics.extend(loaded.diagnostics);
+    let (model, mut diagnostics) =
+        pipeline::load_model(&options.root, &config, options.drafts, &static_dir);
     let built = model.archive();
     diagnostics.extend(built.diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
