@@ -134,13 +134,6 @@ impl Config {
     }
 }
 
-impl Diagnostic {
-    pub(crate) fn with_path(mut self, path: impl AsRef<Path>) -> Self {
-        self.path = path.as_ref().to_path_buf();
-        self
-    }
-}
-
 fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
     let mut message = error.message().trim().to_string();
     if let Some(unknown) = unknown_field_name(&message) {

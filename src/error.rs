@@ -57,6 +57,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn with_path(mut self, path: impl AsRef<Path>) -> Self {
+        self.path = path.as_ref().to_path_buf();
+        self
+    }
+
     pub fn at_line(mut self, line: usize) -> Self {
         self.line = Some(line);
         self

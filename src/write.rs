@@ -48,10 +48,6 @@ impl Staging {
         })
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Swaps the staging folder in as the output. The old output is moved aside first and
     /// removed only after the new one is in place.
     pub fn commit(mut self) -> Result<()> {

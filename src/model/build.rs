@@ -413,6 +413,14 @@ fn resolve_blocks(
     raw: Vec<RawBlock>,
     resolve: &dyn Fn(&str) -> (String, Voice, bool),
 ) -> Vec<Block> {
+    // An episode has a handful of labels over hundreds of turns: resolve each label once.
+    let mut resolved: HashMap<String, (String, Voice, bool)> = HashMap::new();
+    let mut resolve = |label: &str| {
+        resolved
+            .entry(label.to_string())
+            .or_insert_with(|| resolve(label))
+            .clone()
+    };
     let mut anchors = Anchors::default();
     let mut turn_number = 0;
     let mut blocks = Vec::with_capacity(raw.len());

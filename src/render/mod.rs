@@ -86,7 +86,7 @@ impl<'a> Renderer<'a> {
         Ok(jobs.len() + 1)
     }
 
-    /// Renders only the pages at `paths` (page paths as [`Renderer::page_paths`] gives them);
+    /// Renders only the pages at `paths` (folders such as `show/episode/`, or `404.html`);
     /// returns how many it rendered. Paths the site no longer has are skipped.
     pub fn render_some(&self, paths: &HashSet<String>, sink: &dyn PageSink) -> Result<usize> {
         let jobs: Vec<Job> = self
@@ -96,14 +96,6 @@ impl<'a> Renderer<'a> {
             .collect();
         self.render_jobs(&jobs, sink, &Quiet)?;
         Ok(jobs.len())
-    }
-
-    /// The path of every page: a folder such as `show/episode/`, or `404.html`.
-    pub fn page_paths(&self) -> Vec<String> {
-        self.jobs()
-            .into_iter()
-            .map(|job| self.path_of(job))
-            .collect()
     }
 
     fn render_jobs(
@@ -158,9 +150,6 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_job(&self, job: Job, path: &str, files: &[TranscriptFile]) -> Result<String> {
-        if let Job::NotFound = job {
-            return self.theme.render("404.html", &pages::not_found(self));
-        }
         let c = self.common(path, String::new());
         match job {
             Job::Home => self.theme.render("home.html", &pages::home(self, c)),
@@ -176,7 +165,7 @@ impl<'a> Renderer<'a> {
                 .render("speaker.html", &speaker::page(self, c, id)),
             Job::Tags => self.theme.render("tags.html", &pages::tags(self, c)),
             Job::Tag(id) => self.theme.render("tag.html", &pages::tag(self, c, id)),
-            Job::NotFound => self.theme.render("404.html", &pages::not_found(self)),
+            Job::NotFound => self.theme.render("404.html", &pages::not_found(self, c)),
         }
     }
 

@@ -163,8 +163,9 @@ pub fn tag<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> TagPag
 }
 
 /// The 404 page is served at any depth, so its links start from the site's base path.
-pub fn not_found<'a>(r: &'a Renderer<'_>) -> NotFoundPage<'a> {
-    let mut common = r.common("", "Page not found".to_string());
+pub fn not_found<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> NotFoundPage<'a> {
+    common.title = "Page not found".to_string();
+    common.page_path = String::new();
     common.root = r.config.base_path();
     common.canonical = String::new();
     NotFoundPage { common }

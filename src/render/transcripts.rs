@@ -12,6 +12,15 @@ use serde::{Serialize, Serializer};
 use super::markdown::to_plain_text;
 use crate::model::{Archive, Block, Episode, Timestamp, Turn, Voice};
 
+/// Every name a transcript file can have, for whoever must find or remove them.
+pub const FILE_NAMES: [&str; 5] = [
+    "transcript.vtt",
+    "transcript.srt",
+    "transcript.json",
+    "transcript.txt",
+    "chapters.json",
+];
+
 /// One transcript file of an episode, named as it sits in the episode's folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranscriptFile {

@@ -17,7 +17,7 @@ use crate::load::{self, SourceFile, CONTENT_DIR, SHOW_FILE, SPEAKERS_DIR};
 use crate::model::{self, Archive, Model};
 use crate::pipeline::{self, BuildOptions};
 use crate::render::theme::Theme;
-use crate::render::{links, output_file, Quiet, Renderer};
+use crate::render::{links, output_file, transcripts, Quiet, Renderer};
 use crate::write::PageSink;
 
 /// Every file of the site, by its path in the site (`show/episode/index.html`).
@@ -193,12 +193,9 @@ impl Session {
             return Err(self.broken_error());
         }
         let theme = Theme::load(&self.options.root, &self.config.theme)?;
-        let memory = Memory::default();
-        pipeline::copy_static(&memory, &theme, &self.options.root.join("static"))?;
-        let count =
-            Renderer::new(&self.archive, &self.config, &theme).render_all(&memory, &Quiet)?;
+        let (pages, count) = render_site(&self.options.root, &self.archive, &self.config, &theme)?;
         self.theme = theme;
-        self.pages = Arc::new(memory.into_pages());
+        self.pages = Arc::new(pages);
         Ok(count)
     }
 
@@ -231,22 +228,15 @@ impl Session {
         let renderer = Renderer::new(&archive, &self.config, &self.theme);
         let memory = Memory::default();
         let count = renderer.render_some(&affected, &memory)?;
-        let existing: HashSet<String> = renderer.page_paths().into_iter().collect();
+        // Drop every file of the affected pages first: a page that is gone stays gone, and an
+        // episode need not get back every transcript format it had.
         let mut pages = Pages::clone(&self.pages);
-        for gone in affected.iter().filter(|p| !existing.contains(*p)) {
-            pages.remove(&output_file(gone));
+        for page in &affected {
+            pages.remove(&output_file(page));
+            for name in transcripts::FILE_NAMES {
+                pages.remove(&format!("{page}{name}"));
+            }
         }
-        // An episode's transcript files are written with its page; the formats it had before
-        // the edit may not all come back.
-        let episodes: Vec<&String> = affected
-            .iter()
-            .filter(|p| p.matches('/').count() == 2)
-            .collect();
-        pages.retain(|file, _| {
-            !episodes
-                .iter()
-                .any(|page| file.starts_with(page.as_str()) && !file.ends_with("index.html"))
-        });
         pages.extend(memory.into_pages());
         self.pages = Arc::new(pages);
         self.archive = archive;
@@ -276,12 +266,9 @@ impl Session {
 
     /// Renders everything for a new archive, keeping the theme.
     fn replace_archive(&mut self, archive: Archive) -> Result<usize> {
-        let memory = Memory::default();
-        pipeline::copy_static(&memory, &self.theme, &self.options.root.join("static"))?;
-        let count =
-            Renderer::new(&archive, &self.config, &self.theme).render_all(&memory, &Quiet)?;
+        let (pages, count) = render_site(&self.options.root, &archive, &self.config, &self.theme)?;
         self.archive = archive;
-        self.pages = Arc::new(memory.into_pages());
+        self.pages = Arc::new(pages);
         Ok(count)
     }
 
@@ -303,10 +290,21 @@ fn full_build(options: &BuildOptions) -> Result<(Config, Theme, Model, Archive, 
         return Err(Error::Content(diagnostics));
     }
     let theme = Theme::load(&options.root, &config.theme)?;
+    let (pages, _) = render_site(&options.root, &built.archive, &config, &theme)?;
+    Ok((config, theme, model, built.archive, pages))
+}
+
+/// Every file of the site, in memory: static files, then every page.
+fn render_site(
+    root: &Path,
+    archive: &Archive,
+    config: &Config,
+    theme: &Theme,
+) -> Result<(Pages, usize)> {
     let memory = Memory::default();
-    pipeline::copy_static(&memory, &theme, &static_dir)?;
-    Renderer::new(&built.archive, &config, &theme).render_all(&memory, &Quiet)?;
-    Ok((config, theme, model, built.archive, memory.into_pages()))
+    pipeline::copy_static(&memory, theme, &root.join("static"))?;
+    let count = Renderer::new(archive, config, theme).render_all(&memory, &Quiet)?;
+    Ok((memory.into_pages(), count))
 }
 
 /// Whether a speaker's displayed name, or a topic's episode count, differs, or speakers or
