@@ -31,6 +31,10 @@ pub struct Config {
     /// Episodes per page on a show's page.
     #[serde(default = "default_paginate_by")]
     pub paginate_by: usize,
+    /// Entries in each Atom feed. Podcast feeds list every episode: apps show what the feed
+    /// holds as the back catalogue.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
     #[serde(default)]
     pub transcripts: TranscriptSettings,
     /// Anything else, handed to templates as it is.
@@ -67,6 +71,10 @@ fn default_paginate_by() -> usize {
     20
 }
 
+fn default_feed_limit() -> usize {
+    50
+}
+
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "base_url",
@@ -75,6 +83,7 @@ const KNOWN_KEYS: &[&str] = &[
     "author",
     "theme",
     "paginate_by",
+    "feed_limit",
     "transcripts",
     "extra",
     "markers",
@@ -125,6 +134,18 @@ impl Config {
             "/".to_string()
         } else {
             format!("/{trimmed}/")
+        }
+    }
+
+    /// `https://host/` of `base_url`, for URLs from content that start with `/`; `/` when
+    /// `base_url` has no host.
+    pub fn origin(&self) -> String {
+        match self.base_url.split_once("://") {
+            Some((scheme, rest)) => {
+                let host = rest.split('/').next().unwrap_or_default();
+                format!("{scheme}://{host}/")
+            }
+            None => "/".to_string(),
         }
     }
 

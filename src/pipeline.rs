@@ -55,7 +55,9 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         .unwrap_or_else(|| options.root.join("public"));
     let staging = Staging::new(&output)?;
     copy_static(&staging, &theme, &static_dir)?;
-    let pages = Renderer::new(&archive, &config, &theme).render_all(&staging, progress)?;
+    let pages = Renderer::new(&archive, &config, &theme)
+        .overridden_by(site_static_files(&static_dir))
+        .render_all(&staging, progress)?;
     staging.commit()?;
     Ok(BuildReport {
         episodes: archive.episodes.len(),
@@ -160,15 +162,23 @@ fn static_file_names(root: &Path, config: &Config) -> std::collections::HashSet<
         root.join("themes").join(&config.theme).join("static"),
         root.join("static"),
     ] {
-        for entry in walkdir::WalkDir::new(&dir).into_iter().flatten() {
-            if entry.file_type().is_file() {
-                if let Ok(relative) = entry.path().strip_prefix(&dir) {
-                    names.insert(relative.to_string_lossy().replace('\\', "/"));
-                }
-            }
-        }
+        names.extend(site_static_files(&dir));
     }
     names
+}
+
+/// The files of the site's `static/`, relative to it: they replace generated files of the
+/// same name.
+pub fn site_static_files(static_dir: &Path) -> std::collections::HashSet<String> {
+    walkdir::WalkDir::new(static_dir)
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| {
+            let relative = entry.path().strip_prefix(static_dir).ok()?;
+            Some(relative.to_string_lossy().replace('\\', "/"))
+        })
+        .collect()
 }
 
 /// Top-level names a show cannot take: the site's own sections and whatever `static/` puts

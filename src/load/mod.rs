@@ -13,8 +13,8 @@ use walkdir::WalkDir;
 
 use crate::error::Diagnostic;
 use crate::model::source::{
-    EpisodeSource, Origin, ProfileSource, ShowSource, Sources, EPISODE_FIELDS, PROFILE_FIELDS,
-    SHOW_FIELDS,
+    EpisodeFront, EpisodeSource, Origin, ProfileSource, ShowSource, Sources, EPISODE_FIELDS,
+    PROFILE_FIELDS, SHOW_FIELDS,
 };
 
 /// The folder of transcripts inside a site.
@@ -206,7 +206,18 @@ fn parse_file(
                     Diagnostic::warning(relative, "empty file: skipped").kind("empty-file");
                 return Ok((None, vec![warning]));
             }
-            let (front, warnings) = front_matter::parse(relative, &split, EPISODE_FIELDS)?;
+            let (front, mut warnings): (EpisodeFront, _) =
+                front_matter::parse(relative, &split, EPISODE_FIELDS)?;
+            if front.audio.is_some() && front.audio_length.is_none() {
+                warnings.push(
+                    Diagnostic::warning(
+                        relative,
+                        "`audio` has no `audio_length`: the podcast feed gives the enclosure length 0, which the RSS specification allows but some apps show as an unknown size; set it to the file's size in bytes",
+                    )
+                    .kind("audio-length")
+                    .at_line(origin.field_line("audio")),
+                );
+            }
             let episode = EpisodeSource {
                 origin,
                 folder,

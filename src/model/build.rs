@@ -219,6 +219,7 @@ fn read_shows(
             kind: front.kind,
             link: front.link,
             copyright: front.copyright,
+            guid: front.guid,
             extra: front.extra.unwrap_or_default(),
             path: Some(source.origin.path),
             episodes: Vec::new(),
@@ -250,23 +251,7 @@ fn add_implicit_shows(
                 .push(Diagnostic::error(&episode.origin.path, problem).kind("reserved-name"));
             continue;
         }
-        shows.push(Show {
-            title: episode.folder.clone(),
-            slug,
-            description: None,
-            body: String::new(),
-            author: None,
-            image: None,
-            language: None,
-            category: None,
-            explicit: false,
-            kind: None,
-            link: None,
-            copyright: None,
-            extra: serde_json::Value::Null,
-            path: None,
-            episodes: Vec::new(),
-        });
+        shows.push(Show::bare(slug, episode.folder.clone()));
     }
     shows.sort_by(|a, b| a.slug.cmp(&b.slug));
 }
@@ -377,6 +362,8 @@ fn read_episode(
         license: front.license,
         copyright: front.copyright,
         image: front.image,
+        guid: front.guid,
+        episode_type: front.episode_type.unwrap_or_default(),
         extra: front.extra.unwrap_or_default(),
         draft: front.draft,
         field_lines: source.origin.field_lines.clone(),

@@ -73,11 +73,37 @@ pub struct Show {
     pub kind: Option<String>,
     pub link: Option<String>,
     pub copyright: Option<String>,
+    /// Set in `_index.md`; otherwise the feed derives one from its address.
+    pub guid: Option<String>,
     pub extra: serde_json::Value,
     /// `None` when the folder has no `_index.md`.
     pub path: Option<PathBuf>,
     /// Newest first.
     pub episodes: Vec<EpisodeId>,
+}
+
+impl Show {
+    /// A show known only by its folder: no `_index.md`, so nothing but a name.
+    pub fn bare(slug: String, title: String) -> Show {
+        Show {
+            slug,
+            title,
+            description: None,
+            body: String::new(),
+            author: None,
+            image: None,
+            language: None,
+            category: None,
+            explicit: false,
+            kind: None,
+            link: None,
+            copyright: None,
+            guid: None,
+            extra: serde_json::Value::Null,
+            path: None,
+            episodes: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +123,9 @@ pub struct Episode {
     pub license: Option<String>,
     pub copyright: Option<String>,
     pub image: Option<String>,
+    /// Set in front matter; otherwise the feeds derive one from the show and episode slugs.
+    pub guid: Option<String>,
+    pub episode_type: source::EpisodeType,
     pub extra: serde_json::Value,
     pub draft: bool,
     /// The line of each front matter field, for problems found later.

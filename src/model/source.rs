@@ -77,6 +77,8 @@ pub struct ShowFront {
     pub kind: Option<String>,
     pub link: Option<String>,
     pub copyright: Option<String>,
+    /// The podcast's `podcast:guid`, when it must outlive a move to another address.
+    pub guid: Option<String>,
     pub extra: Option<serde_json::Value>,
 }
 
@@ -91,6 +93,7 @@ pub const SHOW_FIELDS: &[&str] = &[
     "type",
     "link",
     "copyright",
+    "guid",
     "extra",
 ];
 
@@ -122,7 +125,30 @@ pub struct EpisodeFront {
     pub license: Option<String>,
     pub copyright: Option<String>,
     pub image: Option<String>,
+    /// The feed item's guid, for episodes that already have one elsewhere.
+    pub guid: Option<String>,
+    pub episode_type: Option<EpisodeType>,
     pub extra: Option<serde_json::Value>,
+}
+
+/// `itunes:episodeType`: what podcast apps call a full episode, a trailer or a bonus.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EpisodeType {
+    #[default]
+    Full,
+    Trailer,
+    Bonus,
+}
+
+impl EpisodeType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EpisodeType::Full => "full",
+            EpisodeType::Trailer => "trailer",
+            EpisodeType::Bonus => "bonus",
+        }
+    }
 }
 
 pub const EPISODE_FIELDS: &[&str] = &[
@@ -147,6 +173,8 @@ pub const EPISODE_FIELDS: &[&str] = &[
     "license",
     "copyright",
     "image",
+    "guid",
+    "episode_type",
     "extra",
 ];
 

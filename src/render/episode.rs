@@ -17,6 +17,7 @@ pub fn page<'a>(
     let e = &a.episodes[id];
     let show = &a.shows[e.show];
     common.title = format!("{} · {}", e.title, show.title);
+    common.meta = super::meta::episode(r, id);
     let mut voices = VoiceNumbers::default();
     let blocks = e
         .blocks

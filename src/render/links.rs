@@ -6,6 +6,9 @@ use crate::model::{Archive, Show, Speaker, Tag};
 pub const SPEAKERS: &str = "speakers/";
 pub const TAGS: &str = "tags/";
 pub const NOT_FOUND: &str = "404.html";
+pub const SITE_FEED: &str = "atom.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
 
 pub fn show_page(show: &Show, page: usize) -> String {
     if page <= 1 {
@@ -15,6 +18,11 @@ pub fn show_page(show: &Show, page: usize) -> String {
     }
 }
 
+/// A show's podcast feed.
+pub fn show_feed(show: &Show) -> String {
+    format!("{}/feed.xml", show.slug)
+}
+
 pub fn episode(archive: &Archive, id: usize) -> String {
     let episode = &archive.episodes[id];
     format!("{}/{}/", archive.shows[episode.show].slug, episode.slug)
@@ -22,6 +30,11 @@ pub fn episode(archive: &Archive, id: usize) -> String {
 
 pub fn speaker(speaker: &Speaker) -> String {
     format!("{SPEAKERS}{}/", speaker.slug)
+}
+
+/// A speaker's Atom feed, beside their page.
+pub fn speaker_feed(speaker: &Speaker) -> String {
+    format!("{SPEAKERS}{}/{SITE_FEED}", speaker.slug)
 }
 
 pub fn tag(tag: &Tag) -> String {

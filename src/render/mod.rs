@@ -6,10 +6,13 @@
 
 mod chart;
 mod episode;
+mod feeds;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
+mod meta;
 mod pages;
+pub mod sitemap;
 mod speaker;
 pub mod theme;
 pub mod transcripts;
@@ -38,7 +41,7 @@ pub trait Progress: Sync {
 pub struct Quiet;
 impl Progress for Quiet {}
 
-/// One page of the site to render.
+/// One page or feed of the site to render.
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Home,
@@ -49,6 +52,25 @@ enum Job {
     Tags,
     Tag(usize),
     NotFound,
+    ShowFeed(usize),
+    SiteFeed,
+    SpeakerFeed(usize),
+    Sitemap,
+    Robots,
+}
+
+impl Job {
+    fn is_html(self) -> bool {
+        !matches!(
+            self,
+            Job::ShowFeed(_) | Job::SiteFeed | Job::SpeakerFeed(_) | Job::Sitemap | Job::Robots
+        )
+    }
+
+    /// Whether the job is an HTML page that search engines should list.
+    fn is_listed_page(self) -> bool {
+        self.is_html() && !matches!(self, Job::NotFound)
+    }
 }
 
 /// What the renderer needs besides the archive.
@@ -57,9 +79,13 @@ pub struct Renderer<'a> {
     pub config: &'a Config,
     pub theme: &'a Theme,
     site: SiteView,
+    /// `base_url` ending in `/`, for the absolute URLs of feeds and meta tags.
+    base: String,
     markdown: MarkdownOptions,
     /// Per show: the people heard most on it, shared by all of its pages.
     regulars: Vec<Vec<views::SpeakerLink>>,
+    /// Files the site's `static/` provides: a hand-written `robots.txt` wins over ours.
+    overridden: HashSet<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -70,20 +96,28 @@ impl<'a> Renderer<'a> {
             config,
             theme,
             site,
+            base: config.absolute_base(),
             regulars: pages::regulars(archive),
             markdown: MarkdownOptions {
                 allow_html: config.transcripts.allow_html,
             },
+            overridden: HashSet::new(),
         }
     }
 
-    /// Renders every page into `sink`; returns how many files were written.
+    /// Leaves out the generated files that the site's own static files replace.
+    pub fn overridden_by(mut self, static_files: HashSet<String>) -> Self {
+        self.overridden = static_files;
+        self
+    }
+
+    /// Renders every page and feed into `sink`; returns how many HTML pages it rendered.
     pub fn render_all(&self, sink: &dyn PageSink, progress: &dyn Progress) -> Result<usize> {
         let jobs = self.jobs();
         progress.start(jobs.len());
         self.render_jobs(&jobs, sink, progress)?;
         sink.put("syntax.css", highlight::stylesheet().as_bytes())?;
-        Ok(jobs.len() + 1)
+        Ok(jobs.iter().filter(|job| job.is_html()).count())
     }
 
     /// Renders only the pages at `paths` (folders such as `show/episode/`, or `404.html`);
@@ -105,17 +139,10 @@ impl<'a> Renderer<'a> {
         progress: &dyn Progress,
     ) -> Result<()> {
         jobs.par_iter().try_for_each(|job| {
-            let path = self.path_of(*job);
-            // An episode's transcript files go with its page: whatever re-renders the page
-            // re-writes them too.
-            let files = match job {
-                Job::Episode(id) => transcripts::files(self.archive, &self.archive.episodes[*id]),
-                _ => Vec::new(),
-            };
-            let html = self.render_job(*job, &path, &files)?;
-            sink.put(&output_file(&path), html.as_bytes())?;
-            for file in &files {
-                sink.put(&format!("{path}{}", file.name), file.body.as_bytes())?;
+            for (file, body) in self.render_job(*job)? {
+                if !self.overridden.contains(&file) {
+                    sink.put(&file, body.as_bytes())?;
+                }
             }
             progress.advance();
             Ok(())
@@ -132,6 +159,13 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..a.episodes.len()).map(Job::Episode));
         jobs.extend((0..a.speakers.len()).map(Job::Speaker));
         jobs.extend((0..a.tags.len()).map(Job::Tag));
+        jobs.extend([Job::SiteFeed, Job::Sitemap, Job::Robots]);
+        for (show, s) in a.shows.iter().enumerate() {
+            if s.episodes.iter().any(|&e| a.episodes[e].audio.is_some()) {
+                jobs.push(Job::ShowFeed(show));
+            }
+        }
+        jobs.extend((0..a.speakers.len()).map(Job::SpeakerFeed));
         jobs
     }
 
@@ -146,10 +180,44 @@ impl<'a> Renderer<'a> {
             Job::Tags => links::TAGS.to_string(),
             Job::Tag(id) => links::tag(&a.tags[id]),
             Job::NotFound => links::NOT_FOUND.to_string(),
+            Job::ShowFeed(show) => links::show_feed(&a.shows[show]),
+            Job::SiteFeed => links::SITE_FEED.to_string(),
+            Job::SpeakerFeed(id) => links::speaker_feed(&a.speakers[id]),
+            Job::Sitemap => links::SITEMAP.to_string(),
+            Job::Robots => links::ROBOTS.to_string(),
         }
     }
 
-    fn render_job(&self, job: Job, path: &str, files: &[TranscriptFile]) -> Result<String> {
+    /// The files of one job, named by their path in the site. An episode's transcript files go
+    /// with its page: whatever re-renders the page re-writes them too.
+    fn render_job(&self, job: Job) -> Result<Vec<(String, String)>> {
+        let path = self.path_of(job);
+        let page = |html: String| Ok(vec![(output_file(&path), html)]);
+        match job {
+            Job::Episode(id) => {
+                let files = transcripts::files(self.archive, &self.archive.episodes[id]);
+                let html = self.render_page(job, &path, &files)?;
+                let mut out = vec![(output_file(&path), html)];
+                out.extend(
+                    files
+                        .into_iter()
+                        .map(|f| (format!("{path}{}", f.name), f.body)),
+                );
+                Ok(out)
+            }
+            Job::ShowFeed(show) => Ok(feeds::podcast(self, show)?
+                .map(|xml| (path, xml))
+                .into_iter()
+                .collect()),
+            Job::SiteFeed => page(feeds::site_atom(self)?),
+            Job::SpeakerFeed(id) => page(feeds::speaker_atom(self, id)?),
+            Job::Sitemap => sitemap::files(&self.base, &self.sitemap_entries()),
+            Job::Robots => page(sitemap::robots(&self.base)),
+            _ => page(self.render_page(job, &path, &[])?),
+        }
+    }
+
+    fn render_page(&self, job: Job, path: &str, files: &[TranscriptFile]) -> Result<String> {
         let c = self.common(path, String::new());
         match job {
             Job::Home => self.theme.render("home.html", &pages::home(self, c)),
@@ -165,7 +233,53 @@ impl<'a> Renderer<'a> {
                 .render("speaker.html", &speaker::page(self, c, id)),
             Job::Tags => self.theme.render("tags.html", &pages::tags(self, c)),
             Job::Tag(id) => self.theme.render("tag.html", &pages::tag(self, c, id)),
-            Job::NotFound => self.theme.render("404.html", &pages::not_found(self, c)),
+            _ => self.theme.render("404.html", &pages::not_found(self, c)),
+        }
+    }
+
+    /// Every page search engines should know, with the date of the newest episode it shows.
+    fn sitemap_entries(&self) -> Vec<sitemap::Entry> {
+        self.jobs()
+            .into_iter()
+            .filter(|job| job.is_listed_page())
+            .map(|job| sitemap::Entry {
+                url: self.url(&self.path_of(job)),
+                lastmod: self.lastmod(job),
+            })
+            .collect()
+    }
+
+    fn lastmod(&self, job: Job) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        let a = self.archive;
+        let newest = |ids: &[usize]| ids.iter().filter_map(|&e| a.episodes[e].date).max();
+        let date = match job {
+            Job::Show { show, .. } => newest(&a.shows[show].episodes),
+            Job::Episode(id) => a.episodes[id].date,
+            Job::Speaker(id) => a.speakers[id].last_appearance(),
+            Job::Tag(id) => newest(&a.tags[id].episodes),
+            _ => a.episodes.iter().filter_map(|e| e.date).max(),
+        };
+        date.map(|d| d.0)
+    }
+
+    /// The absolute URL of a path inside the site, for what is read away from it.
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A URL from content, absolute: as written when it has a scheme, on the site's host when
+    /// it starts with `/`, else under the site's base like a file of `static/`. `None` when it
+    /// is not safe to link.
+    fn absolute_url(&self, url: &str) -> Option<String> {
+        let url = links::safe_url(url)?;
+        if url.contains("://") || url.starts_with("mailto:") {
+            Some(url)
+        } else if let Some(rest) = url.strip_prefix("//") {
+            Some(format!("https://{rest}"))
+        } else if let Some(rest) = url.strip_prefix('/') {
+            Some(format!("{}{rest}", self.config.origin()))
+        } else {
+            Some(self.url(&url))
         }
     }
 
@@ -177,9 +291,10 @@ impl<'a> Renderer<'a> {
             canonical: if self.config.base_url.is_empty() {
                 String::new()
             } else {
-                format!("{}{path}", self.config.absolute_base())
+                self.url(path)
             },
             title,
+            meta: meta::page(self),
         }
     }
 
@@ -208,12 +323,13 @@ fn site_view(archive: &Archive, config: &Config) -> SiteView {
     }
 }
 
-/// The file a page path is written to: `show/episode/` → `show/episode/index.html`.
+/// The file a page path is written to: `show/episode/` → `show/episode/index.html`; a path
+/// that names a file (`404.html`, `atom.xml`) is that file.
 pub fn output_file(path: &str) -> String {
-    if path.ends_with(".html") {
-        path.to_string()
-    } else {
+    if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
+    } else {
+        path.to_string()
     }
 }
 

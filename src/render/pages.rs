@@ -15,6 +15,7 @@ const REGULARS: usize = 8;
 pub fn home<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> HomePage<'a> {
     let a = r.archive;
     common.title = r.config.title.clone();
+    common.meta = super::meta::home(r);
     let mut speakers: Vec<usize> = (0..a.speakers.len()).collect();
     speakers.sort_by_key(|&s| std::cmp::Reverse(a.speakers[s].appearances.len()));
     let mut tags: Vec<TagLink> = a.tags.iter().map(tag_link).collect();
@@ -71,6 +72,7 @@ pub fn show<'a>(
     } else {
         show.title.clone()
     };
+    common.meta = super::meta::show(r, id);
     let episodes = show
         .episodes
         .iter()

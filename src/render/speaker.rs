@@ -37,6 +37,7 @@ pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> Speak
     let a = r.archive;
     let s = &a.speakers[id];
     common.title = s.name.clone();
+    common.meta = super::meta::speaker(r, id);
     let dates: Vec<_> = s.appearances.iter().filter_map(|ap| ap.date).collect();
     let profile = s.profile.as_ref();
     SpeakerPage {

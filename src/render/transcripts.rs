@@ -21,6 +21,17 @@ pub const FILE_NAMES: [&str; 5] = [
     "chapters.json",
 ];
 
+/// The media type of each file in [`FILE_NAMES`], as feeds and servers announce it.
+pub fn mime(name: &str) -> &'static str {
+    match name {
+        "transcript.vtt" => "text/vtt",
+        "transcript.srt" => "application/x-subrip",
+        "transcript.json" => "application/json",
+        "chapters.json" => "application/json+chapters",
+        _ => "text/plain",
+    }
+}
+
 /// One transcript file of an episode, named as it sits in the episode's folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranscriptFile {
@@ -42,32 +53,47 @@ const MILLIS_PER_WORD: u64 = 400;
 /// Every transcript file the episode has: the timed formats only when a turn has a timestamp,
 /// chapters only when a chapter has one, plain text whenever there is a turn.
 pub fn files(archive: &Archive, episode: &Episode) -> Vec<TranscriptFile> {
-    let mut files = Vec::new();
-    let mut add = |name, mime, body: Option<String>| {
-        if let Some(body) = body {
-            files.push(TranscriptFile { name, mime, body });
-        }
-    };
     // The cues are worked out once and shared by the three timed formats.
     let cues = cues(archive, episode);
-    add("transcript.vtt", "text/vtt", cues.as_deref().map(write_vtt));
-    add(
-        "transcript.srt",
-        "application/x-subrip",
+    let bodies = [
+        cues.as_deref().map(write_vtt),
         cues.as_deref().map(write_srt),
-    );
-    add(
-        "transcript.json",
-        "application/json",
         cues.as_deref().and_then(write_json),
-    );
-    add("transcript.txt", "text/plain", txt(archive, episode));
-    add(
-        "chapters.json",
-        "application/json+chapters",
+        txt(archive, episode),
         chapters(episode),
-    );
-    files
+    ];
+    FILE_NAMES
+        .into_iter()
+        .zip(bodies)
+        .filter_map(|(name, body)| {
+            Some(TranscriptFile {
+                name,
+                mime: mime(name),
+                body: body?,
+            })
+        })
+        .collect()
+}
+
+/// The names of the files [`files`] gives for this episode, without writing them: what feeds
+/// link to.
+pub fn available(episode: &Episode) -> Vec<&'static str> {
+    let timed = episode.turns().any(|t| t.timestamp.is_some())
+        && episode.turns().any(|t| {
+            t.voice != Voice::Marker && t.words > 0 && !to_plain_text(&t.text).trim().is_empty()
+        });
+    let has = [
+        timed,
+        timed,
+        timed,
+        episode.turns().next().is_some(),
+        episode.chapters().any(|c| c.timestamp.is_some()),
+    ];
+    FILE_NAMES
+        .into_iter()
+        .zip(has)
+        .filter_map(|(name, has)| has.then_some(name))
+        .collect()
 }
 
 /// WebVTT with a voice span per cue, which is how Apple Podcasts learns who is speaking.

@@ -20,6 +20,33 @@ pub struct Common<'a> {
     pub canonical: String,
     /// The page's title, for `<title>`.
     pub title: String,
+    /// What the page says about itself in `<head>`.
+    pub meta: Meta,
+}
+
+/// Description, link preview, feeds and structured data of a page.
+#[derive(Serialize)]
+pub struct Meta {
+    /// For `<meta name="description">` and link previews.
+    pub description: String,
+    /// The OpenGraph type: `website`, `article` (an episode) or `profile` (a speaker).
+    pub og_type: &'static str,
+    /// An absolute image URL for link previews.
+    pub image: Option<String>,
+    /// Feeds to announce with `<link rel="alternate">`, the most specific first.
+    pub feeds: Vec<FeedLink>,
+    /// schema.org JSON-LD, escaped to sit inside `<script type="application/ld+json">` as it
+    /// is (`| safe`); empty when the page has none.
+    pub json_ld: String,
+}
+
+#[derive(Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    /// Site-relative, like every path.
+    pub path: String,
+    /// `application/rss+xml` or `application/atom+xml`.
+    pub mime: &'static str,
 }
 
 #[derive(Serialize)]

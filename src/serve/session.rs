@@ -17,7 +17,7 @@ use crate::load::{self, SourceFile, CONTENT_DIR, SHOW_FILE, SPEAKERS_DIR};
 use crate::model::{self, Archive, Model};
 use crate::pipeline::{self, BuildOptions};
 use crate::render::theme::Theme;
-use crate::render::{links, output_file, transcripts, Quiet, Renderer};
+use crate::render::{links, output_file, sitemap, transcripts, Quiet, Renderer};
 use crate::write::PageSink;
 
 /// Every file of the site, by its path in the site (`show/episode/index.html`).
@@ -225,12 +225,15 @@ impl Session {
         let paginate_by = self.config.paginate_by;
         let mut affected = pages_showing(&self.archive, &changed, &in_place, paginate_by);
         affected.extend(pages_showing(&archive, &changed, &in_place, paginate_by));
-        let renderer = Renderer::new(&archive, &self.config, &self.theme);
+        let static_files = pipeline::site_static_files(&self.options.root.join("static"));
+        let renderer =
+            Renderer::new(&archive, &self.config, &self.theme).overridden_by(static_files);
         let memory = Memory::default();
         let count = renderer.render_some(&affected, &memory)?;
         // Drop every file of the affected pages first: a page that is gone stays gone, and an
         // episode need not get back every transcript format it had.
         let mut pages = Pages::clone(&self.pages);
+        pages.retain(|file, _| !sitemap::is_sitemap_file(file));
         for page in &affected {
             pages.remove(&output_file(page));
             for name in transcripts::FILE_NAMES {
@@ -302,8 +305,11 @@ fn render_site(
     theme: &Theme,
 ) -> Result<(Pages, usize)> {
     let memory = Memory::default();
-    pipeline::copy_static(&memory, theme, &root.join("static"))?;
-    let count = Renderer::new(archive, config, theme).render_all(&memory, &Quiet)?;
+    let static_dir = root.join("static");
+    pipeline::copy_static(&memory, theme, &static_dir)?;
+    let count = Renderer::new(archive, config, theme)
+        .overridden_by(pipeline::site_static_files(&static_dir))
+        .render_all(&memory, &Quiet)?;
     Ok((memory.into_pages(), count))
 }
 
@@ -341,16 +347,23 @@ fn pages_showing(
     in_place: &HashSet<&Path>,
     paginate_by: usize,
 ) -> HashSet<String> {
-    let mut pages: HashSet<String> = ["", links::SPEAKERS, links::TAGS]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut pages: HashSet<String> = [
+        "",
+        links::SPEAKERS,
+        links::TAGS,
+        links::SITE_FEED,
+        links::SITEMAP,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     for (id, episode) in archive.episodes.iter().enumerate() {
         if !files.contains(episode.path.as_path()) {
             continue;
         }
         pages.insert(links::episode(archive, id));
         let show = &archive.shows[episode.show];
+        pages.insert(links::show_feed(show));
         if let Some(position) = show.episodes.iter().position(|&e| e == id) {
             for neighbour in [position.wrapping_sub(1), position + 1] {
                 if let Some(&other) = show.episodes.get(neighbour) {
@@ -379,6 +392,7 @@ fn pages_showing(
         for voice in voices {
             if let Some((_, speaker)) = archive.speaker(voice) {
                 pages.insert(links::speaker(speaker));
+                pages.insert(links::speaker_feed(speaker));
             }
         }
     }

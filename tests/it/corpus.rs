@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use verbatim::model::slug::slugify;
 use verbatim::model::Voice;
 use verbatim::pipeline::{self, BuildOptions};
-use verbatim::render::Quiet;
+use verbatim::render::{transcripts, Quiet};
 
 fn corpus(name: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -122,6 +122,19 @@ fn builds_whole(name: &str, known_extra: usize) {
             );
         }
         turns_rendered += page.matches(" id=\"t-").count();
+        // Feeds link the files `available` names without writing them: it must name exactly
+        // the files the build wrote.
+        let folder = public.join(show).join(&episode.slug);
+        let written: Vec<&str> = transcripts::FILE_NAMES
+            .into_iter()
+            .filter(|name| folder.join(name).is_file())
+            .collect();
+        assert_eq!(
+            written,
+            transcripts::available(episode),
+            "{}: the transcript files feeds link to",
+            episode.path.display()
+        );
     }
     assert_eq!(turns_rendered, turns_in, "turns rendered = turns read");
 

@@ -4,6 +4,7 @@ mod check;
 mod corpus;
 mod errors;
 mod example;
+mod feeds;
 mod incremental;
 mod pages;
 mod scaffold;
