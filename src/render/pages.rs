@@ -93,6 +93,11 @@ pub fn show<'a>(
             category: show.category.clone(),
             copyright: show.copyright.clone(),
             episode_count: show.episodes.len(),
+            feed: show
+                .episodes
+                .iter()
+                .any(|&e| a.episodes[e].audio.is_some())
+                .then(|| links::show_feed(show)),
             extra: show.extra.clone(),
         },
         episodes,

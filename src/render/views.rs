@@ -162,6 +162,8 @@ pub struct ShowView {
     pub category: Option<String>,
     pub copyright: Option<String>,
     pub episode_count: usize,
+    /// The podcast feed, when an episode has audio.
+    pub feed: Option<String>,
     pub extra: serde_json::Value,
 }
 
@@ -315,6 +317,8 @@ pub struct SpeakerView {
     pub words: usize,
     pub first: Option<String>,
     pub last: Option<String>,
+    /// Their Atom feed: every new appearance.
+    pub feed: String,
     pub extra: serde_json::Value,
 }
 
