@@ -104,6 +104,9 @@ pub enum Error {
     /// A theme that cannot be loaded or a template that fails to render.
     #[error("{0}")]
     Theme(String),
+    /// The search index could not be built.
+    #[error("search index: {0}")]
+    Search(String),
 }
 
 impl Error {

@@ -1,8 +1,9 @@
 //! Verbatim: a static site generator for podcast and interview transcript archives.
 //!
 //! The pipeline reads in the module names: [`load`] reads `content/` from disk, [`model`]
-//! turns it into an [`model::Archive`], [`render`] turns the archive into pages, and
-//! [`write`] puts them in `public/` atomically. [`pipeline`] runs the stages in order.
+//! turns it into an [`model::Archive`], [`render`] turns the archive into pages and feeds,
+//! [`search`] indexes it for full-text search, and [`write`] puts it all in `public/`
+//! atomically. [`pipeline`] runs the stages in order.
 
 pub mod check;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod write;
 

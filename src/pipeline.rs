@@ -1,4 +1,4 @@
-//! `build`: the stages in order — load → model → render → write.
+//! `build`: the stages in order — load → model → render (and index) → write.
 //!
 //! This is the table of contents of a build. Each stage's problems are gathered before the
 //! next starts, so one run reports every bad file, and nothing reaches `public/` unless all
@@ -14,6 +14,7 @@ use crate::load;
 use crate::model::{self, Archive, Classifier};
 use crate::render::theme::{StaticFiles, Theme};
 use crate::render::{Progress, Renderer};
+use crate::search;
 use crate::write::{PageSink, Staging};
 
 /// What `verbatim build` was asked to do.
@@ -55,9 +56,17 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         .unwrap_or_else(|| options.root.join("public"));
     let staging = Staging::new(&output)?;
     copy_static(&staging, &theme, &static_dir)?;
-    let pages = Renderer::new(&archive, &config, &theme)
-        .overridden_by(site_static_files(&static_dir))
-        .render_all(&staging, progress)?;
+    let renderer =
+        Renderer::new(&archive, &config, &theme).overridden_by(site_static_files(&static_dir));
+    // Pagefind indexes on one thread while the pages render on the others.
+    let (pages, index) = rayon::join(
+        || renderer.render_all(&staging, progress),
+        || search::index(&archive, &config),
+    );
+    let pages = pages?;
+    for (path, bytes) in index? {
+        staging.put(&path, &bytes)?;
+    }
     staging.commit()?;
     Ok(BuildReport {
         episodes: archive.episodes.len(),

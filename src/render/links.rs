@@ -5,6 +5,7 @@ use crate::model::{Archive, Show, Speaker, Tag};
 
 pub const SPEAKERS: &str = "speakers/";
 pub const TAGS: &str = "tags/";
+pub const SEARCH: &str = "search/";
 pub const NOT_FOUND: &str = "404.html";
 pub const SITE_FEED: &str = "atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
@@ -35,6 +36,13 @@ pub fn speaker(speaker: &Speaker) -> String {
 /// A speaker's Atom feed, beside their page.
 pub fn speaker_feed(speaker: &Speaker) -> String {
     format!("{SPEAKERS}{}/{SITE_FEED}", speaker.slug)
+}
+
+/// The search page, narrowed to what one speaker said.
+pub fn search_speaker(speaker: &Speaker) -> String {
+    let name =
+        percent_encoding::utf8_percent_encode(&speaker.name, percent_encoding::NON_ALPHANUMERIC);
+    format!("{SEARCH}?speaker={name}")
 }
 
 pub fn tag(tag: &Tag) -> String {

@@ -51,6 +51,7 @@ enum Job {
     Speaker(usize),
     Tags,
     Tag(usize),
+    Search,
     NotFound,
     ShowFeed(usize),
     SiteFeed,
@@ -69,7 +70,7 @@ impl Job {
 
     /// Whether the job is an HTML page that search engines should list.
     fn is_listed_page(self) -> bool {
-        self.is_html() && !matches!(self, Job::NotFound)
+        self.is_html() && !matches!(self, Job::NotFound | Job::Search)
     }
 }
 
@@ -151,7 +152,13 @@ impl<'a> Renderer<'a> {
 
     fn jobs(&self) -> Vec<Job> {
         let a = self.archive;
-        let mut jobs = vec![Job::Home, Job::Speakers, Job::Tags, Job::NotFound];
+        let mut jobs = vec![
+            Job::Home,
+            Job::Speakers,
+            Job::Tags,
+            Job::Search,
+            Job::NotFound,
+        ];
         for (show, s) in a.shows.iter().enumerate() {
             let pages = s.episodes.len().div_ceil(self.config.paginate_by).max(1);
             jobs.extend((1..=pages).map(|page| Job::Show { show, page }));
@@ -179,6 +186,7 @@ impl<'a> Renderer<'a> {
             Job::Speaker(id) => links::speaker(&a.speakers[id]),
             Job::Tags => links::TAGS.to_string(),
             Job::Tag(id) => links::tag(&a.tags[id]),
+            Job::Search => links::SEARCH.to_string(),
             Job::NotFound => links::NOT_FOUND.to_string(),
             Job::ShowFeed(show) => links::show_feed(&a.shows[show]),
             Job::SiteFeed => links::SITE_FEED.to_string(),
@@ -233,6 +241,7 @@ impl<'a> Renderer<'a> {
                 .render("speaker.html", &speaker::page(self, c, id)),
             Job::Tags => self.theme.render("tags.html", &pages::tags(self, c)),
             Job::Tag(id) => self.theme.render("tag.html", &pages::tag(self, c, id)),
+            Job::Search => self.theme.render("search.html", &pages::search(self, c)),
             _ => self.theme.render("404.html", &pages::not_found(self, c)),
         }
     }

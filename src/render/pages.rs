@@ -169,6 +169,15 @@ pub fn tag<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> TagPag
     }
 }
 
+pub fn search<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> SearchPage<'a> {
+    common.title = "Search".to_string();
+    common.meta.description = format!("Search every transcript of {}.", r.config.title);
+    SearchPage {
+        common,
+        enabled: cfg!(feature = "search"),
+    }
+}
+
 /// The 404 page is served at any depth, so its links start from the site's base path.
 pub fn not_found<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> NotFoundPage<'a> {
     common.title = "Page not found".to_string();

@@ -79,6 +79,7 @@ pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> Speak
             first: s.first_appearance().map(|d| d.human()),
             last: s.last_appearance().map(|d| d.human()),
             feed: links::speaker_feed(s),
+            search: links::search_speaker(s),
             extra: profile.map(|p| p.extra.clone()).unwrap_or_default(),
         },
         chart: chart::appearances(&s.name, &dates),

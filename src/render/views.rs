@@ -319,6 +319,8 @@ pub struct SpeakerView {
     pub last: Option<String>,
     /// Their Atom feed: every new appearance.
     pub feed: String,
+    /// The search page, narrowed to them: `search/?speaker=…`.
+    pub search: String,
     pub extra: serde_json::Value,
 }
 
@@ -406,6 +408,15 @@ pub struct TagPage<'a> {
 }
 
 /// `404.html`.
+#[derive(Serialize)]
+pub struct SearchPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// Whether this build has a search index (`pagefind/`); without the `search` feature it
+    /// has none, and the page says so.
+    pub enabled: bool,
+}
+
 #[derive(Serialize)]
 pub struct NotFoundPage<'a> {
     #[serde(flatten)]

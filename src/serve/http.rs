@@ -64,6 +64,12 @@ impl Shared {
         let _ = self.events.send(Live::Reload);
     }
 
+    /// Serves `pages` from now on without reloading open pages: for files no page shows, such
+    /// as the search index.
+    pub fn publish_quietly(&self, pages: Arc<Pages>) {
+        *self.pages.write().unwrap_or_else(|e| e.into_inner()) = pages;
+    }
+
     /// Keeps the last good site and shows the error on every open page.
     pub fn fail(&self, message: String) {
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(message.clone());

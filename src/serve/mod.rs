@@ -93,6 +93,14 @@ fn spawn_rebuild_loop(
                 Ok(Some(rebuilt)) => {
                     shared.publish(session.pages());
                     reporter.rebuilt(&rebuilt);
+                    // An edit's pages are served first; the search index follows, without
+                    // another reload.
+                    if rebuilt.kind == "episodes" {
+                        match session.reindex() {
+                            Ok(()) => shared.publish_quietly(session.pages()),
+                            Err(error) => reporter.failed(&error),
+                        }
+                    }
                 }
                 Ok(None) => {}
                 Err(error) => {

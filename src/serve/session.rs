@@ -18,6 +18,7 @@ use crate::model::{self, Archive, Model};
 use crate::pipeline::{self, BuildOptions};
 use crate::render::theme::Theme;
 use crate::render::{links, output_file, sitemap, transcripts, Quiet, Renderer};
+use crate::search;
 use crate::write::PageSink;
 
 /// Every file of the site, by its path in the site (`show/episode/index.html`).
@@ -275,6 +276,23 @@ impl Session {
         Ok(count)
     }
 
+    /// Builds the search index again for the current archive. Kept apart from [`apply`], so
+    /// the pages of an edit are served before the slower index is ready.
+    ///
+    /// [`apply`]: Session::apply
+    pub fn reindex(&mut self) -> Result<()> {
+        let index = search::index(&self.archive, &self.config)?;
+        let mut pages = Pages::clone(&self.pages);
+        pages.retain(|file, _| !file.starts_with(search::BUNDLE_DIR));
+        pages.extend(
+            index
+                .into_iter()
+                .map(|(path, bytes)| (path, Arc::from(bytes))),
+        );
+        self.pages = Arc::new(pages);
+        Ok(())
+    }
+
     fn broken_error(&self) -> Error {
         Error::Content(self.broken.values().cloned().collect())
     }
@@ -297,7 +315,7 @@ fn full_build(options: &BuildOptions) -> Result<(Config, Theme, Model, Archive, 
     Ok((config, theme, model, built.archive, pages))
 }
 
-/// Every file of the site, in memory: static files, then every page.
+/// Every file of the site, in memory: static files, every page, and the search index.
 fn render_site(
     root: &Path,
     archive: &Archive,
@@ -307,9 +325,16 @@ fn render_site(
     let memory = Memory::default();
     let static_dir = root.join("static");
     pipeline::copy_static(&memory, theme, &static_dir)?;
-    let count = Renderer::new(archive, config, theme)
-        .overridden_by(pipeline::site_static_files(&static_dir))
-        .render_all(&memory, &Quiet)?;
+    let renderer = Renderer::new(archive, config, theme)
+        .overridden_by(pipeline::site_static_files(&static_dir));
+    let (count, index) = rayon::join(
+        || renderer.render_all(&memory, &Quiet),
+        || search::index(archive, config),
+    );
+    let count = count?;
+    for (path, bytes) in index? {
+        memory.put(&path, &bytes)?;
+    }
     Ok((memory.into_pages(), count))
 }
 

@@ -28,6 +28,7 @@ fn same_as_full_build(edit: impl FnOnce(&Site) -> Vec<&'static str>, expected_ki
         .expect("rebuild")
         .expect("something to rebuild");
     assert_eq!(rebuilt.kind, expected_kind);
+    session.reindex().expect("search index");
     let fresh = Session::start(options(&site)).expect("full build");
     let (incremental, full) = (session.pages(), fresh.pages());
     let mut missing: Vec<&String> = full

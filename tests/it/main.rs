@@ -8,6 +8,7 @@ mod feeds;
 mod incremental;
 mod pages;
 mod scaffold;
+mod search;
 mod serve;
 mod snapshots;
 mod util;

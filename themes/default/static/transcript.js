@@ -16,6 +16,21 @@
     var t = parseFloat(a.getAttribute('data-seconds'));
     if (!isNaN(t)) seek(t);
   });
+  // Opened at a turn (#t-00-12-05, from a search result or a shared link): the player starts
+  // there when played. Before any audio is loaded, setting the time only records where to
+  // start (the default playback start position): nothing is fetched until the listener presses
+  // play. A timestamp's click changes the hash too, after seeking and starting the player,
+  // which is then left alone.
+  function cue() {
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+    var turn = id && document.getElementById(id);
+    var t = turn && parseFloat(turn.getAttribute('data-seconds'));
+    if (typeof t !== 'number' || isNaN(t) || !audio.paused) return;
+    audio.currentTime = t;
+  }
+  cue();
+  window.addEventListener('hashchange', cue);
   audio.addEventListener('timeupdate', function () {
     var now = audio.currentTime, found = null;
     for (var i = 0; i < turns.length; i++) {

@@ -1,0 +1,145 @@
+//! &[`Archive`] → the full-text search index in `pagefind/`, built by Pagefind as a library.
+//!
+//! Pagefind is given one lean record per episode, written here from the model, never a rendered
+//! page: the transcript and show notes alone, so navigation and speaker lists stay out of the
+//! index and there is little HTML to parse. Each turn is a heading with the turn's anchor, so a
+//! hit leads to the exact turn (Pagefind's sub-results), named after its speaker. Filters are
+//! speaker (everyone heard in the episode, by canonical name), show and year; the sort key is
+//! the date. One record per episode keeps the file count near the episode count.
+
+use crate::config::Config;
+use crate::error::Result;
+use crate::model::{Archive, Block, Episode};
+use crate::render::{escape, links, markdown::to_plain_text};
+
+/// The folder of the index inside the site; the search page loads `pagefind.js` from it.
+pub const BUNDLE_DIR: &str = "pagefind/";
+
+/// The lean page Pagefind indexes for one episode. `url` is the episode's path from the site
+/// root, with a leading `/`: the search page tells Pagefind where that root is.
+pub fn record(archive: &Archive, id: usize) -> (String, String) {
+    let episode = &archive.episodes[id];
+    let show = &archive.shows[episode.show];
+    let url = format!("/{}", links::episode(archive, id));
+    let mut html = String::with_capacity(episode.words() * 7 + 1024);
+    html.push_str("<html><body data-pagefind-body>");
+    let mut meta = vec![
+        ("title", episode.title.as_str()),
+        ("show", show.title.as_str()),
+    ];
+    let date = episode.date.map(|d| (d.human(), d.iso_day(), d.year()));
+    if let Some((human, _, _)) = &date {
+        meta.push(("date", human));
+    }
+    for (key, value) in meta {
+        push_hidden(&mut html, "data-pagefind-meta", key, value);
+    }
+    push_hidden(&mut html, "data-pagefind-filter", "show", &show.title);
+    if let Some((_, iso, year)) = &date {
+        push_hidden(&mut html, "data-pagefind-filter", "year", &year.to_string());
+        push_hidden(&mut html, "data-pagefind-sort", "date", iso);
+    }
+    for name in speakers(archive, episode) {
+        push_hidden(&mut html, "data-pagefind-filter", "speaker", &name);
+    }
+    html.push_str(&format!("<h1>{}</h1>", escape(&episode.title)));
+    if let Some(description) = &episode.description {
+        html.push_str(&format!("<p>{}</p>", escape(description)));
+    }
+    for block in &episode.blocks {
+        match block {
+            Block::Turn(turn) => {
+                let who = archive
+                    .speaker(&turn.voice)
+                    .map_or(turn.label.as_str(), |(_, s)| s.name.as_str());
+                html.push_str(&format!(
+                    "<h2 id=\"{}\">{}</h2><p>{}</p>",
+                    escape(&turn.anchor),
+                    escape(who),
+                    escape(&to_plain_text(&turn.text))
+                ));
+            }
+            Block::Chapter(chapter) => {
+                html.push_str(&format!(
+                    "<h2 id=\"{}\">{}</h2>",
+                    escape(&chapter.anchor),
+                    escape(&chapter.title)
+                ));
+            }
+            Block::Prose { text, .. } => {
+                html.push_str(&format!("<p>{}</p>", escape(&to_plain_text(text))));
+            }
+        }
+    }
+    html.push_str("</body></html>");
+    (url, html)
+}
+
+/// A metadata, filter or sort value in an attribute of an empty element, so the value itself
+/// is not indexed as text. Pagefind splits these attributes at commas.
+fn push_hidden(html: &mut String, attribute: &str, key: &str, value: &str) {
+    let value = value.replace(',', "\\,");
+    html.push_str(&format!(
+        "<span {attribute}=\"{key}:{}\"></span>",
+        escape(&value)
+    ));
+}
+
+/// Everyone with a speaker page who took a turn in the episode, by their canonical name.
+fn speakers(archive: &Archive, episode: &Episode) -> Vec<String> {
+    let mut names: Vec<String> = episode
+        .parts
+        .iter()
+        .filter(|part| part.turns > 0)
+        .filter_map(|part| archive.speaker_ids.get(&part.speaker))
+        .map(|&id| archive.speakers[id].name.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Every file of the index, by its path in the site (`pagefind/pagefind.js`, …).
+#[cfg(feature = "search")]
+pub fn index(archive: &Archive, config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
+    use crate::error::Error;
+    use pagefind::api::PagefindIndex;
+    use pagefind::options::PagefindServiceConfig;
+    use rayon::prelude::*;
+
+    let records: Vec<(String, String)> = (0..archive.episodes.len())
+        .into_par_iter()
+        .map(|id| record(archive, id))
+        .collect();
+    let failed = |e: anyhow::Error| Error::Search(format!("{e:#}"));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Search(e.to_string()))?;
+    runtime.block_on(async {
+        let options = PagefindServiceConfig::builder()
+            .force_language(config.language.clone())
+            .build();
+        let mut index = PagefindIndex::new(Some(options)).map_err(failed)?;
+        for (url, html) in records {
+            index
+                .add_html_file(None, Some(url), html)
+                .await
+                .map_err(failed)?;
+        }
+        let files = index.get_files().await.map_err(failed)?;
+        Ok(files
+            .into_iter()
+            .map(|file| {
+                let name = file.filename.to_string_lossy().replace('\\', "/");
+                (format!("{BUNDLE_DIR}{name}"), file.contents)
+            })
+            .collect())
+    })
+}
+
+/// Without the `search` feature there is no index; the search page says so.
+#[cfg(not(feature = "search"))]
+pub fn index(_archive: &Archive, _config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
+    Ok(Vec::new())
+}

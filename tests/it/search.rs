@@ -1,0 +1,77 @@
+//! The search index: what each episode's record holds, and what the build writes.
+
+use verbatim::pipeline;
+
+use crate::util::{episode, Site};
+
+fn site() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/talk/_index.md",
+        "---\ntitle: \"Talk, Live\"\n---\nA show.\n",
+    );
+    site.write(
+        "content/talk/one.md",
+        episode(
+            "title: One & only\ndate: 2024-05-01\nspeakers: [\"Ann <Lee>\"]",
+            "**Ann <Lee>:** Hello <b>there</b>\n\n**Caller:** A *question*\n\n## Later\n\nSome notes.\n",
+        ),
+    );
+    site.write(
+        "content/talk/two.md",
+        episode("title: Two\nspeakers: [Bo]", "**Bo:** Words.\n"),
+    );
+    site
+}
+
+#[test]
+fn a_record_holds_the_transcript_its_turns_and_its_filters() {
+    let site = site();
+    let config = pipeline::configure(&site.options()).unwrap();
+    let (archive, _) =
+        pipeline::load_archive(site.root(), &config, false, &site.root().join("static")).unwrap();
+    let id = archive
+        .episodes
+        .iter()
+        .position(|e| e.slug == "one")
+        .unwrap();
+    let (url, html) = verbatim::search::record(&archive, id);
+    assert_eq!(url, "/talk/one/");
+    for part in [
+        r#"<h2 id="t-1">Ann &lt;Lee&gt;</h2><p>Hello there</p>"#,
+        r#"<h2 id="t-2">Caller</h2><p>A question</p>"#,
+        r#"<p>Some notes.</p>"#,
+        r#"data-pagefind-filter="show:Talk\, Live""#,
+        r#"data-pagefind-filter="speaker:Ann &lt;Lee&gt;""#,
+        r#"data-pagefind-filter="year:2024""#,
+        r#"data-pagefind-sort="date:2024-05-01""#,
+        r#"data-pagefind-meta="title:One &amp; only""#,
+    ] {
+        assert!(html.contains(part), "no {part} in {html}");
+    }
+    assert!(
+        !html.contains("speaker:Caller"),
+        "anonymous voices are no filter"
+    );
+}
+
+#[cfg(feature = "search")]
+#[test]
+fn the_build_writes_one_fragment_per_episode() {
+    let site = site();
+    site.built();
+    assert!(site.exists("pagefind/pagefind.js"));
+    assert!(site.exists("pagefind/pagefind-entry.json"));
+    let fragments = site
+        .output_files()
+        .iter()
+        .filter(|f| f.starts_with("pagefind/fragment/"))
+        .count();
+    assert_eq!(fragments, 2);
+    let search = site.page("search/index.html");
+    assert!(
+        search.contains("search.js"),
+        "the search page loads its script"
+    );
+    assert!(site.page("index.html").contains("action=\"./search/\""));
+}

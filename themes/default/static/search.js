@@ -1,0 +1,202 @@
+// The search page: Pagefind's index of every transcript, queried in the browser. The query and
+// filters live in the URL (?q=…&speaker=…&show=…&year=…), so a search can be shared.
+// Each episode found lists the turns that match, each linking to that turn on the episode page.
+
+const root = new URL("./", import.meta.url);
+const PER_PAGE = 10;
+const TURNS_PER_EPISODE = 3;
+
+const form = document.getElementById("search-form");
+const query = document.getElementById("search-q");
+const speaker = document.getElementById("search-speaker");
+const speakers = document.getElementById("search-speakers");
+const show = document.getElementById("search-show");
+const year = document.getElementById("search-year");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
+
+let pagefind = null;
+let results = [];
+let shown = 0;
+let generation = 0;
+
+function element(tag, attributes, text) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function fillOptions(select, counts, newestFirst) {
+  const names = Object.keys(counts || {});
+  names.sort((a, b) => (newestFirst ? b.localeCompare(a) : a.localeCompare(b)));
+  for (const name of names) {
+    const option = element("option", { value: name }, `${name} (${counts[name]})`);
+    if (select.tagName === "DATALIST") option.textContent = name;
+    select.append(option);
+  }
+}
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  query.value = params.get("q") || "";
+  speaker.value = params.get("speaker") || "";
+  show.value = params.get("show") || "";
+  year.value = params.get("year") || "";
+}
+
+function writeUrl() {
+  const params = new URLSearchParams();
+  for (const [name, input] of [["q", query], ["speaker", speaker], ["show", show], ["year", year]]) {
+    if (input.value.trim()) params.set(name, input.value.trim());
+  }
+  const search = params.toString();
+  history.replaceState(null, "", search ? `?${search}` : location.pathname);
+}
+
+function filters() {
+  const chosen = {};
+  if (speaker.value.trim()) chosen.speaker = speaker.value.trim();
+  if (show.value) chosen.show = show.value;
+  if (year.value) chosen.year = year.value;
+  return chosen;
+}
+
+// Pagefind's excerpts are its own escaped text with <mark> around the matches.
+function excerpt(html) {
+  const span = element("span", { class: "search-excerpt" });
+  span.innerHTML = html;
+  return span;
+}
+
+// A turn's excerpt can begin with its heading, the speaker's name, already shown beside it.
+function withoutName(span, name) {
+  const first = span.firstChild;
+  const prefix = `${name}. `;
+  if (first && first.nodeType === Node.TEXT_NODE && first.data.startsWith(prefix)) {
+    first.data = first.data.slice(prefix.length);
+  }
+  return span;
+}
+
+async function run() {
+  writeUrl();
+  const mine = ++generation;
+  const words = query.value.trim();
+  const chosen = filters();
+  if (!words && Object.keys(chosen).length === 0) {
+    results = [];
+    list.replaceChildren();
+    more.hidden = true;
+    status.textContent = "";
+    return;
+  }
+  status.textContent = "Searching…";
+  const found = await find(words, chosen);
+  if (mine !== generation || !found) return;
+  results = found;
+  shown = 0;
+  list.replaceChildren();
+  const n = results.length;
+  status.textContent = n === 0 ? "No episode matches." : `${n} episode${n === 1 ? "" : "s"}.`;
+  await showMore(mine);
+}
+
+// Pagefind's results, adjusted for what a listener means by them.
+async function find(words, chosen) {
+  if (!words) {
+    // Newest first. Pagefind leaves out pages without the sort key, so the undated episodes
+    // come from an unsorted search, after the dated ones.
+    const [dated, all] = await Promise.all([
+      pagefind.search(null, { filters: chosen, sort: { date: "desc" } }),
+      pagefind.search(null, { filters: chosen }),
+    ]);
+    if (!dated || !all) return null;
+    const seen = new Set(dated.results.map((result) => result.id));
+    return dated.results.concat(all.results.filter((result) => !seen.has(result.id)));
+  }
+  const search = await pagefind.search(words, { filters: chosen });
+  if (!search || !chosen.speaker) return search && search.results;
+  // The speaker filter picks the episodes they are heard in; "what they said" means only the
+  // episodes where one of their own turns has the words.
+  const data = await Promise.all(search.results.map((result) => result.data()));
+  return data
+    .filter((item) => turnsOf(item, chosen.speaker).length > 0)
+    .map((item) => ({ data: () => Promise.resolve(item) }));
+}
+
+// The turns of a result that match, as Pagefind's sub-results: one per turn heading.
+function turnsOf(data, who) {
+  return (data.sub_results || [])
+    .filter((sub) => sub.anchor && sub.anchor.id.startsWith("t-"))
+    .filter((sub) => !who || sub.title === who);
+}
+
+async function showMore(mine) {
+  const batch = results.slice(shown, shown + PER_PAGE);
+  shown += batch.length;
+  const data = await Promise.all(batch.map((result) => result.data()));
+  if (mine !== generation) return;
+  for (const item of data) list.append(card(item));
+  more.hidden = shown >= results.length;
+}
+
+function card(data) {
+  const turns = turnsOf(data, filters().speaker).slice(0, TURNS_PER_EPISODE);
+  const item = element("li", { class: "search-result" });
+  const heading = element("h2");
+  heading.append(element("a", { href: turns.length ? turns[0].url : data.url }, data.meta.title));
+  item.append(heading);
+  const meta = [data.meta.show, data.meta.date].filter(Boolean).join(" · ");
+  if (meta) item.append(element("p", { class: "meta" }, meta));
+  if (turns.length === 0) {
+    const p = element("p");
+    p.append(excerpt(data.excerpt));
+    item.append(p);
+    return item;
+  }
+  const quotes = element("ul", { class: "search-turns" });
+  for (const turn of turns) {
+    const li = element("li");
+    const link = element("a", { href: turn.url, class: "search-speaker" }, turn.title);
+    li.append(link, " ", withoutName(excerpt(turn.excerpt), turn.title));
+    quotes.append(li);
+  }
+  item.append(quotes);
+  return item;
+}
+
+async function start() {
+  try {
+    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+    await pagefind.options({ baseUrl: root.pathname });
+    await pagefind.init();
+  } catch (error) {
+    status.textContent = "The search index could not be loaded. Search needs the site to be served over HTTP.";
+    return;
+  }
+  const available = await pagefind.filters();
+  fillOptions(speakers, available.speaker, false);
+  fillOptions(show, available.show, false);
+  fillOptions(year, available.year, true);
+  readUrl();
+  let timer = 0;
+  const soon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 200);
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    run();
+  });
+  query.addEventListener("input", soon);
+  speaker.addEventListener("change", run);
+  show.addEventListener("change", run);
+  year.addEventListener("change", run);
+  more.addEventListener("click", () => showMore(generation));
+  await run();
+}
+
+start();
