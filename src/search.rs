@@ -76,12 +76,11 @@ pub fn record(archive: &Archive, id: usize) -> (String, String) {
 }
 
 /// A metadata, filter or sort value in an attribute of an empty element, so the value itself
-/// is not indexed as text. Pagefind splits these attributes at commas.
+/// is not indexed as text. Pagefind reads one `key:value` per attribute, the value as it is.
 fn push_hidden(html: &mut String, attribute: &str, key: &str, value: &str) {
-    let value = value.replace(',', "\\,");
     html.push_str(&format!(
         "<span {attribute}=\"{key}:{}\"></span>",
-        escape(&value)
+        escape(value)
     ));
 }
 

@@ -65,13 +65,24 @@ fn highlight_code<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<
     })
 }
 
-/// The text of a Markdown fragment without its markup, for excerpts and descriptions.
+/// The text of a Markdown fragment without its markup, for excerpts, descriptions, transcript
+/// files and the search index. Raw HTML stays, as text: pages show it as text too.
 pub fn to_plain_text(markdown: &str) -> String {
     let mut text = String::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, markdown_options()) {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                text.push_str(&t)
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock,
+            ) => text.push(' '),
             _ => {}
         }
     }

@@ -38,10 +38,10 @@ fn a_record_holds_the_transcript_its_turns_and_its_filters() {
     let (url, html) = verbatim::search::record(&archive, id);
     assert_eq!(url, "/talk/one/");
     for part in [
-        r#"<h2 id="t-1">Ann &lt;Lee&gt;</h2><p>Hello there</p>"#,
+        r#"<h2 id="t-1">Ann &lt;Lee&gt;</h2><p>Hello &lt;b&gt;there&lt;/b&gt;</p>"#,
         r#"<h2 id="t-2">Caller</h2><p>A question</p>"#,
         r#"<p>Some notes.</p>"#,
-        r#"data-pagefind-filter="show:Talk\, Live""#,
+        r#"data-pagefind-filter="show:Talk, Live""#,
         r#"data-pagefind-filter="speaker:Ann &lt;Lee&gt;""#,
         r#"data-pagefind-filter="year:2024""#,
         r#"data-pagefind-sort="date:2024-05-01""#,

@@ -19,6 +19,7 @@ const more = document.getElementById("search-more");
 let pagefind = null;
 let results = [];
 let shown = 0;
+let saidBy = "";
 let generation = 0;
 
 function element(tag, attributes, text) {
@@ -97,33 +98,38 @@ async function run() {
   if (mine !== generation || !found) return;
   results = found;
   shown = 0;
+  // The speaker filter picks the episodes they are heard in; "what they said" means only the
+  // episodes where one of their own turns has the words. That is known once an episode's data
+  // is loaded, so episodes are loaded a page at a time and the others skipped.
+  saidBy = words && chosen.speaker ? chosen.speaker : "";
   list.replaceChildren();
-  const n = results.length;
-  status.textContent = n === 0 ? "No episode matches." : `${n} episode${n === 1 ? "" : "s"}.`;
   await showMore(mine);
 }
 
-// Pagefind's results, adjusted for what a listener means by them.
+// How many episodes match: known at once, except when only the turns of a speaker count; then
+// it is known when every episode is loaded, and a lower bound until then.
+function count() {
+  const n = saidBy ? list.children.length : results.length;
+  if (n === 0) return "No episode matches.";
+  const more = saidBy && shown < results.length ? "+" : "";
+  return `${n}${more} episode${n === 1 ? "" : "s"}.`;
+}
+
+// Pagefind's results, newest first when there are no words to rank by.
 async function find(words, chosen) {
-  if (!words) {
-    // Newest first. Pagefind leaves out pages without the sort key, so the undated episodes
-    // come from an unsorted search, after the dated ones.
-    const [dated, all] = await Promise.all([
-      pagefind.search(null, { filters: chosen, sort: { date: "desc" } }),
-      pagefind.search(null, { filters: chosen }),
-    ]);
-    if (!dated || !all) return null;
-    const seen = new Set(dated.results.map((result) => result.id));
-    return dated.results.concat(all.results.filter((result) => !seen.has(result.id)));
+  if (words) {
+    const search = await pagefind.search(words, { filters: chosen });
+    return search && search.results;
   }
-  const search = await pagefind.search(words, { filters: chosen });
-  if (!search || !chosen.speaker) return search && search.results;
-  // The speaker filter picks the episodes they are heard in; "what they said" means only the
-  // episodes where one of their own turns has the words.
-  const data = await Promise.all(search.results.map((result) => result.data()));
-  return data
-    .filter((item) => turnsOf(item, chosen.speaker).length > 0)
-    .map((item) => ({ data: () => Promise.resolve(item) }));
+  // Pagefind leaves out pages without the sort key, so the undated episodes come from an
+  // unsorted search, after the dated ones.
+  const [dated, all] = await Promise.all([
+    pagefind.search(null, { filters: chosen, sort: { date: "desc" } }),
+    pagefind.search(null, { filters: chosen }),
+  ]);
+  if (!dated || !all) return null;
+  const seen = new Set(dated.results.map((result) => result.id));
+  return dated.results.concat(all.results.filter((result) => !seen.has(result.id)));
 }
 
 // The turns of a result that match, as Pagefind's sub-results: one per turn heading.
@@ -134,12 +140,20 @@ function turnsOf(data, who) {
 }
 
 async function showMore(mine) {
-  const batch = results.slice(shown, shown + PER_PAGE);
-  shown += batch.length;
-  const data = await Promise.all(batch.map((result) => result.data()));
-  if (mine !== generation) return;
-  for (const item of data) list.append(card(item));
+  let added = 0;
+  while (added < PER_PAGE && shown < results.length) {
+    const batch = results.slice(shown, shown + PER_PAGE);
+    shown += batch.length;
+    const data = await Promise.all(batch.map((result) => result.data()));
+    if (mine !== generation) return;
+    for (const item of data) {
+      if (saidBy && turnsOf(item, saidBy).length === 0) continue;
+      list.append(card(item));
+      added++;
+    }
+  }
   more.hidden = shown >= results.length;
+  status.textContent = count();
 }
 
 function card(data) {
