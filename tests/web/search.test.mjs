@@ -1,0 +1,634 @@
+// Search in a real browser: the Pagefind index `verbatim build` writes, queried by the default
+// theme's search page, on a site served as a static host would serve it, at the root of its host
+// and under a sub-path. Needs the release binary (`cargo build --release`) and Debian's Chromium
+// at /usr/bin/chromium (or CHROMIUM=/path). Run with `node --test search.test.mjs` here.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, extname, join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { chromium } from "playwright-core";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const binary = process.env.VERBATIM_BIN ?? join(repo, "target/release/verbatim");
+const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const LAUNCH = {
+  executablePath: browserPath,
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    // The player is started by script in one test; a click would be allowed anyway.
+    "--autoplay-policy=no-user-gesture-required",
+  ],
+};
+/** How long a search may take to list its results: generous, it takes tens of ms. */
+const TIMEOUT = 10_000;
+/** Episodes the search page lists before its "More results" button (search.js). */
+const PER_PAGE = 10;
+
+/** A word of the example site spoken in eight episodes of both shows, by many speakers. */
+const WORD = "library";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".xml": "application/xml",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/**
+ * Serves the folder `dir` under the path `base` of a local HTTP server, the way a static host
+ * does: a folder answers with its index.html, a folder without its slash is redirected, anything
+ * else is 404. Resolves to the site's URL once listening.
+ */
+async function serveStatic(dir, base) {
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, "http://host").pathname);
+    let file = resolve(dir, `.${sep}${path.slice(base.length)}`);
+    const inside = path.startsWith(base) && (file + sep).startsWith(resolve(dir) + sep);
+    try {
+      if (!inside) throw new Error("outside the site");
+      if ((await stat(file)).isDirectory()) {
+        if (!path.endsWith("/")) {
+          response.writeHead(301, { location: `${path}/` }).end();
+          return;
+        }
+        file = join(file, "index.html");
+      }
+      const body = await readFile(file);
+      const type = TYPES[extname(file)] ?? "application/octet-stream";
+      response.writeHead(200, { "content-type": type }).end(body);
+    } catch {
+      response.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    }
+  });
+  await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
+  return { server, url: `http://127.0.0.1:${server.address().port}${base}` };
+}
+
+/** `verbatim build` of the site in `root` into `output`, at `baseUrl`. */
+function build(root, output, baseUrl) {
+  const args = ["build", "--root", root, "--output", output, "--base-url", baseUrl];
+  return new Promise((done, fail) => {
+    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk) => (log += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk) => (log += chunk));
+    child.on("error", fail);
+    child.on("exit", (code) =>
+      code === 0 ? done(log) : fail(new Error(`verbatim build exited ${code}\n${log}`)),
+    );
+  });
+}
+
+/** Builds the site in `root` into a fresh folder and serves it under `base`. */
+async function buildAndServe(root, base, temp) {
+  const output = await mkdtemp(join(temp, "site-"));
+  const served = await serveStatic(output, base);
+  await build(root, output, served.url);
+  return served;
+}
+
+/**
+ * A tiny site whose turns hold markup as text (raw, and in a code span), a comma in a show, a
+ * title and a speaker's name, and an undated episode.
+ */
+const TINY = {
+  "site.toml": 'title = "Markup test"\nbase_url = "https://tiny.example/"\n',
+  "content/tape/_index.md": "---\ntitle: Tape, Toast & Tea\n---\nA show.\n",
+  "content/tape/markup.md":
+    '---\ntitle: Markup, on purpose\ndate: 2020-01-02\nspeakers: [Ann Lee, "Bob, Jr."]\n---\n' +
+    "**Ann Lee:** The quokka typed `<img src=x onerror=alert(1)>` in code, and " +
+    "<img src=x onerror=alert(1)> and <script>alert(2)</script> as text.\n\n" +
+    "**Bob, Jr.:** A quokka again, from Bob.\n",
+  "content/tape/undated.md":
+    "---\ntitle: No date\nspeakers: [Ann Lee]\n---\n**Ann Lee:** The quokka has no date here.\n",
+};
+
+async function writeSite(dir, files) {
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), text);
+  }
+}
+
+/** A silent WAV file of `seconds`, 8 kHz, 8 bits: audio the player can load and seek in. */
+function silence(seconds) {
+  const rate = 8000;
+  const bytes = seconds * rate;
+  const wav = Buffer.alloc(44 + bytes, 128);
+  wav.write("RIFF", 0);
+  wav.writeUInt32LE(36 + bytes, 4);
+  wav.write("WAVEfmt ", 8);
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // mono
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate, 28);
+  wav.writeUInt16LE(1, 32);
+  wav.writeUInt16LE(8, 34);
+  wav.write("data", 36);
+  wav.writeUInt32LE(bytes, 40);
+  return wav;
+}
+const AUDIO = silence(2400);
+
+/**
+ * The example's audio lives on the publisher's host, which the test must not reach: a request
+ * for it gets the silent file (in ranges, as a media server answers) and is counted; any other
+ * request off 127.0.0.1 is refused and counted as a problem.
+ */
+async function fakeOutsideHosts(page, problems, audioRequests) {
+  await page.route(
+    (url) => url.hostname !== "127.0.0.1",
+    async (route) => {
+      const url = route.request().url();
+      if (!/\.(mp3|m4a)$/.test(new URL(url).pathname)) {
+        problems.push(`request off the site: ${url}`);
+        return route.abort();
+      }
+      audioRequests.push(url);
+      const range = /bytes=(\d+)-(\d*)/.exec(route.request().headers().range ?? "");
+      const start = range ? Number(range[1]) : 0;
+      const end = range && range[2] ? Number(range[2]) : AUDIO.length - 1;
+      return route.fulfill({
+        status: range ? 206 : 200,
+        contentType: "audio/wav",
+        headers: {
+          "accept-ranges": "bytes",
+          ...(range ? { "content-range": `bytes ${start}-${end}/${AUDIO.length}` } : {}),
+        },
+        body: AUDIO.subarray(start, end + 1),
+      });
+    },
+  );
+}
+
+/** Notes when the search page first lists a result, in ms since its navigation began. */
+function timeFirstResult() {
+  new MutationObserver((_, observer) => {
+    const list = document.getElementById("search-results");
+    if (list && list.children.length > 0) {
+      window.__firstResult = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/** A page whose console errors, uncaught exceptions, dialogs and failed responses are kept. */
+async function openPage(context) {
+  const page = await context.newPage();
+  const problems = [];
+  const audioRequests = [];
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const where = message.location().url;
+    // Chromium asks for /favicon.ico by itself; the theme's icon is favicon.svg.
+    if (where && new URL(where).pathname === "/favicon.ico") return;
+    problems.push(`console: ${message.text()} (${where})`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("dialog", (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    dialog.dismiss().catch(() => {});
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400 && new URL(response.url()).pathname !== "/favicon.ico") {
+      problems.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  await fakeOutsideHosts(page, problems, audioRequests);
+  return { page, problems, audioRequests };
+}
+
+/**
+ * Waits until the search page shows the search `wanted` (its URL parameters) and has listed what
+ * its status line counts, then reads the list: each episode with its turns.
+ */
+async function readResults(page, wanted) {
+  await page.waitForFunction(
+    ({ wanted, perPage }) => {
+      const params = new URLSearchParams(location.search);
+      if (Object.entries(wanted).some(([name, value]) => (params.get(name) ?? "") !== value)) {
+        return false;
+      }
+      const status = document.getElementById("search-status").textContent;
+      if (status === "No episode matches.") return true;
+      const count = /^(\d+) episodes?\.$/.exec(status);
+      const listed = document.querySelectorAll("#search-results > li").length;
+      return count !== null && listed === Math.min(Number(count[1]), perPage);
+    },
+    { wanted, perPage: PER_PAGE },
+    { timeout: TIMEOUT, polling: 10 },
+  );
+  return page.evaluate(() => {
+    const status = document.getElementById("search-status").textContent;
+    const episodes = [...document.querySelectorAll("#search-results > li")].map((li) => ({
+      title: li.querySelector("h2").textContent,
+      href: li.querySelector("h2 a").href,
+      meta: li.querySelector(".meta")?.textContent ?? "",
+      marks: li.querySelectorAll("mark").length,
+      turns: [...li.querySelectorAll(".search-turns > li")].map((turn) => ({
+        speaker: turn.querySelector(".search-speaker").textContent,
+        href: turn.querySelector(".search-speaker").href,
+        excerpt: turn.querySelector(".search-excerpt").textContent,
+        marks: turn.querySelectorAll(".search-excerpt mark").length,
+      })),
+    }));
+    return { status, count: Number(/^\d+/.exec(status)?.[0] ?? 0), episodes };
+  });
+}
+
+/** When the page first listed a result, and when the test saw the list complete. */
+async function timing(page, started) {
+  const seen = Math.round(performance.now() - started);
+  const first = await page.evaluate(() => window.__firstResult);
+  const at = first === undefined ? "?" : Math.round(first);
+  return `first result ${at} ms after navigation began, all listed as the test saw at ${seen} ms`;
+}
+
+/** Checks what every search of WORD must show: many episodes, both shows, many speakers. */
+function checkWordResults(found, base) {
+  assert.ok(found.count >= 6, `few episodes: ${found.status}`);
+  const shows = new Set();
+  const speakers = new Set();
+  for (const episode of found.episodes) {
+    assert.ok(episode.title.trim(), "an episode without a title");
+    const meta = /^(Signal & Noise|The Long Memory) · \d{1,2} [A-Z][a-z]+ \d{4}$/.exec(
+      episode.meta,
+    );
+    assert.ok(meta, `show and date missing: "${episode.meta}"`);
+    shows.add(meta[1]);
+    assert.ok(episode.marks > 0, `nothing marked in ${episode.title}`);
+    assert.ok(new URL(episode.href).pathname.startsWith(base), episode.href);
+    for (const turn of episode.turns) {
+      speakers.add(turn.speaker);
+      assert.ok(turn.speaker.trim(), `a turn without its speaker in ${episode.title}`);
+      assert.ok(turn.marks > 0, `a turn without a marked word: ${turn.excerpt}`);
+      assert.match(new URL(turn.href).hash, /^#t-/);
+      assert.equal(
+        new URL(turn.href).pathname,
+        new URL(episode.href).pathname,
+        "a turn links to another page than its episode",
+      );
+      // The excerpt may begin with the turn's heading; the name is shown beside it already.
+      assert.ok(!turn.excerpt.startsWith(`${turn.speaker}. `), `name twice: ${turn.excerpt}`);
+    }
+  }
+  assert.deepEqual([...shows].sort(), ["Signal & Noise", "The Long Memory"]);
+  assert.ok(speakers.size >= 5, `few speakers: ${[...speakers]}`);
+}
+
+/** The element a URL's fragment names is on screen. */
+async function assertTurnInView(page) {
+  const box = await page.evaluate(() => {
+    const turn = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!turn) return null;
+    const r = turn.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, height: innerHeight };
+  });
+  assert.ok(box, `no element for ${page.url()}`);
+  assert.ok(box.top >= 0 && box.top < box.height, `turn not in view: ${JSON.stringify(box)}`);
+}
+
+describe("search in Chromium", { timeout: 120_000 }, () => {
+  let browser;
+  let context;
+  let temp;
+  let root; // the example at the root of its host
+  let sub; // the example under /archive/
+  let tiny; // the markup site
+  const servers = [];
+
+  before(async () => {
+    assert.ok(existsSync(binary), `${binary} is missing: run cargo build --release first`);
+    assert.ok(existsSync(browserPath), `${browserPath} is missing: apt-get install chromium`);
+    temp = await mkdtemp(join(tmpdir(), "verbatim-search-"));
+    const tinyRoot = join(temp, "tiny");
+    await writeSite(tinyRoot, TINY);
+    [root, sub, tiny] = await Promise.all([
+      buildAndServe(repo, "/", temp),
+      buildAndServe(repo, "/archive/", temp),
+      buildAndServe(tinyRoot, "/", temp),
+    ]);
+    servers.push(root.server, sub.server, tiny.server);
+    browser = await chromium.launch(LAUNCH);
+    context = await browser.newContext();
+    await context.addInitScript(timeFirstResult);
+  });
+
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    for (const server of servers) server.close();
+    if (temp) await rm(temp, { recursive: true, force: true });
+  });
+
+  test("?q= in the URL lists episodes with the matching turns, by whom, marked", async (t) => {
+    const { page, problems } = await openPage(context);
+    const started = performance.now();
+    const response = await page.goto(`${root.url}search/?q=${WORD}`);
+    assert.equal(response.status(), 200);
+    const found = await readResults(page, { q: WORD });
+    t.diagnostic(`root, ?q=${WORD}: ${await timing(page, started)}; ${found.status}`);
+    assert.equal(await page.inputValue("#search-q"), WORD);
+    checkWordResults(found, "/");
+    assert.deepEqual(problems, []);
+  });
+
+  test("the speaker filter narrows to the episodes where they said it", async () => {
+    const { page, problems } = await openPage(context);
+    await page.goto(`${root.url}search/?q=${WORD}`);
+    const all = await readResults(page, { q: WORD });
+    const who = "Søren Åberg";
+    await page.fill("#search-speaker", who);
+    await page.press("#search-speaker", "Tab");
+    const narrowed = await readResults(page, { q: WORD, speaker: who });
+    const change = `${all.status} → ${narrowed.status}`;
+    assert.ok(narrowed.count > 0 && narrowed.count < all.count, change);
+    const titles = new Set(all.episodes.map((episode) => episode.title));
+    for (const episode of narrowed.episodes) {
+      assert.ok(titles.has(episode.title), `${episode.title} was not found without the filter`);
+      // Regression: the filter is per episode, so episodes where only others said the word were
+      // listed with someone else's words and no name.
+      assert.ok(episode.turns.length > 0, `no turn of ${who} in ${episode.title}`);
+      for (const turn of episode.turns) assert.equal(turn.speaker, who);
+    }
+    assert.equal(new URL(page.url()).searchParams.get("speaker"), who);
+    assert.deepEqual(problems, []);
+  });
+
+  test("the show and year filters narrow too", async () => {
+    const { page, problems } = await openPage(context);
+    await page.goto(`${root.url}search/?q=${WORD}`);
+    const all = await readResults(page, { q: WORD });
+
+    await page.selectOption("#search-show", "The Long Memory");
+    const show = await readResults(page, { q: WORD, show: "The Long Memory" });
+    assert.ok(show.count > 0 && show.count < all.count, `${all.status} → ${show.status}`);
+    for (const episode of show.episodes) assert.match(episode.meta, /^The Long Memory · /);
+
+    await page.selectOption("#search-show", "");
+    await page.selectOption("#search-year", "2023");
+    const year = await readResults(page, { q: WORD, show: "", year: "2023" });
+    assert.ok(year.count > 0 && year.count < all.count, `${all.status} → ${year.status}`);
+    for (const episode of year.episodes) assert.match(episode.meta, / 2023$/);
+    assert.equal(new URL(page.url()).searchParams.get("year"), "2023");
+    assert.deepEqual(problems, []);
+  });
+
+  test("the header's search box on another page opens the search page, with results", async (t) => {
+    const { page, problems } = await openPage(context);
+    await page.goto(`${root.url}the-long-memory/hot-metal/`);
+    await page.fill("#site-search-q", WORD);
+    const started = performance.now();
+    await page.press("#site-search-q", "Enter");
+    const found = await readResults(page, { q: WORD });
+    t.diagnostic(`header form → search page: ${await timing(page, started)}`);
+    assert.equal(new URL(page.url()).pathname, "/search/");
+    checkWordResults(found, "/");
+    assert.deepEqual(problems, []);
+  });
+
+  test("a result's turn opens its episode at that turn, the player cued there", async () => {
+    const { page, problems, audioRequests } = await openPage(context);
+    await page.goto(`${root.url}search/?q=${WORD}`);
+    const found = await readResults(page, { q: WORD });
+    const episode = found.episodes.find((e) => e.title.startsWith("Who Said That?"));
+    assert.ok(episode?.turns.length, "no turn of “Who Said That?” found");
+    const turn = episode.turns[0];
+    const { pathname, hash } = new URL(turn.href);
+    await Promise.all([
+      page.waitForURL(turn.href),
+      page.click(`#search-results a.search-speaker[href="${pathname}${hash}"]`),
+    ]);
+    await page.waitForLoadState("load");
+    await assertTurnInView(page);
+    const seconds = await page.evaluate(() =>
+      Number(document.getElementById(location.hash.slice(1)).dataset.seconds),
+    );
+    assert.ok(seconds > 0, "the turn has no time");
+    // Cued, not loaded: opening a page at a turn must not download the audio.
+    const player = () =>
+      page.evaluate(() => {
+        const audio = document.getElementById("player");
+        return { time: audio.currentTime, paused: audio.paused };
+      });
+    assert.equal((await player()).time, seconds);
+    assert.deepEqual(audioRequests, []);
+
+    // Played, it starts at the turn.
+    await page.evaluate(() => document.getElementById("player").play());
+    await page.waitForFunction(
+      (from) => document.getElementById("player").currentTime > from + 0.2,
+      seconds,
+      { timeout: TIMEOUT },
+    );
+    const playing = await player();
+    assert.ok(playing.time >= seconds && playing.time < seconds + 5, `playing at ${playing.time}`);
+    assert.ok(audioRequests.length > 0);
+    assert.deepEqual(problems, []);
+  });
+
+  // Regression: the cue that follows the URL's fragment ran again when a timestamp's click
+  // changed the fragment, and reloaded the source: the player the click had just started
+  // stopped at once.
+  test("a timestamp clicked on an episode page plays from there and keeps playing", async () => {
+    const { page, problems } = await openPage(context);
+    await page.goto(`${root.url}signal-and-noise/who-said-that/`);
+    const stamp = page.locator(".transcript a.ts[data-seconds]").nth(3);
+    const seconds = Number(await stamp.getAttribute("data-seconds"));
+    await stamp.click();
+    await page.waitForFunction(
+      (from) => document.getElementById("player").currentTime > from + 0.5,
+      seconds,
+      { timeout: TIMEOUT },
+    );
+    const state = await page.evaluate(() => {
+      const audio = document.getElementById("player");
+      return { paused: audio.paused, time: audio.currentTime, hash: location.hash };
+    });
+    assert.equal(state.paused, false);
+    assert.ok(state.time < seconds + 5, `playing at ${state.time}, not near ${seconds}`);
+    assert.equal(state.hash, await stamp.getAttribute("href"));
+    assert.deepEqual(problems, []);
+  });
+
+  test("a speaker page's “Search within what … said” lists their episodes", async (t) => {
+    const { page, problems } = await openPage(context);
+    await page.goto(`${root.url}speakers/soren-aberg/`);
+    const stated = Number(await page.textContent(".stats dt:text-is('Episodes') + dd"));
+    const started = performance.now();
+    await page.click("text=Search within what Søren Åberg said");
+    const found = await readResults(page, { speaker: "Søren Åberg" });
+    t.diagnostic(`speaker page link → search page: ${await timing(page, started)}`);
+    assert.equal(await page.inputValue("#search-speaker"), "Søren Åberg");
+    assert.equal(found.count, stated, `${found.status}, the speaker page says ${stated}`);
+    const dates = found.episodes.map((episode) => Date.parse(episode.meta.split(" · ")[1]));
+    assert.deepEqual(dates, [...dates].sort((a, b) => b - a), "not newest first");
+    assert.deepEqual(problems, []);
+  });
+
+  test("under a sub-path, search and its links stay under /archive/", async (t) => {
+    const { page, problems } = await openPage(context);
+    const started = performance.now();
+    const response = await page.goto(`${sub.url}search/?q=${WORD}`);
+    assert.equal(response.status(), 200);
+    const found = await readResults(page, { q: WORD });
+    t.diagnostic(`/archive/, ?q=${WORD}: ${await timing(page, started)}`);
+    checkWordResults(found, "/archive/");
+    const turn = found.episodes.flatMap((episode) => episode.turns)[0];
+    await Promise.all([
+      page.waitForURL(turn.href),
+      page.locator("#search-results a.search-speaker").first().click(),
+    ]);
+    await page.waitForLoadState("load");
+    assert.ok(new URL(page.url()).pathname.startsWith("/archive/"));
+    await assertTurnInView(page);
+
+    await page.goto(`${sub.url}speakers/li-ming/`);
+    await page.click("text=Search within what 李明 said");
+    const spoken = await readResults(page, { speaker: "李明" });
+    assert.equal(spoken.count, 2, spoken.status);
+    assert.deepEqual(problems, []);
+  });
+
+  test("text of a turn cannot inject markup through an excerpt", async () => {
+    const { page, problems } = await openPage(context);
+    await page.goto(`${tiny.url}search/?q=quokka`);
+    const found = await readResults(page, { q: "quokka" });
+    assert.ok(found.count >= 1, found.status);
+    const excerpts = found.episodes.flatMap((episode) => episode.turns.map((turn) => turn.excerpt));
+    assert.ok(
+      excerpts.some((text) => text.includes("<img src=x onerror=alert(1)>")),
+      `the code span is not shown as text: ${excerpts.join(" | ")}`,
+    );
+    const injected = await page.locator("#search-results img, #search-results script").count();
+    assert.equal(injected, 0);
+    await page.waitForTimeout(200); // an onerror would have run by now
+    assert.deepEqual(problems, []);
+  });
+
+  test(
+    "markup written as text in a turn is found as the page shows it",
+    async () => {
+      const { page, problems } = await openPage(context);
+      await page.goto(`${tiny.url}search/?q=script`);
+      const found = await readResults(page, { q: "script" });
+      const excerpts = found.episodes.flatMap((e) => e.turns.map((turn) => turn.excerpt));
+      assert.ok(
+        excerpts.some((text) => text.includes("<script>alert(2)</script>")),
+        `${found.status} ${excerpts.join(" | ")}`,
+      );
+      assert.equal(await page.locator("#search-results script").count(), 0);
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  // Regression: with no words the list is sorted by date, and Pagefind leaves out every page
+  // without the sort key, so an undated episode was missing from "what … said".
+  test("a speaker's episodes include the undated ones, after the dated", async () => {
+    const { page, problems } = await openPage(context);
+    await page.goto(`${tiny.url}speakers/ann-lee/`);
+    await page.click("text=Search within what Ann Lee said");
+    const found = await readResults(page, { speaker: "Ann Lee" });
+    assert.equal(found.count, 2, found.status);
+    assert.equal(found.episodes[1].title, "No date");
+    assert.deepEqual(problems, []);
+  });
+
+  test(
+    "a comma in a title, a show or a speaker's name reaches the search page as written",
+    async () => {
+      const { page, problems } = await openPage(context);
+      await page.goto(`${tiny.url}speakers/bob-jr/`);
+      await page.click("text=Search within what Bob, Jr. said");
+      const found = await readResults(page, { speaker: "Bob, Jr." });
+      assert.equal(found.count, 1, found.status);
+      assert.equal(found.episodes[0].title, "Markup, on purpose");
+      assert.match(found.episodes[0].meta, /^Tape, Toast & Tea · /);
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  describe("verbatim serve", () => {
+    let child;
+    let dir;
+
+    after(async () => {
+      if (child && child.exitCode === null) {
+        const exited = new Promise((done) => child.once("exit", done));
+        child.kill("SIGTERM");
+        await exited;
+      }
+    });
+
+    test("serves the index, and an edit is found once it is indexed again", async (t) => {
+      dir = join(temp, "served");
+      await cp(join(temp, "tiny"), dir, { recursive: true });
+      child = spawn(binary, ["--root", dir, "serve", "--port", "0"], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let log = "";
+      child.stderr.setEncoding("utf8").on("data", (chunk) => (log += chunk));
+      const url = await new Promise((found, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no URL in 15 s\n${log}`)), 15_000);
+        child.stdout.setEncoding("utf8").on("data", (chunk) => {
+          log += chunk;
+          const match = /^Serving on (\S+?);/m.exec(log);
+          if (match) {
+            clearTimeout(timer);
+            found(match[1]);
+          }
+        });
+        child.on("exit", (code) => fail(new Error(`verbatim serve exited ${code}\n${log}`)));
+      });
+
+      const { page, problems } = await openPage(context);
+      await page.goto(`${url}search/?q=quokka`);
+      assert.equal((await readResults(page, { q: "quokka" })).count, 2);
+      await page.goto(`${url}search/?q=wombat`);
+      assert.equal((await readResults(page, { q: "wombat" })).status, "No episode matches.");
+
+      const started = performance.now();
+      await writeFile(
+        join(dir, "content/tape/undated.md"),
+        TINY["content/tape/undated.md"].replace("quokka", "wombat"),
+      );
+      // The open page reloads with the edit's pages; the index follows a moment later without
+      // another reload, so the search is run again until it finds the word.
+      let tries = 0;
+      let found;
+      for (;;) {
+        await page.waitForTimeout(100);
+        tries += 1;
+        // The live reload may cut in on this navigation: then look again.
+        found = await page
+          .goto(`${url}search/?q=wombat`)
+          .then(() => readResults(page, { q: "wombat" }))
+          .catch(() => ({ count: 0, status: "interrupted" }));
+        if (found.count > 0 || performance.now() - started > TIMEOUT) break;
+      }
+      const took = Math.round(performance.now() - started);
+      t.diagnostic(`serve: an edited word found ${took} ms after the write (${tries} searches)`);
+      assert.equal(found.count, 1, `${found.status}\n${log}`);
+      assert.equal(found.episodes[0].title, "No date");
+      assert.deepEqual(problems, []);
+    });
+  });
+});
