@@ -1,0 +1,79 @@
+// What a browser downloads to answer one search on a built site: every response of the search
+// page for `?q=WORD`, in headless Chromium, split into the page itself (HTML, CSS, scripts of the
+// theme) and the search (everything under pagefind/: the library, its WebAssembly, the index
+// chunks, filters and the fragments of the results shown).
+//
+//   node bench/search_bytes.mjs PUBLIC_DIR WORD [WORD…]
+//
+// Needs `npm ci` in tests/web (playwright-core) and Chromium (CHROMIUM=/path, default
+// /usr/bin/chromium). Bytes are as sent over the wire (Pagefind's files are gzipped already).
+// DETAIL=1 lists every file with its size.
+
+import { createRequire } from "node:module";
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, resolve } from "node:path";
+
+const require = createRequire(new URL("../tests/web/package.json", import.meta.url));
+const { chromium } = require("playwright-core");
+
+const [dir, ...words] = process.argv.slice(2);
+if (!dir || words.length === 0) {
+  console.error("usage: node bench/search_bytes.mjs PUBLIC_DIR WORD [WORD…]");
+  process.exit(2);
+}
+const root = resolve(dir);
+const types = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+};
+
+const server = createServer(async (request, response) => {
+  let path = join(root, decodeURIComponent(new URL(request.url, "http://x").pathname));
+  try {
+    if ((await stat(path)).isDirectory()) path = join(path, "index.html");
+    const body = await readFile(path);
+    response.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" });
+    response.end(body);
+  } catch {
+    response.writeHead(404);
+    response.end();
+  }
+});
+await new Promise((done) => server.listen(0, "127.0.0.1", done));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox"],
+});
+for (const word of words) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const sizes = { page: 0, search: 0, files: 0 };
+  page.on("requestfinished", async (request) => {
+    const response = await request.response();
+    const body = response ? await response.body().catch(() => Buffer.alloc(0)) : Buffer.alloc(0);
+    const kind = new URL(request.url()).pathname.includes("/pagefind/") ? "search" : "page";
+    sizes[kind] += body.length;
+    sizes.files += 1;
+    if (process.env.DETAIL) console.log(`  ${body.length} ${new URL(request.url()).pathname}`);
+  });
+  const started = performance.now();
+  await page.goto(`${base}search/?q=${encodeURIComponent(word)}`);
+  await page.waitForFunction(() => /episode|No episode/.test(document.getElementById("search-status").textContent));
+  await page.waitForLoadState("networkidle");
+  const millis = Math.round(performance.now() - started);
+  const results = await page.locator("#search-results > li").count();
+  const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+  console.log(
+    `${word}: ${results} results listed in ${millis} ms; search ${kb(sizes.search)}, page ${kb(sizes.page)}, ${sizes.files} files`,
+  );
+  await context.close();
+}
+await browser.close();
+server.close();
