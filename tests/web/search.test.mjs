@@ -11,28 +11,9 @@ import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promi
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
-import { chromium } from "playwright-core";
+import { binary, launch, repo } from "./browser.mjs";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const binary = process.env.VERBATIM_BIN ?? join(repo, "target/release/verbatim");
-const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const LAUNCH = {
-  executablePath: browserPath,
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    // The player is started by script in one test; a click would be allowed anyway.
-    "--autoplay-policy=no-user-gesture-required",
-  ],
-};
 /** How long a search may take to list its results: generous, it takes tens of ms. */
 const TIMEOUT = 10_000;
 /** Episodes the search page lists before its "More results" button (search.js). */
@@ -317,7 +298,6 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
 
   before(async () => {
     assert.ok(existsSync(binary), `${binary} is missing: run cargo build --release first`);
-    assert.ok(existsSync(browserPath), `${browserPath} is missing: apt-get install chromium`);
     temp = await mkdtemp(join(tmpdir(), "verbatim-search-"));
     const tinyRoot = join(temp, "tiny");
     await writeSite(tinyRoot, TINY);
@@ -327,7 +307,8 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
       buildAndServe(tinyRoot, "/", temp),
     ]);
     servers.push(root.server, sub.server, tiny.server);
-    browser = await chromium.launch(LAUNCH);
+    // The player is started by script in one test; a click would be allowed anyway.
+    browser = await launch("--autoplay-policy=no-user-gesture-required");
     context = await browser.newContext();
     await context.addInitScript(timeFirstResult);
   });

@@ -8,27 +8,10 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { chromium } from "playwright-core";
+import { binary, launch } from "./browser.mjs";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const binary = process.env.VERBATIM_BIN ?? join(repo, "target/release/verbatim");
-const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const LAUNCH = {
-  executablePath: browserPath,
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-  ],
-};
 /** How long a rebuild may take to reach the page: generous, a reload takes tens of ms. */
 const RELOAD_TIMEOUT = 10_000;
 
@@ -175,8 +158,7 @@ describe("verbatim serve in Chromium", { timeout: 60_000 }, () => {
 
   before(async () => {
     assert.ok(existsSync(binary), `${binary} is missing: run cargo build --release first`);
-    assert.ok(existsSync(browserPath), `${browserPath} is missing: apt-get install chromium`);
-    browser = await chromium.launch(LAUNCH);
+    browser = await launch();
   });
 
   after(async () => {
