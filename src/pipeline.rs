@@ -55,18 +55,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     let staging = Staging::new(&output)?;
-    copy_static(&staging, &theme, &static_dir)?;
-    let renderer =
-        Renderer::new(&archive, &config, &theme).overridden_by(site_static_files(&static_dir));
-    // Pagefind indexes on one thread while the pages render on the others.
-    let (pages, index) = rayon::join(
-        || renderer.render_all(&staging, progress),
-        || search::index(&archive, &config),
-    );
-    let pages = pages?;
-    for (path, bytes) in index? {
-        staging.put(&path, &bytes)?;
-    }
+    let pages = write_site(&staging, &archive, &config, &theme, &static_dir, progress)?;
     staging.commit()?;
     Ok(BuildReport {
         episodes: archive.episodes.len(),
@@ -77,6 +66,31 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         millis: started.elapsed().as_millis(),
         warnings,
     })
+}
+
+/// Every file of the site into `sink`: static files, every page and feed, and the search index.
+/// Returns how many HTML pages were rendered.
+pub fn write_site(
+    sink: &dyn PageSink,
+    archive: &Archive,
+    config: &Config,
+    theme: &Theme,
+    static_dir: &Path,
+    progress: &dyn Progress,
+) -> Result<usize> {
+    copy_static(sink, theme, static_dir)?;
+    let renderer =
+        Renderer::new(archive, config, theme).overridden_by(site_static_files(static_dir));
+    // Pagefind indexes on one thread while the pages render on the others.
+    let (pages, index) = rayon::join(
+        || renderer.render_all(sink, progress),
+        || search::index(archive, config),
+    );
+    let pages = pages?;
+    for (path, bytes) in index? {
+        sink.put(&path, &bytes)?;
+    }
+    Ok(pages)
 }
 
 /// `site.toml`, with command-line overrides applied.

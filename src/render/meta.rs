@@ -206,11 +206,7 @@ fn show_feeds(r: &Renderer, id: ShowId) -> Vec<FeedLink> {
 /// A show has a podcast feed when one of its episodes has audio.
 fn podcast_feed(r: &Renderer, id: ShowId) -> Option<FeedLink> {
     let show = &r.archive.shows[id];
-    let has_audio = show
-        .episodes
-        .iter()
-        .any(|&e| r.archive.episodes[e].audio.is_some());
-    has_audio.then(|| FeedLink {
+    r.archive.show_has_audio(id).then(|| FeedLink {
         title: format!("{} (podcast)", show.title),
         path: links::show_feed(show),
         mime: RSS,

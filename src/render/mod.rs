@@ -167,11 +167,11 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..a.speakers.len()).map(Job::Speaker));
         jobs.extend((0..a.tags.len()).map(Job::Tag));
         jobs.extend([Job::SiteFeed, Job::Sitemap, Job::Robots]);
-        for (show, s) in a.shows.iter().enumerate() {
-            if s.episodes.iter().any(|&e| a.episodes[e].audio.is_some()) {
-                jobs.push(Job::ShowFeed(show));
-            }
-        }
+        jobs.extend(
+            (0..a.shows.len())
+                .filter(|&show| a.show_has_audio(show))
+                .map(Job::ShowFeed),
+        );
         jobs.extend((0..a.speakers.len()).map(Job::SpeakerFeed));
         jobs
     }

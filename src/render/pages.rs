@@ -93,11 +93,7 @@ pub fn show<'a>(
             category: show.category.clone(),
             copyright: show.copyright.clone(),
             episode_count: show.episodes.len(),
-            feed: show
-                .episodes
-                .iter()
-                .any(|&e| a.episodes[e].audio.is_some())
-                .then(|| links::show_feed(show)),
+            feed: a.show_has_audio(id).then(|| links::show_feed(show)),
             extra: show.extra.clone(),
         },
         episodes,

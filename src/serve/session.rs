@@ -323,18 +323,14 @@ fn render_site(
     theme: &Theme,
 ) -> Result<(Pages, usize)> {
     let memory = Memory::default();
-    let static_dir = root.join("static");
-    pipeline::copy_static(&memory, theme, &static_dir)?;
-    let renderer = Renderer::new(archive, config, theme)
-        .overridden_by(pipeline::site_static_files(&static_dir));
-    let (count, index) = rayon::join(
-        || renderer.render_all(&memory, &Quiet),
-        || search::index(archive, config),
-    );
-    let count = count?;
-    for (path, bytes) in index? {
-        memory.put(&path, &bytes)?;
-    }
+    let count = pipeline::write_site(
+        &memory,
+        archive,
+        config,
+        theme,
+        &root.join("static"),
+        &Quiet,
+    )?;
     Ok((memory.into_pages(), count))
 }
 
