@@ -147,6 +147,36 @@ pub fn sort_diagnostics(list: &mut [Diagnostic]) {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Warnings as a build prints them: the first `per_kind` of each kind, then one line for the
+/// rest of that kind. A generated or imported archive can repeat one warning in every file, and
+/// a thousand lines would hide everything else; `verbatim check` lists them all.
+pub fn abridge(warnings: &[Diagnostic], per_kind: usize) -> Vec<String> {
+    let mut shown: Vec<(&str, usize)> = Vec::new();
+    let mut lines = Vec::new();
+    for warning in warnings {
+        match shown.iter_mut().find(|(kind, _)| *kind == warning.kind) {
+            Some((_, count)) => *count += 1,
+            None => shown.push((warning.kind, 1)),
+        }
+        if shown
+            .iter()
+            .any(|&(kind, count)| kind == warning.kind && count <= per_kind)
+        {
+            lines.push(warning.to_string());
+        }
+    }
+    for (kind, count) in shown {
+        if count > per_kind {
+            let more = count - per_kind;
+            let plural = if more == 1 { "" } else { "s" };
+            lines.push(format!(
+                "… and {more} more `{kind}` warning{plural} (`verbatim check` lists them all)"
+            ));
+        }
+    }
+    lines
+}
+
 /// The nearest of `candidates` to a misspelt `word`, when one is close enough to be a typo.
 pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
@@ -167,6 +197,30 @@ mod tests {
         assert_eq!(suggest("speker", &known), Some("speakers"));
         assert_eq!(suggest("titel", &known), Some("title"));
         assert_eq!(suggest("zzzzzzzz", &known), None);
+    }
+
+    #[test]
+    fn a_build_shows_a_few_warnings_of_each_kind_and_counts_the_rest() {
+        let mut warnings: Vec<Diagnostic> = (1..=7)
+            .map(|n| {
+                Diagnostic::warning(format!("content/{n}.md"), "no length").kind("audio-length")
+            })
+            .collect();
+        warnings.insert(
+            3,
+            Diagnostic::warning("content/x.md", "empty").kind("empty-file"),
+        );
+        let lines = abridge(&warnings, 2);
+        assert_eq!(
+            lines,
+            [
+                "content/1.md: warning: no length",
+                "content/2.md: warning: no length",
+                "content/x.md: warning: empty",
+                "… and 5 more `audio-length` warnings (`verbatim check` lists them all)",
+            ]
+        );
+        assert_eq!(abridge(&warnings[..2], 2).len(), 2);
     }
 
     #[test]

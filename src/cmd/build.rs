@@ -5,8 +5,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use verbatim::error::abridge;
 use verbatim::pipeline::{self, BuildOptions};
 use verbatim::render::Progress;
+
+/// Warnings of one kind printed before the rest are counted.
+const WARNINGS_PER_KIND: usize = 5;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -31,8 +35,8 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<()> {
     let bar = Bar::new();
     let report = pipeline::build(&options, &bar)?;
     bar.finish();
-    for warning in &report.warnings {
-        eprintln!("{warning}");
+    for line in abridge(&report.warnings, WARNINGS_PER_KIND) {
+        eprintln!("{line}");
     }
     println!(
         "Built {} episodes, {} speakers, {} shows: {} pages in {} ms → {}",
