@@ -35,6 +35,9 @@ pub struct Config {
     /// holds as the back catalogue.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
+    /// Whether to build the search index and the search page.
+    #[serde(default = "default_search")]
+    pub search: bool,
     #[serde(default)]
     pub transcripts: TranscriptSettings,
     /// Anything else, handed to templates as it is.
@@ -75,6 +78,10 @@ fn default_feed_limit() -> usize {
     50
 }
 
+fn default_search() -> bool {
+    true
+}
+
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "base_url",
@@ -92,6 +99,12 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 impl Config {
+    /// Whether the site gets a search index and page: asked for in `site.toml`, and possible in
+    /// a Verbatim built with the `search` feature.
+    pub fn has_search(&self) -> bool {
+        self.search && cfg!(feature = "search")
+    }
+
     /// Reads `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);

@@ -106,6 +106,9 @@ pub fn index(archive: &Archive, config: &Config) -> Result<Vec<(String, Vec<u8>)
     use pagefind::options::PagefindServiceConfig;
     use rayon::prelude::*;
 
+    if !config.has_search() {
+        return Ok(Vec::new());
+    }
     let records: Vec<(String, String)> = (0..archive.episodes.len())
         .into_par_iter()
         .map(|id| record(archive, id))
@@ -137,7 +140,7 @@ pub fn index(archive: &Archive, config: &Config) -> Result<Vec<(String, Vec<u8>)
     })
 }
 
-/// Without the `search` feature there is no index; the search page says so.
+/// Without the `search` feature there is no index, and no search page.
 #[cfg(not(feature = "search"))]
 pub fn index(_archive: &Archive, _config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
     Ok(Vec::new())

@@ -152,13 +152,10 @@ impl<'a> Renderer<'a> {
 
     fn jobs(&self) -> Vec<Job> {
         let a = self.archive;
-        let mut jobs = vec![
-            Job::Home,
-            Job::Speakers,
-            Job::Tags,
-            Job::Search,
-            Job::NotFound,
-        ];
+        let mut jobs = vec![Job::Home, Job::Speakers, Job::Tags, Job::NotFound];
+        if self.config.has_search() {
+            jobs.push(Job::Search);
+        }
         for (show, s) in a.shows.iter().enumerate() {
             let pages = s.episodes.len().div_ceil(self.config.paginate_by).max(1);
             jobs.extend((1..=pages).map(|page| Job::Show { show, page }));
@@ -320,6 +317,7 @@ fn site_view(archive: &Archive, config: &Config) -> SiteView {
         author: config.author.clone(),
         base_url: config.base_url.clone(),
         generator: format!("Verbatim {}", env!("CARGO_PKG_VERSION")),
+        search: config.has_search(),
         shows: archive
             .shows
             .iter()

@@ -168,9 +168,31 @@ pub fn tag<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> TagPag
 pub fn search<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> SearchPage<'a> {
     common.title = "Search".to_string();
     common.meta.description = format!("Search every transcript of {}.", r.config.title);
+    let a = r.archive;
+    let mut shows: Vec<Choice> = a
+        .shows
+        .iter()
+        .filter(|show| !show.episodes.is_empty())
+        .map(|show| Choice {
+            name: show.title.clone(),
+            count: show.episodes.len(),
+        })
+        .collect();
+    shows.sort_by(|x, y| x.name.cmp(&y.name));
+    let mut years = std::collections::BTreeMap::new();
+    for year in a.episodes.iter().filter_map(|e| e.date.map(|d| d.year())) {
+        *years.entry(std::cmp::Reverse(year)).or_insert(0) += 1;
+    }
     SearchPage {
         common,
-        enabled: cfg!(feature = "search"),
+        shows,
+        years: years
+            .into_iter()
+            .map(|(std::cmp::Reverse(year), count)| Choice {
+                name: year.to_string(),
+                count,
+            })
+            .collect(),
     }
 }
 

@@ -58,6 +58,8 @@ pub struct SiteView {
     pub base_url: String,
     pub generator: String,
     pub shows: Vec<ShowLink>,
+    /// Whether the site has a search page (`search/`) and index (`pagefind/`).
+    pub search: bool,
     pub extra: serde_json::Value,
 }
 
@@ -407,15 +409,25 @@ pub struct TagPage<'a> {
     pub episodes: Vec<EpisodeCard>,
 }
 
-/// `404.html`.
+/// `search.html`.
 #[derive(Serialize)]
 pub struct SearchPage<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
-    /// Whether this build has a search index (`pagefind/`); without the `search` feature it
-    /// has none, and the page says so.
-    pub enabled: bool,
+    /// The values of the `show` filter, by title.
+    pub shows: Vec<Choice>,
+    /// The values of the `year` filter, newest first.
+    pub years: Vec<Choice>,
 }
+
+/// One value a search can be narrowed to, with the number of episodes it has.
+#[derive(Serialize)]
+pub struct Choice {
+    pub name: String,
+    pub count: usize,
+}
+
+/// `404.html`.
 
 #[derive(Serialize)]
 pub struct NotFoundPage<'a> {

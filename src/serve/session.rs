@@ -368,10 +368,12 @@ fn pages_showing(
     in_place: &HashSet<&Path>,
     paginate_by: usize,
 ) -> HashSet<String> {
+    // The indexes, and the search page, which counts the episodes of each show and year.
     let mut pages: HashSet<String> = [
         "",
         links::SPEAKERS,
         links::TAGS,
+        links::SEARCH,
         links::SITE_FEED,
         links::SITEMAP,
     ]

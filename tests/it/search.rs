@@ -75,3 +75,37 @@ fn the_build_writes_one_fragment_per_episode() {
     );
     assert!(site.page("index.html").contains("action=\"./search/\""));
 }
+
+#[cfg(feature = "search")]
+#[test]
+fn the_search_page_offers_the_shows_and_years_it_can_narrow_to() {
+    let site = site();
+    site.built();
+    let search = site.page("search/index.html");
+    assert!(search.contains(r#"<option value="Talk, Live">Talk, Live (2)</option>"#));
+    assert!(search.contains(r#"<option value="2024">2024 (1)</option>"#));
+}
+
+#[test]
+fn search_false_leaves_out_the_index_the_page_and_every_way_to_them() {
+    let site = site();
+    site.write(
+        "site.toml",
+        "title = \"Test\"\nbase_url = \"https://example.org/\"\nsearch = false\n",
+    );
+    site.built();
+    let files = site.output_files();
+    assert!(
+        !files.iter().any(|f| f.starts_with("pagefind/")),
+        "{files:?}"
+    );
+    assert!(!site.exists("search/index.html"));
+    for page in [
+        "index.html",
+        "talk/one/index.html",
+        "speakers/ann-lee/index.html",
+    ] {
+        let html = site.page(page);
+        assert!(!html.contains("search/"), "a way to search in {page}");
+    }
+}

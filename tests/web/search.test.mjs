@@ -17,7 +17,7 @@ import { binary, launch, repo } from "./browser.mjs";
 /** How long a search may take to list its results: generous, it takes tens of ms. */
 const TIMEOUT = 10_000;
 /** Episodes the search page lists before its "More results" button (search.js). */
-const PER_PAGE = 10;
+const PER_PAGE = 5;
 
 /** A word of the example site spoken in eight episodes of both shows, by many speakers. */
 const WORD = "library";
@@ -217,6 +217,29 @@ async function readResults(page, wanted) {
     { wanted, perPage: PER_PAGE },
     { timeout: TIMEOUT, polling: 10 },
   );
+  return listResults(page);
+}
+
+/** Like readResults, then "More results" until every episode found is listed. */
+async function readEveryResult(page, wanted) {
+  let found = await readResults(page, wanted);
+  while (await page.isVisible("#search-more")) {
+    const listed = found.episodes.length;
+    await page.click("#search-more");
+    await page.waitForFunction(
+      (listed) =>
+        document.querySelectorAll("#search-results > li").length > listed ||
+        document.getElementById("search-more").hidden,
+      listed,
+      { timeout: TIMEOUT, polling: 10 },
+    );
+    found = await listResults(page);
+  }
+  return found;
+}
+
+/** The episodes the search page lists now, each with its turns, and its status line. */
+function listResults(page) {
   return page.evaluate(() => {
     const status = document.getElementById("search-status").textContent;
     const episodes = [...document.querySelectorAll("#search-results > li")].map((li) => ({
@@ -325,8 +348,11 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
     const started = performance.now();
     const response = await page.goto(`${root.url}search/?q=${WORD}`);
     assert.equal(response.status(), 200);
-    const found = await readResults(page, { q: WORD });
-    t.diagnostic(`root, ?q=${WORD}: ${await timing(page, started)}; ${found.status}`);
+    const first = await readResults(page, { q: WORD });
+    t.diagnostic(`root, ?q=${WORD}: ${await timing(page, started)}; ${first.status}`);
+    assert.equal(first.episodes.length, Math.min(first.count, PER_PAGE));
+    const found = await readEveryResult(page, { q: WORD });
+    assert.equal(found.episodes.length, found.count, "More results did not list them all");
     assert.equal(await page.inputValue("#search-q"), WORD);
     checkWordResults(found, "/");
     assert.deepEqual(problems, []);
@@ -334,12 +360,26 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
 
   test("the speaker filter narrows to the episodes where they said it", async () => {
     const { page, problems } = await openPage(context);
+    const filterFiles = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.includes("/pagefind/filter/")) {
+        filterFiles.push(request.url());
+      }
+    });
     await page.goto(`${root.url}search/?q=${WORD}`);
-    const all = await readResults(page, { q: WORD });
+    const all = await readEveryResult(page, { q: WORD });
+    // The names of the speakers (Pagefind's filter index) are loaded only for the speaker field.
+    assert.deepEqual(filterFiles, [], "a search without filters loaded Pagefind's filters");
     const who = "Søren Åberg";
+    await page.focus("#search-speaker");
+    await page.waitForFunction(
+      (who) => [...document.querySelectorAll("#search-speakers option")].some((o) => o.value === who),
+      who,
+      { timeout: TIMEOUT },
+    );
     await page.fill("#search-speaker", who);
     await page.press("#search-speaker", "Tab");
-    const narrowed = await readResults(page, { q: WORD, speaker: who });
+    const narrowed = await readEveryResult(page, { q: WORD, speaker: who });
     const change = `${all.status} → ${narrowed.status}`;
     assert.ok(narrowed.count > 0 && narrowed.count < all.count, change);
     const titles = new Set(all.episodes.map((episode) => episode.title));
@@ -358,6 +398,12 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
     const { page, problems } = await openPage(context);
     await page.goto(`${root.url}search/?q=${WORD}`);
     const all = await readResults(page, { q: WORD });
+    // The choices come with the page, counted from the archive, not from Pagefind.
+    const choices = await page.$$eval("#search-show option, #search-year option", (options) =>
+      options.map((option) => option.textContent),
+    );
+    assert.ok(choices.some((text) => /^The Long Memory \(\d+\)$/.test(text)), `${choices}`);
+    assert.ok(choices.some((text) => /^2023 \(\d+\)$/.test(text)), `${choices}`);
 
     await page.selectOption("#search-show", "The Long Memory");
     const show = await readResults(page, { q: WORD, show: "The Long Memory" });
@@ -379,7 +425,7 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
     await page.fill("#site-search-q", WORD);
     const started = performance.now();
     await page.press("#site-search-q", "Enter");
-    const found = await readResults(page, { q: WORD });
+    const found = await readEveryResult(page, { q: WORD });
     t.diagnostic(`header form → search page: ${await timing(page, started)}`);
     assert.equal(new URL(page.url()).pathname, "/search/");
     checkWordResults(found, "/");
@@ -389,7 +435,7 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
   test("a result's turn opens its episode at that turn, the player cued there", async () => {
     const { page, problems, audioRequests } = await openPage(context);
     await page.goto(`${root.url}search/?q=${WORD}`);
-    const found = await readResults(page, { q: WORD });
+    const found = await readEveryResult(page, { q: WORD });
     const episode = found.episodes.find((e) => e.title.startsWith("Who Said That?"));
     assert.ok(episode?.turns.length, "no turn of “Who Said That?” found");
     const turn = episode.turns[0];
@@ -470,7 +516,7 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
     const started = performance.now();
     const response = await page.goto(`${sub.url}search/?q=${WORD}`);
     assert.equal(response.status(), 200);
-    const found = await readResults(page, { q: WORD });
+    const found = await readEveryResult(page, { q: WORD });
     t.diagnostic(`/archive/, ?q=${WORD}: ${await timing(page, started)}`);
     checkWordResults(found, "/archive/");
     const turn = found.episodes.flatMap((episode) => episode.turns)[0];

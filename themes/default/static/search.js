@@ -1,9 +1,14 @@
 // The search page: Pagefind's index of every transcript, queried in the browser. The query and
 // filters live in the URL (?q=…&speaker=…&show=…&year=…), so a search can be shared.
 // Each episode found lists the turns that match, each linking to that turn on the episode page.
+//
+// What a search downloads grows with the archive, so it is kept to what the search needs: the
+// show and year lists come with the page, the names of the speakers (every filter's index, in
+// Pagefind) only once the speaker field is used, and results five at a time, as in Pagefind's
+// own interface, since each one loads its whole transcript for the excerpts.
 
 const root = new URL("./", import.meta.url);
-const PER_PAGE = 10;
+const PER_PAGE = 5;
 const TURNS_PER_EPISODE = 3;
 
 const form = document.getElementById("search-form");
@@ -29,14 +34,14 @@ function element(tag, attributes, text) {
   return node;
 }
 
-function fillOptions(select, counts, newestFirst) {
-  const names = Object.keys(counts || {});
-  names.sort((a, b) => (newestFirst ? b.localeCompare(a) : a.localeCompare(b)));
-  for (const name of names) {
-    const option = element("option", { value: name }, `${name} (${counts[name]})`);
-    if (select.tagName === "DATALIST") option.textContent = name;
-    select.append(option);
-  }
+let speakerNames = null;
+
+function fillSpeakers() {
+  speakerNames ||= pagefind.filters().then((available) => {
+    const names = Object.keys(available.speaker || {}).sort((a, b) => a.localeCompare(b));
+    speakers.replaceChildren(...names.map((name) => element("option", { value: name })));
+  });
+  return speakerNames;
 }
 
 function readUrl() {
@@ -184,16 +189,13 @@ function card(data) {
 async function start() {
   try {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ baseUrl: root.pathname });
+    // Searching in the page itself spares the download of Pagefind's worker script.
+    await pagefind.options({ baseUrl: root.pathname, noWorker: true });
     await pagefind.init();
   } catch (error) {
     status.textContent = "The search index could not be loaded. Search needs the site to be served over HTTP.";
     return;
   }
-  const available = await pagefind.filters();
-  fillOptions(speakers, available.speaker, false);
-  fillOptions(show, available.show, false);
-  fillOptions(year, available.year, true);
   readUrl();
   let timer = 0;
   const soon = () => {
@@ -206,6 +208,7 @@ async function start() {
     run();
   });
   query.addEventListener("input", soon);
+  speaker.addEventListener("focus", fillSpeakers, { once: true });
   speaker.addEventListener("change", run);
   show.addEventListener("change", run);
   year.addEventListener("change", run);
