@@ -1,8 +1,12 @@
-// What the browser tests share: where the binary and Chromium are, and how Chromium is started.
+// What the browser tests share: where the binary and Chromium are, how Chromium is started, how a
+// built site is served, and how a page's problems are collected.
 
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { mkdtemp, readFile, stat } from "node:fs/promises";
+import { createServer } from "node:http";
+import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -27,4 +31,157 @@ export function launch(...extraArgs) {
       ...extraArgs,
     ],
   });
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".xml": "application/xml",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/**
+ * Serves the folder `dir` under the path `base` of a local HTTP server, the way a static host
+ * does: a folder answers with its index.html, a folder without its slash is redirected, anything
+ * else is 404. Resolves to the site's URL once listening.
+ */
+export async function serveStatic(dir, base) {
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, "http://host").pathname);
+    let file = resolve(dir, `.${sep}${path.slice(base.length)}`);
+    const inside = path.startsWith(base) && (file + sep).startsWith(resolve(dir) + sep);
+    try {
+      if (!inside) throw new Error("outside the site");
+      if ((await stat(file)).isDirectory()) {
+        if (!path.endsWith("/")) {
+          response.writeHead(301, { location: `${path}/` }).end();
+          return;
+        }
+        file = join(file, "index.html");
+      }
+      const body = await readFile(file);
+      const type = TYPES[extname(file)] ?? "application/octet-stream";
+      response.writeHead(200, { "content-type": type }).end(body);
+    } catch {
+      response.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    }
+  });
+  await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
+  return { server, url: `http://127.0.0.1:${server.address().port}${base}` };
+}
+
+/** `verbatim build` of the site in `root` into `output`, at `baseUrl`. */
+export function build(root, output, baseUrl) {
+  const args = ["build", "--root", root, "--output", output, "--base-url", baseUrl];
+  return new Promise((done, fail) => {
+    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk) => (log += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk) => (log += chunk));
+    child.on("error", fail);
+    child.on("exit", (code) =>
+      code === 0 ? done(log) : fail(new Error(`verbatim build exited ${code}\n${log}`)),
+    );
+  });
+}
+
+/** Builds the site in `root` into a fresh folder and serves it under `base`. */
+export async function buildAndServe(root, base, temp) {
+  const output = await mkdtemp(join(temp, "site-"));
+  const served = await serveStatic(output, base);
+  await build(root, output, served.url);
+  return served;
+}
+
+/** A silent WAV file of `seconds`, 8 kHz, 8 bits: audio the player can load and seek in. */
+function silence(seconds) {
+  const rate = 8000;
+  const bytes = seconds * rate;
+  const wav = Buffer.alloc(44 + bytes, 128);
+  wav.write("RIFF", 0);
+  wav.writeUInt32LE(36 + bytes, 4);
+  wav.write("WAVEfmt ", 8);
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // mono
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate, 28);
+  wav.writeUInt16LE(1, 32);
+  wav.writeUInt16LE(8, 34);
+  wav.write("data", 36);
+  wav.writeUInt32LE(bytes, 40);
+  return wav;
+}
+const AUDIO = silence(2400);
+
+/**
+ * The example's audio lives on the publisher's host, which the test must not reach: a request
+ * for it gets the silent file (in ranges, as a media server answers) and is counted; any other
+ * request off 127.0.0.1 is refused and counted as a problem. With `chunk`, a range is answered
+ * with that many bytes at most, as a server may: the player asks for more as it plays, and starts
+ * sooner than with all of the file at once.
+ */
+async function fakeOutsideHosts(page, problems, audioRequests, chunk = Infinity) {
+  await page.route(
+    (url) => url.hostname !== "127.0.0.1",
+    async (route) => {
+      const url = route.request().url();
+      if (!/\.(mp3|m4a)$/.test(new URL(url).pathname)) {
+        problems.push(`request off the site: ${url}`);
+        return route.abort();
+      }
+      audioRequests.push(url);
+      const range = /bytes=(\d+)-(\d*)/.exec(route.request().headers().range ?? "");
+      const start = range ? Number(range[1]) : 0;
+      const asked = range && range[2] ? Number(range[2]) : AUDIO.length - 1;
+      const end = range ? Math.min(asked, start + chunk - 1) : asked;
+      return route.fulfill({
+        status: range ? 206 : 200,
+        contentType: "audio/wav",
+        headers: {
+          "accept-ranges": "bytes",
+          ...(range ? { "content-range": `bytes ${start}-${end}/${AUDIO.length}` } : {}),
+        },
+        body: AUDIO.subarray(start, end + 1),
+      });
+    },
+  );
+}
+
+/** Keeps the console errors, uncaught exceptions, dialogs and failed responses of `page`. */
+export function watchProblems(page) {
+  const problems = [];
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const where = message.location().url;
+    // Chromium asks for /favicon.ico by itself; the theme's icon is favicon.svg.
+    if (where && new URL(where).pathname === "/favicon.ico") return;
+    problems.push(`console: ${message.text()} (${where})`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("dialog", (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    dialog.dismiss().catch(() => {});
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400 && new URL(response.url()).pathname !== "/favicon.ico") {
+      problems.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  return problems;
+}
+
+/**
+ * A page whose problems are kept (watchProblems), with the example's outside audio hosts faked.
+ * `audioChunk` is fakeOutsideHosts's `chunk`.
+ */
+export async function openPage(context, { audioChunk } = {}) {
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  const audioRequests = [];
+  await fakeOutsideHosts(page, problems, audioRequests, audioChunk);
+  return { page, problems, audioRequests };
 }

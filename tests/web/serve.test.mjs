@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { binary, launch } from "./browser.mjs";
+import { binary, launch, watchProblems } from "./browser.mjs";
 
 /** How long a rebuild may take to reach the page: generous, a reload takes tens of ms. */
 const RELOAD_TIMEOUT = 10_000;
@@ -93,20 +93,7 @@ function recordEventSources() {
 /** A page whose console errors, uncaught exceptions and failed responses are kept. */
 async function openPage(context) {
   const page = await context.newPage();
-  const problems = [];
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const where = message.location().url;
-    // Chromium asks for /favicon.ico by itself, and the default theme ships none: that 404 is
-    // the browser's, not the page's (under a base path it is outside the site anyway).
-    if (where && new URL(where).pathname === "/favicon.ico") return;
-    problems.push(`console: ${message.text()} (${where})`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("response", (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-  });
-  return { page, problems };
+  return { page, problems: watchProblems(page) };
 }
 
 const liveReloadConnected = (page) =>
