@@ -81,11 +81,15 @@ pub fn write_site(
     copy_static(sink, theme, static_dir)?;
     let renderer =
         Renderer::new(archive, config, theme).overridden_by(site_static_files(static_dir));
-    // Pagefind indexes on one thread while the pages render on the others.
-    let (pages, index) = rayon::join(
-        || renderer.render_all(sink, progress),
-        || search::index(archive, config),
-    );
+    // The index is built on a thread of its own while the pages render; both share rayon's pool.
+    let (pages, index) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| search::index(archive, config));
+        let pages = renderer.render_all(sink, progress);
+        let index = index
+            .join()
+            .unwrap_or_else(|_| Err(Error::Search("the indexing thread panicked".into())));
+        (pages, index)
+    });
     let pages = pages?;
     for (path, bytes) in index? {
         sink.put(&path, &bytes)?;

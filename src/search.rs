@@ -99,20 +99,28 @@ fn speakers(archive: &Archive, episode: &Episode) -> Vec<String> {
 }
 
 /// Every file of the index, by its path in the site (`pagefind/pagefind.js`, …).
+///
+/// Pagefind reads pages on all cores only from a folder (`add_directory`); pages handed over
+/// one by one are read one after another under its lock, which made indexing the longest part
+/// of a build. So the records are written to a scratch folder in the system's temporary
+/// folder, read back by Pagefind in parallel, and the folder is removed. Call this from a
+/// thread of its own, not from a rayon worker: Pagefind reads on rayon's pool, and a worker
+/// waiting here would leave it one thread short.
 #[cfg(feature = "search")]
 pub fn index(archive: &Archive, config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
     use crate::error::Error;
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
-    use rayon::prelude::*;
 
     if !config.has_search() {
         return Ok(Vec::new());
     }
-    let records: Vec<(String, String)> = (0..archive.episodes.len())
-        .into_par_iter()
-        .map(|id| record(archive, id))
-        .collect();
+    let scratch = tempfile::Builder::new()
+        .prefix("verbatim-search-")
+        .tempdir()
+        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    write_records(archive, scratch.path())?;
+    let folder = scratch.path().to_string_lossy().into_owned();
     let failed = |e: anyhow::Error| Error::Search(format!("{e:#}"));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -123,12 +131,7 @@ pub fn index(archive: &Archive, config: &Config) -> Result<Vec<(String, Vec<u8>)
             .force_language(config.language.clone())
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(failed)?;
-        for (url, html) in records {
-            index
-                .add_html_file(None, Some(url), html)
-                .await
-                .map_err(failed)?;
-        }
+        index.add_directory(folder, None).await.map_err(failed)?;
         let files = index.get_files().await.map_err(failed)?;
         Ok(files
             .into_iter()
@@ -138,6 +141,24 @@ pub fn index(archive: &Archive, config: &Config) -> Result<Vec<(String, Vec<u8>)
             })
             .collect())
     })
+}
+
+/// Each episode's record as `<episode path>/index.html` in `folder`, so Pagefind gives it the
+/// episode's URL.
+#[cfg(feature = "search")]
+fn write_records(archive: &Archive, folder: &std::path::Path) -> Result<()> {
+    use crate::error::Error;
+    use rayon::prelude::*;
+
+    (0..archive.episodes.len())
+        .into_par_iter()
+        .try_for_each(|id| {
+            let (url, html) = record(archive, id);
+            let file = folder.join(url.trim_start_matches('/')).join("index.html");
+            let parent = file.parent().unwrap_or(folder);
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            std::fs::write(&file, html).map_err(|e| Error::io(&file, e))
+        })
 }
 
 /// Without the `search` feature there is no index, and no search page.
