@@ -81,9 +81,11 @@ pub fn write_site(
     copy_static(sink, theme, static_dir)?;
     let renderer =
         Renderer::new(archive, config, theme).overridden_by(site_static_files(static_dir));
-    // The index is built on a thread of its own while the pages render; both share rayon's pool.
+    // Pagefind parses every record on all cores first; then it builds and compresses the
+    // index, mostly on one thread, while the pages render on the others.
+    let index = search::Index::read(archive, config)?;
     let (pages, index) = std::thread::scope(|scope| {
-        let index = scope.spawn(|| search::index(archive, config));
+        let index = scope.spawn(|| index.files());
         let pages = renderer.render_all(sink, progress);
         let index = index
             .join()
@@ -211,7 +213,7 @@ pub fn site_static_files(static_dir: &Path) -> std::collections::HashSet<String>
 /// Top-level names a show cannot take: the site's own sections and whatever `static/` puts
 /// at the root.
 fn reserved_names(static_dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = ["speakers", "tags", "search", "pagefind", "page"]
+    let mut names: Vec<String> = crate::render::links::RESERVED
         .iter()
         .map(|s| s.to_string())
         .collect();

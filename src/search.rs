@@ -8,6 +8,8 @@
 //! the date. One record per episode keeps the file count near the episode count.
 
 use crate::config::Config;
+#[cfg(feature = "search")]
+use crate::error::Error;
 use crate::error::Result;
 use crate::model::{Archive, Block, Episode};
 use crate::render::{escape, links, markdown::to_plain_text};
@@ -98,41 +100,82 @@ fn speakers(archive: &Archive, episode: &Episode) -> Vec<String> {
     names
 }
 
-/// Every file of the index, by its path in the site (`pagefind/pagefind.js`, …).
-///
-/// Pagefind reads pages on all cores only from a folder (`add_directory`); pages handed over
-/// one by one are read one after another under its lock, which made indexing the longest part
-/// of a build. So the records are written to a scratch folder in the system's temporary
-/// folder, read back by Pagefind in parallel, and the folder is removed. Call this from a
-/// thread of its own, not from a rayon worker: Pagefind reads on rayon's pool, and a worker
-/// waiting here would leave it one thread short.
-#[cfg(feature = "search")]
-pub fn index(archive: &Archive, config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
-    use crate::error::Error;
-    use pagefind::api::PagefindIndex;
-    use pagefind::options::PagefindServiceConfig;
+/// The files of an index, each with its path in the site (`pagefind/pagefind.js`, …).
+pub type Files = Vec<(String, Vec<u8>)>;
 
-    if !config.has_search() {
-        return Ok(Vec::new());
+/// An index made in two steps, so that a build can give each its share of the cores: [`read`]
+/// parses every episode's record, which Pagefind spreads over all cores; [`files`] builds and
+/// compresses the index, mostly on one thread, beside which the pages can render.
+///
+/// Pagefind parses in parallel only from a folder (`add_directory`): pages handed over one by
+/// one are parsed one after another under its lock. So the records are written to a scratch
+/// folder in the system's temporary folder, parsed from there, and the folder is removed.
+///
+/// [`read`]: Index::read
+/// [`files`]: Index::files
+pub struct Index(Option<Parsed>);
+
+/// Call both steps from threads outside rayon's pool: Pagefind works on that pool, and a
+/// worker waiting for it would leave it a thread short.
+impl Index {
+    /// Every record parsed; nothing at all when the site has no search.
+    pub fn read(archive: &Archive, config: &Config) -> Result<Index> {
+        if !config.has_search() {
+            return Ok(Index(None));
+        }
+        Parsed::read(archive, config).map(|parsed| Index(Some(parsed)))
     }
-    let scratch = tempfile::Builder::new()
-        .prefix("verbatim-search-")
-        .tempdir()
-        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    write_records(archive, scratch.path())?;
-    let folder = scratch.path().to_string_lossy().into_owned();
-    let failed = |e: anyhow::Error| Error::Search(format!("{e:#}"));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Search(e.to_string()))?;
-    runtime.block_on(async {
+
+    pub fn files(self) -> Result<Files> {
+        match self.0 {
+            Some(parsed) => parsed.files(),
+            None => Ok(Vec::new()),
+        }
+    }
+}
+
+/// The whole index in one go, for a rebuild that has nothing to do beside it.
+pub fn index(archive: &Archive, config: &Config) -> Result<Files> {
+    Index::read(archive, config)?.files()
+}
+
+#[cfg(feature = "search")]
+struct Parsed {
+    runtime: tokio::runtime::Runtime,
+    index: pagefind::api::PagefindIndex,
+}
+
+#[cfg(feature = "search")]
+impl Parsed {
+    fn read(archive: &Archive, config: &Config) -> Result<Parsed> {
+        use pagefind::api::PagefindIndex;
+        use pagefind::options::PagefindServiceConfig;
+
+        let scratch = tempfile::Builder::new()
+            .prefix("verbatim-search-")
+            .tempdir()
+            .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+        write_records(archive, scratch.path())?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Search(e.to_string()))?;
         let options = PagefindServiceConfig::builder()
             .force_language(config.language.clone())
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(failed)?;
-        index.add_directory(folder, None).await.map_err(failed)?;
-        let files = index.get_files().await.map_err(failed)?;
+        let folder = scratch.path().to_string_lossy().into_owned();
+        runtime
+            .block_on(index.add_directory(folder, None))
+            .map_err(failed)?;
+        Ok(Parsed { runtime, index })
+    }
+
+    fn files(mut self) -> Result<Files> {
+        let files = self
+            .runtime
+            .block_on(self.index.get_files())
+            .map_err(failed)?;
         Ok(files
             .into_iter()
             .map(|file| {
@@ -140,14 +183,18 @@ pub fn index(archive: &Archive, config: &Config) -> Result<Vec<(String, Vec<u8>)
                 (format!("{BUNDLE_DIR}{name}"), file.contents)
             })
             .collect())
-    })
+    }
+}
+
+#[cfg(feature = "search")]
+fn failed(e: anyhow::Error) -> Error {
+    Error::Search(format!("{e:#}"))
 }
 
 /// Each episode's record as `<episode path>/index.html` in `folder`, so Pagefind gives it the
 /// episode's URL.
 #[cfg(feature = "search")]
 fn write_records(archive: &Archive, folder: &std::path::Path) -> Result<()> {
-    use crate::error::Error;
     use rayon::prelude::*;
 
     (0..archive.episodes.len())
@@ -161,8 +208,18 @@ fn write_records(archive: &Archive, folder: &std::path::Path) -> Result<()> {
         })
 }
 
-/// Without the `search` feature there is no index, and no search page.
+/// Without the `search` feature there is no index, and no search page: an [`Index`] never
+/// holds one.
 #[cfg(not(feature = "search"))]
-pub fn index(_archive: &Archive, _config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
-    Ok(Vec::new())
+enum Parsed {}
+
+#[cfg(not(feature = "search"))]
+impl Parsed {
+    fn read(_archive: &Archive, _config: &Config) -> Result<Parsed> {
+        unreachable!("Config::has_search is false without the search feature")
+    }
+
+    fn files(self) -> Result<Files> {
+        match self {}
+    }
 }
