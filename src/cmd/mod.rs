@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod serve;
@@ -28,6 +29,8 @@ pub enum Command {
     Build(build::Args),
     /// Validate the whole archive without writing; exit 1 on errors.
     Check(check::Args),
+    /// Turn caption and speech-to-text files into episode files.
+    Import(import::Args),
     /// Create a new site with one show and one example episode.
     Init(init::Args),
     /// Write a new episode file with its front matter filled in.
@@ -42,6 +45,7 @@ impl Cli {
         match self.command {
             Command::Build(args) => build::run(&self.root, args).map(|()| true),
             Command::Check(args) => check::run(&self.root, args),
+            Command::Import(args) => import::run(&self.root, args),
             Command::Init(args) => init::run(&self.root, args).map(|()| true),
             Command::New(args) => new::run(&self.root, args).map(|()| true),
             Command::Serve(args) => serve::run(&self.root, args).map(|()| true),

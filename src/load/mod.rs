@@ -125,9 +125,83 @@ pub fn load_file(root: &Path, relative: &Path) -> (Option<SourceFile>, Vec<Diagn
         Err(diagnostic) => return (None, vec![diagnostic]),
     };
     match parse_file(relative, role, &text) {
+        Ok((Some(SourceFile::Episode(episode)), warnings)) => {
+            with_transcript_file(root, *episode, warnings)
+        }
         Ok((loaded, warnings)) => (loaded, warnings),
         Err(diagnostic) => (None, vec![diagnostic]),
     }
+}
+
+/// An episode whose front matter names a `transcript:` file next to it takes its body from
+/// that file, read by the importer's readers, instead of from the Markdown after the front
+/// matter.
+fn with_transcript_file(
+    root: &Path,
+    mut episode: EpisodeSource,
+    mut warnings: Vec<Diagnostic>,
+) -> (Option<SourceFile>, Vec<Diagnostic>) {
+    let Some(name) = episode.front.transcript.clone() else {
+        return (Some(SourceFile::Episode(Box::new(episode))), warnings);
+    };
+    let relative = episode.origin.path.clone();
+    let line = episode.origin.field_line("transcript");
+    match transcript_body(root, &relative, &name, line) {
+        Ok(body) => {
+            if !episode.body.trim().is_empty() {
+                warnings.push(
+                    Diagnostic::warning(
+                        &relative,
+                        format!("the body is not used: `transcript: {name}` gives the transcript"),
+                    )
+                    .kind("transcript")
+                    .at_line(episode.origin.body_line),
+                );
+            }
+            episode.body = body;
+            (Some(SourceFile::Episode(Box::new(episode))), warnings)
+        }
+        Err(diagnostic) => {
+            warnings.push(diagnostic);
+            (None, warnings)
+        }
+    }
+}
+
+/// The body made from the transcript file `name`, which must sit beside the episode (or in a
+/// folder below it): an episode cannot read files from elsewhere on the disk.
+fn transcript_body(
+    root: &Path,
+    relative: &Path,
+    name: &str,
+    line: usize,
+) -> Result<String, Diagnostic> {
+    let file = Path::new(name.trim());
+    let beside = !name.trim().is_empty()
+        && file
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !beside {
+        return Err(Diagnostic::error(
+            relative,
+            format!("`transcript: {name}`: expected the name of a file beside the episode, such as interview.vtt"),
+        )
+        .kind("transcript")
+        .at_line(line));
+    }
+    let caption = relative.parent().unwrap_or(Path::new("")).join(file);
+    let bytes = std::fs::read(root.join(&caption)).map_err(|e| {
+        Diagnostic::error(
+            relative,
+            format!(
+                "`transcript: {name}`: cannot read {}: {e}",
+                caption.display()
+            ),
+        )
+        .kind("transcript")
+        .at_line(line)
+    })?;
+    crate::import::transcript_body(&caption, &bytes)
 }
 
 fn role_of(relative: &Path) -> Role {

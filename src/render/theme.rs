@@ -153,6 +153,11 @@ fn read_templates(
 
 /// `183402` → `183,402`: Tera 2 has no number formatting of its own.
 fn thousands(number: i64, _: tera::Kwargs, _: &tera::State) -> String {
+    group_thousands(number)
+}
+
+/// `183402` → `183,402`, for pages and for messages.
+pub fn group_thousands(number: i64) -> String {
     let digits = number.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     if number < 0 {

@@ -5,6 +5,7 @@ mod corpus;
 mod errors;
 mod example;
 mod feeds;
+mod import;
 mod incremental;
 mod pages;
 mod scaffold;
