@@ -172,6 +172,9 @@ impl Session {
                     Work::Full
                 }
             }
+            // A caption file an episode may read through `transcript:`; rare enough that a
+            // full build, which finds who reads it, is the simple answer.
+            [CONTENT_DIR, .., file] if is_caption_file(file) => Work::Full,
             [CONTENT_DIR, ..] => Work::Nothing,
             _ => Work::Nothing,
         }
@@ -358,6 +361,12 @@ fn place_in_show(archive: &Archive, file: &Path) -> Option<(usize, usize, usize)
     let show = &archive.shows[archive.episodes[id].show];
     let position = show.episodes.iter().position(|&e| e == id)?;
     Some((archive.episodes[id].show, position, show.episodes.len()))
+}
+
+/// A file `transcript:` can name: the formats the importer reads.
+fn is_caption_file(name: &str) -> bool {
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(extension.as_deref(), Some("vtt" | "srt" | "json" | "txt"))
 }
 
 /// The page paths that show something of the episodes from `files` in `archive`. For those

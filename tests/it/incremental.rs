@@ -165,3 +165,25 @@ fn a_profile_edit_rebuilds_everything() {
         "full",
     );
 }
+
+#[test]
+fn editing_a_caption_file_rebuilds_the_episode_that_reads_it() {
+    let site = Site::example();
+    let caption = "content/signal-and-noise/captioned.vtt";
+    let said = |words: &str| format!("WEBVTT\n\n00:00.000 --> 00:02.000\n<v Ann Lee>{words}\n");
+    site.write(caption, said("First words."));
+    site.write(
+        "content/signal-and-noise/captioned.md",
+        "---\ntitle: Captioned\ntranscript: captioned.vtt\n---\n",
+    );
+    let mut session = Session::start(options(&site)).expect("first build");
+    site.write(caption, said("Second words."));
+    let rebuilt = session
+        .apply(&[PathBuf::from(caption)])
+        .expect("rebuild")
+        .expect("something to rebuild");
+    assert_eq!(rebuilt.kind, "full");
+    let pages = session.pages();
+    let page = String::from_utf8_lossy(&pages["signal-and-noise/captioned/index.html"]);
+    assert!(page.contains("Second words."), "{page}");
+}
