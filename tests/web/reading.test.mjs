@@ -675,6 +675,25 @@ describe("reading in Chromium", { timeout: 180_000 }, () => {
     });
   }
 
+  test("no page is wider than a 360 px phone", async () => {
+    const { page, problems } = await openPage(context);
+    await page.setViewportSize({ width: 360, height: 740 });
+    const wide = [];
+    for (const [name, path] of Object.entries(PAGES)) {
+      await visit(page, `${site.url}${path}`);
+      const sticking = await page.evaluate(() =>
+        [...document.querySelectorAll("body *")]
+          .filter((element) => element.getBoundingClientRect().right > innerWidth + 1)
+          .slice(0, 3)
+          .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
+      );
+      if (sticking.length) wide.push(`${name}: ${sticking.join(", ")}`);
+    }
+    await page.close();
+    assert.deepEqual(wide, []);
+    assert.deepEqual(problems, []);
+  });
+
   test("screenshots of each kind of page, narrow and wide, light and dark", async (t) => {
     await mkdir(shots, { recursive: true });
     let count = 0;
