@@ -588,6 +588,23 @@ describe("reading in Chromium", { timeout: 180_000 }, () => {
     assert.deepEqual(problems, []);
   });
 
+  test("space plays and pauses when the player has the focus", async () => {
+    const { page, problems } = await openPage(context, { audioChunk: 256 * 1024 });
+    await visit(page, `${site.url}${EPISODE}`);
+    await page.focus("#player");
+    const paused = () => page.evaluate(() => document.getElementById("player").paused);
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => !document.getElementById("player").paused, null, {
+      timeout: 10_000,
+    });
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => document.getElementById("player").paused, null, {
+      timeout: 10_000,
+    });
+    assert.equal(await paused(), true);
+    assert.deepEqual(problems, []);
+  });
+
   test("the theme button switches light and dark over the system's, and remembers", async () => {
     for (const system of ["light", "dark"]) {
       const other = system === "light" ? "dark" : "light";
