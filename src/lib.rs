@@ -16,6 +16,7 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod text;
 pub mod write;
 
 pub use config::Config;

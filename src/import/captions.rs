@@ -10,9 +10,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::speech::{join_pieces, one_line, strip_srt_tags, strip_tags, unescape, Piece, Voices};
+use super::speech::{join_pieces, strip_srt_tags, strip_tags, unescape, Piece, Voices};
 use super::{Cue, Format, Imported};
 use crate::error::Diagnostic;
+use crate::text::one_line;
 
 /// `WEBVTT`, alone or followed by a space or tab and anything.
 pub fn is_vtt_header(line: &str) -> bool {

@@ -10,6 +10,7 @@ use super::turns::Turn;
 use super::Imported;
 use crate::model::slug::slugify;
 use crate::model::Classifier;
+use crate::text::one_line;
 
 /// Everything an imported episode file is made of.
 pub struct EpisodeFile<'a> {
@@ -146,10 +147,7 @@ fn write_turn(turn: &Turn) -> String {
 
 /// A name as a bold label can hold it: no `*`, on one line.
 fn label_text(name: &str) -> String {
-    name.replace('*', "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    one_line(&name.replace('*', ""))
 }
 
 /// `HH:MM:SS`, with the fraction of a second when there is one (`00:00:02.5`).

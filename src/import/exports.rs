@@ -9,10 +9,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::speech::{one_line, speaker_prefix};
+use super::speech::speaker_prefix;
 use super::{Cue, Format, Imported};
 use crate::error::Diagnostic;
 use crate::model::Timestamp;
+use crate::text::one_line;
 
 /// A name, two or more spaces, a time: how Otter opens each speaker's paragraph.
 static OTTER_HEADING: LazyLock<Regex> = LazyLock::new(|| {

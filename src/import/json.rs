@@ -12,9 +12,9 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::speech::one_line;
 use super::{Cue, Format, Imported};
 use crate::error::Diagnostic;
+use crate::text::one_line;
 
 #[derive(Deserialize)]
 struct WhisperFile {

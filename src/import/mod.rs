@@ -382,7 +382,7 @@ pub fn title_from_file_name(path: &Path) -> String {
 
 /// `1234` → `1,234`.
 fn thousands(n: usize) -> String {
-    crate::render::theme::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+    crate::text::thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]

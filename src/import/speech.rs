@@ -12,13 +12,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::error::Diagnostic;
+use crate::text::{line_column, one_line};
 
 /// The file as text, or why it is not one: a NUL byte (binary, or UTF-16) or bytes that are
 /// not UTF-8, located by line and column; or nothing in it at all.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        let (line, column) = position(bytes, at);
+        let (line, column) = line_column(bytes, at);
         return Err(Diagnostic::error(
             path,
             "not a text file: a NUL byte (a binary file, or UTF-16 text: save it as UTF-8)",
@@ -27,7 +28,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
         .at(line, column));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let (line, column) = position(bytes, e.valid_up_to());
+        let (line, column) = line_column(bytes, e.valid_up_to());
         Diagnostic::error(path, "not UTF-8 text: save the file as UTF-8")
             .kind("import")
             .at(line, column)
@@ -36,21 +37,6 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(path, "the file is empty").kind("import"));
     }
     Ok(text.to_string())
-}
-
-/// The 1-based line and column (in characters) of byte `at`.
-fn position(bytes: &[u8], at: usize) -> (usize, usize) {
-    let before = &bytes[..at];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
 }
 
 /// A stretch of a caption's text, and the speaker it starts with when it starts a new voice.
@@ -272,11 +258,6 @@ fn reference(name: &str) -> Option<Option<String>> {
         }
     };
     Some(Some(character.to_string()))
-}
-
-/// Whitespace collapsed to single spaces, trimmed.
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! words of the turns are the words of the cues, in order.
 
 use super::Cue;
+use crate::text::{ends_sentence, one_line};
 
 /// A turn longer than this many words is split into paragraphs for reading.
 const LONG_TURN_WORDS: usize = 120;
@@ -61,7 +62,7 @@ pub fn merge(cues: &[Cue]) -> Vec<Turn> {
             _ => open.push(Open {
                 start: cue.start,
                 speaker: cue.speaker.clone(),
-                text: cue.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                text: one_line(&cue.text),
             }),
         }
     }
@@ -108,11 +109,6 @@ fn paragraphs(text: &str) -> Vec<String> {
         paragraphs.push(current.join(" "));
     }
     paragraphs
-}
-
-fn ends_sentence(word: &str) -> bool {
-    word.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
-        .ends_with(['.', '?', '!', '…'])
 }
 
 #[cfg(test)]

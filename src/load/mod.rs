@@ -233,9 +233,7 @@ fn read_text(path: &Path, relative: &Path) -> Result<String, Diagnostic> {
         .map_err(|e| Diagnostic::error(relative, format!("cannot read: {e}")))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        let (line, column) = crate::text::line_column(bytes, e.valid_up_to());
         Diagnostic::error(relative, "not valid UTF-8 text: save the file as UTF-8")
             .kind("encoding")
             .at(line, column)

@@ -86,7 +86,7 @@ pub fn to_plain_text(markdown: &str) -> String {
             _ => {}
         }
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::one_line(&text)
 }
 
 /// The first `words` words of `text`, with an ellipsis when cut.

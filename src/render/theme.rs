@@ -153,23 +153,7 @@ fn read_templates(
 
 /// `183402` → `183,402`: Tera 2 has no number formatting of its own.
 fn thousands(number: i64, _: tera::Kwargs, _: &tera::State) -> String {
-    group_thousands(number)
-}
-
-/// `183402` → `183,402`, for pages and for messages.
-pub fn group_thousands(number: i64) -> String {
-    let digits = number.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if number < 0 {
-        out.push('-');
-    }
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    crate::text::thousands(number)
 }
 
 /// Tera's report without its first line, which repeats the message.

@@ -11,6 +11,7 @@ use serde::{Serialize, Serializer};
 
 use super::markdown::to_plain_text;
 use crate::model::{Archive, Block, Episode, Timestamp, Turn, Voice};
+use crate::text::{ends_sentence, one_line};
 
 /// Every name a transcript file can have, for whoever must find or remove them.
 pub const FILE_NAMES: [&str; 5] = [
@@ -321,11 +322,6 @@ fn next_cue_length(words: &[&str], limit: usize) -> usize {
         .unwrap_or(even)
 }
 
-fn ends_sentence(word: &str) -> bool {
-    word.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
-        .ends_with(['.', '?', '!', '…'])
-}
-
 fn ends_clause(word: &str) -> bool {
     word.ends_with([',', ';', ':', '–', '—'])
 }
@@ -479,11 +475,6 @@ fn txt_turn(archive: &Archive, turn: &Turn) -> String {
 /// ` [12:05]`, or nothing for an untimed block.
 fn stamp(timestamp: Option<Timestamp>) -> String {
     timestamp.map(|t| format!(" [{t}]")).unwrap_or_default()
-}
-
-/// Whitespace collapsed: names and titles must not break a cue or a line.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `HH:MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT).

@@ -1,0 +1,71 @@
+//! Rules for plain text that the readers and the writers of transcripts share, so that what
+//! one writes the other reads the same way.
+
+/// Whitespace collapsed to single spaces, trimmed: names and titles must not break a cue or a
+/// line, and text read from captions comes in broken lines.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A word that ends a sentence, closing quotes and brackets aside.
+pub fn ends_sentence(word: &str) -> bool {
+    word.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
+        .ends_with(['.', '?', '!', '…'])
+}
+
+/// `183402` → `183,402`, for pages and for messages.
+pub fn thousands(number: i64) -> String {
+    let digits = number.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if number < 0 {
+        out.push('-');
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// The 1-based line and column (in characters) of byte `at` of a file: where an editor shows
+/// a bad byte.
+pub fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at.min(bytes.len())];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_and_sentences() {
+        assert_eq!(one_line("  a\n b\t c "), "a b c");
+        assert!(ends_sentence("done.”"));
+        assert!(!ends_sentence("and,"));
+    }
+
+    #[test]
+    fn counts_read_like_numbers() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1234), "1,234");
+        assert_eq!(thousands(-1_234_567), "-1,234,567");
+    }
+
+    #[test]
+    fn a_byte_is_placed_in_characters() {
+        assert_eq!(line_column(b"ab\ncd", 4), (2, 2));
+        assert_eq!(line_column("é\nñx".as_bytes(), 5), (2, 2));
+    }
+}
