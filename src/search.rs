@@ -11,8 +11,9 @@ use crate::config::Config;
 #[cfg(feature = "search")]
 use crate::error::Error;
 use crate::error::Result;
+use crate::model::transcript::to_plain_text;
 use crate::model::{Archive, Block, Episode};
-use crate::render::{escape, links, markdown::to_plain_text};
+use crate::render::{escape, links};
 
 /// The folder of the index inside the site; the search page loads `pagefind.js` from it.
 pub const BUNDLE_DIR: &str = "pagefind/";
@@ -58,7 +59,7 @@ pub fn record(archive: &Archive, id: usize) -> (String, String) {
                     "<h2 id=\"{}\">{}</h2><p>{}</p>",
                     escape(&turn.anchor),
                     escape(who),
-                    escape(&to_plain_text(&turn.text))
+                    escape(&turn.plain)
                 ));
             }
             Block::Chapter(chapter) => {

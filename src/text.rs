@@ -4,7 +4,26 @@
 /// Whitespace collapsed to single spaces, trimmed: names and titles must not break a cue or a
 /// line, and text read from captions comes in broken lines.
 pub fn one_line(text: &str) -> String {
+    if is_one_line(text) {
+        return text.to_string();
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `text` is already what [`one_line`] makes of it: most names and titles are.
+fn is_one_line(text: &str) -> bool {
+    let mut after_space = true;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if after_space || c != ' ' {
+                return false;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || text.is_empty()
 }
 
 /// A word that ends a sentence, closing quotes and brackets aside.
@@ -52,6 +71,11 @@ mod tests {
     #[test]
     fn whitespace_and_sentences() {
         assert_eq!(one_line("  a\n b\t c "), "a b c");
+        assert_eq!(one_line("a b"), "a b");
+        assert_eq!(one_line("a  b"), "a b");
+        assert_eq!(one_line("a b "), "a b");
+        assert_eq!(one_line(" "), "");
+        assert_eq!(one_line(""), "");
         assert!(ends_sentence("done.”"));
         assert!(!ends_sentence("and,"));
     }

@@ -425,13 +425,15 @@ fn resolve_blocks(
                     Some(t) => anchors.claim(t.anchor()),
                     None => anchors.claim(format!("t-{turn_number}")),
                 };
+                let plain = transcript::to_plain_text(&text);
                 blocks.push(Block::Turn(Turn {
                     voice,
                     label,
                     timestamp,
-                    words: text.split_whitespace().count(),
+                    words: transcript::word_count(&plain),
                     declared,
                     text,
+                    plain,
                     line,
                     anchor,
                 }));

@@ -229,7 +229,11 @@ pub struct Turn {
     pub timestamp: Option<Timestamp>,
     /// Markdown, without the label.
     pub text: String,
+    /// `text` without its markup, on one line: worked out once, since transcript files,
+    /// excerpts, feeds and the search index all read it.
+    pub plain: String,
     pub line: usize,
+    /// Words of `plain`.
     pub words: usize,
     /// Whether the episode's `speakers` or `speaker_map`, or a profile, names this label.
     pub declared: bool,

@@ -38,6 +38,80 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// The text of a Markdown fragment without its markup, for excerpts, descriptions, transcript
+/// files and the search index. Raw HTML stays, as text: pages show it as text too.
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut text = OneLine::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                text.push_str(&t)
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock,
+            ) => text.space(),
+            _ => {}
+        }
+    }
+    text.into_string()
+}
+
+/// Text collapsed to single spaces as it is written, as [`crate::text::one_line`] would
+/// make it, without a second pass over the whole turn.
+struct OneLine {
+    text: String,
+    space: bool,
+}
+
+impl OneLine {
+    fn with_capacity(capacity: usize) -> OneLine {
+        OneLine {
+            text: String::with_capacity(capacity),
+            space: false,
+        }
+    }
+
+    fn space(&mut self) {
+        self.space = true;
+    }
+
+    fn push_str(&mut self, chunk: &str) {
+        for c in chunk.chars() {
+            if c.is_whitespace() {
+                self.space = true;
+            } else {
+                if self.space && !self.text.is_empty() {
+                    self.text.push(' ');
+                }
+                self.space = false;
+                self.text.push(c);
+            }
+        }
+    }
+
+    fn into_string(mut self) -> String {
+        // Kept for the whole build, so not a byte more than the text.
+        self.text.shrink_to_fit();
+        self.text
+    }
+}
+
+/// The words of text from [`to_plain_text`]: single spaces part them, so counting spaces
+/// is enough, and much cheaper than splitting the text again.
+pub fn word_count(plain: &str) -> usize {
+    if plain.is_empty() {
+        0
+    } else {
+        plain.bytes().filter(|&b| b == b' ').count() + 1
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Paragraph,
@@ -168,6 +242,16 @@ impl<'a> LineCounter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_drops_the_markup() {
+        assert_eq!(
+            to_plain_text("It's *very* `fast`.\n\nYes."),
+            "It’s very fast. Yes."
+        );
+        assert_eq!(to_plain_text("  a\u{a0} b\n\n- c\n- d  \n"), "a b c d");
+        assert_eq!(to_plain_text(""), "");
+    }
 
     fn blocks(body: &str) -> Vec<RawBlock> {
         parse(body, 10, &|name| name == "Ann Lee")

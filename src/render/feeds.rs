@@ -15,9 +15,10 @@ use rss::extension::itunes::{ITunesCategory, ITunesChannelExtension, ITunesItemE
 use rss::extension::{Extension, ExtensionMap};
 use uuid::Uuid;
 
-use super::markdown::{first_words, to_plain_text};
+use super::markdown::first_words;
 use super::{links, transcripts, Renderer};
 use crate::error::{Error, Result};
+use crate::model::transcript::to_plain_text;
 use crate::model::{Archive, Block, Episode, EpisodeId, Show, ShowId, SpeakerId, Voice};
 
 /// The namespace Podcasting 2.0 prescribes for deriving `podcast:guid` from a feed's URL.
@@ -220,10 +221,7 @@ fn episode_entry(r: &Renderer, id: EpisodeId, quote: Option<usize>) -> atom::Ent
     let mut summary = episode_summary(episode);
     if let Some(Block::Turn(turn)) = quote.map(|i| &episode.blocks[i]) {
         page = format!("{page}#{}", turn.anchor);
-        summary = format!(
-            "“{}”",
-            first_words(&to_plain_text(&turn.text), SUMMARY_WORDS)
-        );
+        summary = format!("“{}”", first_words(&turn.plain, SUMMARY_WORDS));
     }
     let mut links = vec![atom::Link {
         href: r.url(&page),
@@ -457,7 +455,7 @@ fn episode_summary(episode: &Episode) -> String {
     let opening = episode
         .turns()
         .find(|t| t.voice != Voice::Marker && t.words > 0)
-        .map(|t| first_words(&to_plain_text(&t.text), SUMMARY_WORDS));
+        .map(|t| first_words(&t.plain, SUMMARY_WORDS));
     opening.unwrap_or_else(|| episode.title.clone())
 }
 

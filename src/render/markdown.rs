@@ -65,30 +65,6 @@ fn highlight_code<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<
     })
 }
 
-/// The text of a Markdown fragment without its markup, for excerpts, descriptions, transcript
-/// files and the search index. Raw HTML stays, as text: pages show it as text too.
-pub fn to_plain_text(markdown: &str) -> String {
-    let mut text = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, markdown_options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
-                text.push_str(&t)
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::Heading(_)
-                | TagEnd::TableCell
-                | TagEnd::CodeBlock,
-            ) => text.push(' '),
-            _ => {}
-        }
-    }
-    crate::text::one_line(&text)
-}
-
 /// The first `words` words of `text`, with an ellipsis when cut.
 pub fn first_words(text: &str, words: usize) -> String {
     let mut iter = text.split_whitespace();
@@ -131,11 +107,7 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_and_excerpts() {
-        assert_eq!(
-            to_plain_text("It's *very* `fast`.\n\nYes."),
-            "It’s very fast. Yes."
-        );
+    fn excerpts_stop_at_a_word() {
         assert_eq!(first_words("a b c d", 2), "a b…");
         assert_eq!(first_words("a b", 2), "a b");
     }

@@ -4,9 +4,10 @@
 use serde_json::{json, Map, Value};
 
 use super::links;
-use super::markdown::{first_words, to_plain_text};
+use super::markdown::first_words;
 use super::views::{FeedLink, Meta};
 use super::Renderer;
+use crate::model::transcript::to_plain_text;
 use crate::model::{Episode, ShowId, SpeakerId, Timestamp};
 
 /// Words of a bio or transcript used as a description when front matter gives none.
@@ -225,7 +226,7 @@ fn site_feed(r: &Renderer) -> FeedLink {
 fn opening(e: &Episode) -> String {
     e.turns()
         .find(|t| t.words > 0)
-        .map(|t| first_words(&to_plain_text(&t.text), DESCRIPTION_WORDS))
+        .map(|t| first_words(&t.plain, DESCRIPTION_WORDS))
         .unwrap_or_default()
 }
 

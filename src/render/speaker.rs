@@ -2,7 +2,7 @@
 
 use super::chart;
 use super::links;
-use super::markdown::{first_words, to_plain_text};
+use super::markdown::first_words;
 use super::pages::speaker_card;
 use super::views::*;
 use super::Renderer;
@@ -148,7 +148,7 @@ fn appearance_view(a: &Archive, ap: &Appearance) -> AppearanceView {
     let path = links::episode(a, ap.episode);
     let excerpt = ap.excerpt.and_then(|i| match &episode.blocks[i] {
         Block::Turn(turn) => Some(ExcerptView {
-            text: first_words(&to_plain_text(&turn.text), EXCERPT_WORDS),
+            text: first_words(&turn.plain, EXCERPT_WORDS),
             path: format!("{path}#{}", turn.anchor),
             timestamp: turn.timestamp.map(|t| t.to_string()),
         }),

@@ -9,7 +9,7 @@
 
 use serde::{Serialize, Serializer};
 
-use super::markdown::to_plain_text;
+use crate::model::transcript::to_plain_text;
 use crate::model::{Archive, Block, Episode, Timestamp, Turn, Voice};
 use crate::text::{ends_sentence, one_line};
 
@@ -80,9 +80,9 @@ pub fn files(archive: &Archive, episode: &Episode) -> Vec<TranscriptFile> {
 /// link to.
 pub fn available(episode: &Episode) -> Vec<&'static str> {
     let timed = episode.turns().any(|t| t.timestamp.is_some())
-        && episode.turns().any(|t| {
-            t.voice != Voice::Marker && t.words > 0 && !to_plain_text(&t.text).trim().is_empty()
-        });
+        && episode
+            .turns()
+            .any(|t| t.voice != Voice::Marker && t.words > 0);
     let has = [
         timed,
         timed,
@@ -150,7 +150,8 @@ pub fn chapters(episode: &Episode) -> Option<String> {
 #[derive(Debug)]
 struct Cue<'a> {
     speaker: &'a str,
-    text: String,
+    /// A stretch of the turn's plain text, which is single-spaced.
+    text: &'a str,
     /// Milliseconds.
     start: u64,
     end: u64,
@@ -162,7 +163,7 @@ struct Cue<'a> {
 /// says so. A chapter says nothing, but its timestamp still pins the time where it stands.
 struct Moment<'a> {
     turn: Option<&'a Turn>,
-    text: String,
+    text: &'a str,
     words: u64,
     stamp: Option<u64>,
 }
@@ -179,7 +180,7 @@ fn cues<'a>(archive: &'a Archive, episode: &'a Episode) -> Option<Vec<Cue<'a>>> 
             // Markers are not speech: their time stays a gap between cues.
             Some(turn) if turn.voice != Voice::Marker => {
                 let speaker = speaker_name(archive, turn);
-                split_turn(speaker, &moment.text, start, end, &mut cues);
+                split_turn(speaker, moment.text, start, end, &mut cues);
             }
             _ => {}
         }
@@ -189,18 +190,22 @@ fn cues<'a>(archive: &'a Archive, episode: &'a Episode) -> Option<Vec<Cue<'a>>> 
 }
 
 fn moments(episode: &Episode) -> Vec<Moment<'_>> {
-    let moment = |turn, text: String, stamp: Option<Timestamp>| Moment {
-        turn,
-        words: text.split_whitespace().count() as u64,
-        text,
-        stamp: stamp.map(|t| t.0),
-    };
     episode
         .blocks
         .iter()
         .filter_map(|block| match block {
-            Block::Turn(t) => Some(moment(Some(t), to_plain_text(&t.text), t.timestamp)),
-            Block::Chapter(c) => Some(moment(None, String::new(), c.timestamp)),
+            Block::Turn(t) => Some(Moment {
+                turn: Some(t),
+                text: &t.plain,
+                words: t.words as u64,
+                stamp: t.timestamp.map(|t| t.0),
+            }),
+            Block::Chapter(c) => Some(Moment {
+                turn: None,
+                text: "",
+                words: 0,
+                stamp: c.timestamp.map(|t| t.0),
+            }),
             Block::Prose { .. } => None,
         })
         .collect()
@@ -258,9 +263,21 @@ fn spread(words: &[u64], from: u64, to: u64, starts: &mut [u64]) {
     }
 }
 
-/// Cuts one turn into cues, its time shared in proportion to words.
-fn split_turn<'a>(speaker: &'a str, text: &str, start: u64, end: u64, cues: &mut Vec<Cue<'a>>) {
-    let words: Vec<&str> = text.split_whitespace().collect();
+/// Cuts one turn into cues, its time shared in proportion to words. `text` is single-spaced
+/// plain text, so each cue is a slice of it.
+fn split_turn<'a>(speaker: &'a str, text: &'a str, start: u64, end: u64, cues: &mut Vec<Cue<'a>>) {
+    // Each word with the byte where it starts in `text`.
+    let mut words = Vec::new();
+    let mut starts = Vec::new();
+    let mut at_byte = 0;
+    for word in text.split(' ') {
+        if !word.is_empty() {
+            words.push(word);
+            starts.push(at_byte);
+        }
+        at_byte += word.len() + 1;
+    }
+    let slice = |first: usize, last: usize| &text[starts[first]..starts[last] + words[last].len()];
     let span = end.saturating_sub(start);
     let total = words.len().max(1) as u64;
     let at = |said: usize| start + span * said as u64 / total;
@@ -271,7 +288,7 @@ fn split_turn<'a>(speaker: &'a str, text: &str, start: u64, end: u64, cues: &mut
     {
         cues.push(Cue {
             speaker,
-            text: words[said..said + len].join(" "),
+            text: slice(said, said + len - 1),
             start: at(said),
             end: at(said + len),
             opens_turn: i == 0,
@@ -345,45 +362,69 @@ fn speaker_name<'a>(archive: &'a Archive, turn: &'a Turn) -> &'a str {
 }
 
 fn write_vtt(cues: &[Cue]) -> String {
-    let mut out = String::from("WEBVTT\n");
+    let mut out = String::with_capacity(cue_bytes(cues) + 7);
+    out.push_str("WEBVTT\n");
     for cue in cues {
-        out.push_str(&format!(
-            "\n{} --> {}\n<v {}>{}\n",
-            clock(cue.start, '.'),
-            clock(cue.end, '.'),
-            vtt_escape(&one_line(cue.speaker)),
-            vtt_escape(&cue.text),
-        ));
+        out.push('\n');
+        clock(&mut out, cue.start, '.');
+        out.push_str(" --> ");
+        clock(&mut out, cue.end, '.');
+        out.push_str("\n<v ");
+        vtt_escape(&mut out, &one_line(cue.speaker));
+        out.push('>');
+        vtt_escape(&mut out, cue.text);
+        out.push('\n');
     }
     out
 }
 
+/// Room for the cues' text and timing lines, so the file is written without regrowing.
+fn cue_bytes(cues: &[Cue]) -> usize {
+    cues.iter()
+        .map(|cue| cue.text.len() + cue.speaker.len() + 40)
+        .sum()
+}
+
 /// WebVTT's three escapes. With `>` escaped, no payload can hold `-->`; cue text is one line,
 /// so it cannot hold a blank one.
-fn vtt_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+fn vtt_escape(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            _ => "&gt;",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
 }
 
 fn write_srt(cues: &[Cue]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(cue_bytes(cues));
     for (i, cue) in cues.iter().enumerate() {
-        let name = if cue.opens_turn {
-            format!("{}: ", one_line(cue.speaker))
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&(i + 1).to_string());
+        out.push('\n');
+        clock(&mut out, cue.start, ',');
+        out.push_str(" --> ");
+        clock(&mut out, cue.end, ',');
+        out.push('\n');
+        if cue.opens_turn {
+            out.push_str(&one_line(cue.speaker));
+            out.push_str(": ");
+        }
+        // SRT has no escapes, and simple readers take any line with an arrow for a timing
+        // line; an en dash is what smart punctuation makes of `--` in the text anyway.
+        if cue.text.contains("-->") {
+            out.push_str(&cue.text.replace("-->", "–>"));
         } else {
-            String::new()
-        };
-        out.push_str(&format!(
-            "{}{}\n{} --> {}\n{name}{}\n",
-            if i == 0 { "" } else { "\n" },
-            i + 1,
-            clock(cue.start, ','),
-            clock(cue.end, ','),
-            // SRT has no escapes, and simple readers take any line with an arrow for a timing
-            // line; an en dash is what smart punctuation makes of `--` in the text anyway.
-            cue.text.replace("-->", "–>"),
-        ));
+            out.push_str(cue.text);
+        }
+        out.push('\n');
     }
     out
 }
@@ -412,7 +453,7 @@ fn write_json(cues: &[Cue]) -> Option<String> {
             speaker: cue.speaker,
             start_time: cue.start,
             end_time: cue.end,
-            body: &cue.text,
+            body: cue.text,
         })
         .collect();
     serde_json::to_string(&JsonTranscript {
@@ -456,7 +497,7 @@ fn txt_block(archive: &Archive, block: &Block) -> Option<String> {
 
 /// `Name [12:05]: text` for speech, `[Break] [12:05] text` for a marker.
 fn txt_turn(archive: &Archive, turn: &Turn) -> String {
-    let text = to_plain_text(&turn.text);
+    let text = &turn.plain;
     let line = match turn.voice {
         Voice::Marker => format!(
             "[{}]{} {text}",
@@ -478,15 +519,18 @@ fn stamp(timestamp: Option<Timestamp>) -> String {
 }
 
 /// `HH:MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT).
-fn clock(millis: u64, separator: char) -> String {
+fn clock(out: &mut String, millis: u64, separator: char) {
+    use std::fmt::Write;
     let s = millis / 1000;
-    format!(
+    // Writing to a String cannot fail.
+    let _ = write!(
+        out,
         "{:02}:{:02}:{:02}{separator}{:03}",
         s / 3600,
         s / 60 % 60,
         s % 60,
         millis % 1000
-    )
+    );
 }
 
 #[cfg(test)]
@@ -818,7 +862,7 @@ mod tests {
     fn squeezed_cues_still_last_and_keep_their_order() {
         let cue = |start, end| Cue {
             speaker: "A",
-            text: String::new(),
+            text: "",
             start,
             end,
             opens_turn: true,
@@ -831,8 +875,16 @@ mod tests {
 
     #[test]
     fn clocks_and_escapes() {
-        assert_eq!(clock(3_723_045, '.'), "01:02:03.045");
-        assert_eq!(clock(5, ','), "00:00:00,005");
-        assert_eq!(vtt_escape("a <b> & c"), "a &lt;b&gt; &amp; c");
+        let written = |write: &dyn Fn(&mut String)| {
+            let mut out = String::new();
+            write(&mut out);
+            out
+        };
+        assert_eq!(written(&|o| clock(o, 3_723_045, '.')), "01:02:03.045");
+        assert_eq!(written(&|o| clock(o, 5, ',')), "00:00:00,005");
+        assert_eq!(
+            written(&|o| vtt_escape(o, "a <b> & c")),
+            "a &lt;b&gt; &amp; c"
+        );
     }
 }

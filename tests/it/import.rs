@@ -7,7 +7,7 @@ use std::process::Command;
 
 use regex::Regex;
 use verbatim::import::{self, ImportOptions, Written};
-use verbatim::render::markdown::to_plain_text;
+use verbatim::model::transcript::to_plain_text;
 use verbatim::render::transcripts;
 
 use crate::util::Site;
