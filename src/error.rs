@@ -4,21 +4,25 @@
 //! column in the file's own coordinates, so an editor can jump straight to it. The library
 //! never prints: it hands these back and the binary decides how to show them.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 /// How bad a problem is: errors stop a build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     Error,
     Warning,
 }
 
-/// One problem, located in a file when it comes from one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One problem, located in a file when it comes from one. Serializable, so that the build
+/// cache can show the warnings of a build it skips.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// What kind of problem this is (`unknown-field`, `broken-link`, …), for summaries.
-    pub kind: &'static str,
+    pub kind: Cow<'static, str>,
     pub path: PathBuf,
     pub line: Option<usize>,
     pub column: Option<usize>,
@@ -29,7 +33,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn error(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
-            kind: "error",
+            kind: Cow::Borrowed("error"),
             path: path.as_ref().to_path_buf(),
             line: None,
             column: None,
@@ -41,13 +45,13 @@ impl Diagnostic {
     pub fn warning(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            kind: "warning",
+            kind: Cow::Borrowed("warning"),
             ..Diagnostic::error(path, message)
         }
     }
 
     pub fn kind(mut self, kind: &'static str) -> Self {
-        self.kind = kind;
+        self.kind = Cow::Borrowed(kind);
         self
     }
 
@@ -156,7 +160,7 @@ pub fn abridge(warnings: &[Diagnostic], per_kind: usize) -> Vec<String> {
     for warning in warnings {
         match shown.iter_mut().find(|(kind, _)| *kind == warning.kind) {
             Some((_, count)) => *count += 1,
-            None => shown.push((warning.kind, 1)),
+            None => shown.push((&warning.kind, 1)),
         }
         if shown
             .iter()

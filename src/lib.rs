@@ -5,6 +5,7 @@
 //! [`search`] indexes it for full-text search, and [`write`] puts it all in `public/`
 //! atomically. [`pipeline`] runs the stages in order.
 
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod error;

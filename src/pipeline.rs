@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::cache::{Cache, Counts};
 use crate::check::{self, SiteIndex};
 use crate::config::Config;
 use crate::error::{sort_diagnostics, Diagnostic, Error, Result};
@@ -28,6 +29,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include episodes marked `draft: true`.
     pub drafts: bool,
+    /// Use and keep the build cache (`.verbatim-cache/` in the site folder).
+    pub cache: bool,
 }
 
 /// What a successful build did.
@@ -47,25 +50,54 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport> {
     let started = Instant::now();
     let config = configure(options)?;
-    let static_dir = options.root.join("static");
-    let (archive, warnings) = load_archive(&options.root, &config, options.drafts, &static_dir)?;
-    let theme = Theme::load(&options.root, &config.theme)?;
     let output = options
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
+    let cache = match options.cache {
+        true => Cache::open(&options.root),
+        false => Cache::off(),
+    };
+    let inputs = cache.fingerprint_inputs(&options.root, &format!("{options:?}"));
+    if let Some(last) = cache.unchanged(&inputs, &output) {
+        return Ok(BuildReport::new(
+            last.report,
+            output,
+            started,
+            last.warnings,
+        ));
+    }
+    let static_dir = options.root.join("static");
+    let (model, diagnostics) =
+        load_model(&options.root, &config, options.drafts, &static_dir, &cache);
+    let (archive, warnings) = archive_or_errors(model, diagnostics)?;
+    let theme = Theme::load(&options.root, &config.theme)?;
     let staging = Staging::new(&output)?;
     let pages = write_site(&staging, &archive, &config, &theme, &static_dir, progress)?;
     staging.commit()?;
-    Ok(BuildReport {
+    let counts = Counts {
         episodes: archive.episodes.len(),
         speakers: archive.speakers.len(),
         shows: archive.shows.len(),
         pages,
-        output,
-        millis: started.elapsed().as_millis(),
-        warnings,
-    })
+    };
+    cache.record(inputs, &output, counts, &warnings);
+    cache.sweep();
+    Ok(BuildReport::new(counts, output, started, warnings))
+}
+
+impl BuildReport {
+    fn new(counts: Counts, output: PathBuf, started: Instant, warnings: Vec<Diagnostic>) -> Self {
+        BuildReport {
+            episodes: counts.episodes,
+            speakers: counts.speakers,
+            shows: counts.shows,
+            pages: counts.pages,
+            output,
+            millis: started.elapsed().as_millis(),
+            warnings,
+        }
+    }
 }
 
 /// Every file of the site into `sink`: static files, every page and feed, and the search index.
@@ -115,21 +147,27 @@ pub fn load_archive(
     drafts: bool,
     static_dir: &Path,
 ) -> Result<(Archive, Vec<Diagnostic>)> {
-    let (archive, diagnostics) = model_archive(root, config, drafts, static_dir);
+    let (model, diagnostics) = load_model(root, config, drafts, static_dir, &Cache::off());
+    archive_or_errors(model, diagnostics)
+}
+
+/// The archive, or every error found in it.
+fn archive_or_errors(
+    model: model::Model,
+    diagnostics: Vec<Diagnostic>,
+) -> Result<(Archive, Vec<Diagnostic>)> {
+    let (archive, diagnostics) = model_archive(model, diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diagnostics));
     }
     Ok((archive, diagnostics))
 }
 
-/// Load and model, keeping whatever loaded and every problem found on the way.
+/// The archive of a model, keeping every problem found on the way.
 fn model_archive(
-    root: &Path,
-    config: &Config,
-    drafts: bool,
-    static_dir: &Path,
+    model: model::Model,
+    mut diagnostics: Vec<Diagnostic>,
 ) -> (Archive, Vec<Diagnostic>) {
-    let (model, mut diagnostics) = load_model(root, config, drafts, static_dir);
     let built = model.archive();
     diagnostics.extend(built.diagnostics);
     sort_diagnostics(&mut diagnostics);
@@ -143,6 +181,7 @@ pub fn load_model(
     config: &Config,
     drafts: bool,
     static_dir: &Path,
+    cache: &Cache,
 ) -> (model::Model, Vec<Diagnostic>) {
     let loaded = load::load(root);
     let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous);
@@ -151,6 +190,7 @@ pub fn load_model(
         drafts,
         classifier: &classifier,
         reserved: &reserved,
+        cache,
     };
     let (model, mut diagnostics) = model::Model::new(loaded.sources, &options);
     diagnostics.extend(loaded.diagnostics);
@@ -168,7 +208,8 @@ pub fn load_for_editing(root: &Path) -> Result<Archive> {
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
     let config = Config::load(root)?;
     let static_dir = root.join("static");
-    let (archive, mut diagnostics) = model_archive(root, &config, true, &static_dir);
+    let (model, diagnostics) = load_model(root, &config, true, &static_dir, &Cache::off());
+    let (archive, mut diagnostics) = model_archive(model, diagnostics);
     let site = SiteIndex::new(
         &archive,
         static_file_names(root, &config),

@@ -52,7 +52,10 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
         (dir.join(CONFIG_FILE), SITE_TOML.to_string()),
         (show.join(SHOW_FILE), SHOW_INDEX.to_string()),
         (show.join("welcome.md"), first_episode(today)),
-        (dir.join(".gitignore"), "public/\n".to_string()),
+        (
+            dir.join(".gitignore"),
+            format!("public/\n{}/\n", crate::cache::DIR),
+        ),
     ];
     for (path, text) in &files {
         write_new(path, text)?;

@@ -57,7 +57,7 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let warnings = diagnostics.len() - errors;
     let mut kinds: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
     for d in diagnostics {
-        *kinds.entry((d.severity, d.kind)).or_default() += 1;
+        *kinds.entry((d.severity, &d.kind)).or_default() += 1;
     }
     let counts: Vec<String> = kinds
         .iter()

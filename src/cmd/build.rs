@@ -23,6 +23,10 @@ pub struct Args {
     /// Include episodes marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Build everything afresh, without reading or writing the build cache
+    /// (.verbatim-cache/ in the site folder).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 pub fn run(root: &Path, args: Args) -> anyhow::Result<()> {
@@ -31,6 +35,7 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<()> {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        cache: !args.no_cache,
     };
     let bar = Bar::new();
     let report = pipeline::build(&options, &bar)?;

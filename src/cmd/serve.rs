@@ -37,6 +37,8 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<()> {
             output: None,
             base_url: args.base_url,
             drafts: args.drafts,
+            // `serve` keeps the site in memory and never writes `public/`.
+            cache: false,
         },
         interface: args.interface,
         port: args.port,

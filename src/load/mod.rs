@@ -19,6 +19,10 @@ use crate::model::source::{
 
 /// The folder of transcripts inside a site.
 pub const CONTENT_DIR: &str = "content";
+
+/// Every folder of a site that a build reads, besides `site.toml`: what `serve` watches and
+/// what the build cache fingerprints.
+pub const SOURCE_FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
 /// The reserved folder of speaker profiles inside `content/`.
 pub const SPEAKERS_DIR: &str = "speakers";
 /// The file that describes a show inside its folder.

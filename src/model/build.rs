@@ -12,6 +12,7 @@ use super::source::{EpisodeSource, ProfileSource, ShowSource, Sources};
 use super::speakers::{Classifier, Directory, Kind};
 use super::transcript::{self, RawBlock};
 use super::{Archive, Audio, Block, Chapter, Credit, Episode, Profile, Show, Turn, Voice};
+use crate::cache::Cache;
 use crate::error::Diagnostic;
 
 pub struct BuildOptions<'a> {
@@ -21,6 +22,8 @@ pub struct BuildOptions<'a> {
     /// Top-level names the site itself uses (`speakers`, `tags`, files in `static/`): a show
     /// cannot take them.
     pub reserved: &'a [String],
+    /// Where transcripts parsed by earlier builds are kept.
+    pub cache: &'a Cache,
 }
 
 /// The archive and every problem found while making it. The archive is only fit to render
@@ -75,7 +78,7 @@ impl Model {
             drafts: options.drafts,
             episodes: BTreeMap::new(),
         };
-        let context = model.context();
+        let context = model.context(options.cache);
         let results: Vec<Result<Episode, Diagnostic>> = episodes
             .into_par_iter()
             .map(|source| read_episode(source, &context))
@@ -93,11 +96,12 @@ impl Model {
         (model, diagnostics)
     }
 
-    fn context(&self) -> EpisodeContext<'_> {
+    fn context<'a>(&'a self, cache: &'a Cache) -> EpisodeContext<'a> {
         EpisodeContext {
             show_ids: &self.show_ids,
             directory: &self.directory,
             classifier: &self.classifier,
+            cache,
         }
     }
 
@@ -113,7 +117,7 @@ impl Model {
         if source.front.draft && !self.drafts {
             return Ok(());
         }
-        let episode = read_episode(source, &self.context())?;
+        let episode = read_episode(source, &self.context(&Cache::off()))?;
         self.episodes.insert(path, Arc::new(episode));
         Ok(())
     }
@@ -261,6 +265,7 @@ struct EpisodeContext<'a> {
     show_ids: &'a HashMap<String, usize>,
     directory: &'a Directory,
     classifier: &'a Classifier,
+    cache: &'a Cache,
 }
 
 fn read_episode(
@@ -271,6 +276,7 @@ fn read_episode(
         show_ids,
         directory,
         classifier,
+        cache,
     } = *context;
     let path = source.origin.path.clone();
     let front = source.front;
@@ -311,7 +317,7 @@ fn read_episode(
             || speaker_map.contains_key(&name.trim().to_lowercase())
             || directory.knows(name)
     };
-    let raw = transcript::parse(&source.body, source.origin.body_line, &is_declared);
+    let parsed = cache.read_transcript(&source.body, source.origin.body_line, &is_declared);
     let resolve = |label: &str| -> (String, Voice, bool) {
         let mapped = speaker_map
             .get(&label.trim().to_lowercase())
@@ -329,7 +335,7 @@ fn read_episode(
         };
         (mapped, voice, is_declared(label))
     };
-    let blocks = resolve_blocks(raw, &resolve);
+    let blocks = resolve_blocks(parsed, &resolve);
     let credits: Vec<Credit> = declared
         .iter()
         .map(|(name, role)| {
@@ -397,7 +403,7 @@ fn audio(url: String, length: Option<u64>, mime: Option<String>) -> Audio {
 
 /// Raw blocks → model blocks with unique anchors, and who each turn's label means.
 fn resolve_blocks(
-    raw: Vec<RawBlock>,
+    parsed: transcript::Parsed,
     resolve: &dyn Fn(&str) -> (String, Voice, bool),
 ) -> Vec<Block> {
     // An episode has a handful of labels over hundreds of turns: resolve each label once.
@@ -410,8 +416,9 @@ fn resolve_blocks(
     };
     let mut anchors = Anchors::default();
     let mut turn_number = 0;
-    let mut blocks = Vec::with_capacity(raw.len());
-    for block in raw {
+    let mut blocks = Vec::with_capacity(parsed.blocks.len());
+    let mut plain_texts = parsed.plain.into_iter();
+    for block in parsed.blocks {
         match block {
             RawBlock::Turn {
                 label,
@@ -425,7 +432,8 @@ fn resolve_blocks(
                     Some(t) => anchors.claim(t.anchor()),
                     None => anchors.claim(format!("t-{turn_number}")),
                 };
-                let plain = transcript::to_plain_text(&text);
+                // `read` gives one plain text per turn, in order.
+                let plain = plain_texts.next().unwrap_or_default();
                 blocks.push(Block::Turn(Turn {
                     voice,
                     label,

@@ -6,21 +6,24 @@
 //! block's text into HTML later.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
 
 use super::label::{parse_label, split_heading_timestamp};
 use super::time::Timestamp;
 
 /// One block of a transcript as written, before speakers are resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RawBlock {
     Turn {
         label: String,
+        #[serde(with = "millis")]
         timestamp: Option<Timestamp>,
         text: String,
         line: usize,
     },
     Chapter {
         title: String,
+        #[serde(with = "millis")]
         timestamp: Option<Timestamp>,
         line: usize,
     },
@@ -28,6 +31,21 @@ pub enum RawBlock {
         text: String,
         line: usize,
     },
+}
+
+/// Timestamps as the build cache keeps them: milliseconds. (Front matter writes them as
+/// clock times, which is what `Timestamp` reads.)
+mod millis {
+    use super::Timestamp;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+        t.map(|t| t.0).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+        Ok(Option::<u64>::deserialize(d)?.map(Timestamp))
+    }
 }
 
 /// The Markdown extensions every body is read with, here and in the renderer.
@@ -117,6 +135,27 @@ enum Kind {
     Paragraph,
     Chapter,
     Other,
+}
+
+/// A body read: its blocks, and the plain text of each turn in order. What the build cache
+/// keeps of a transcript, since working it out is most of the cost of reading one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Parsed {
+    pub blocks: Vec<RawBlock>,
+    pub plain: Vec<String>,
+}
+
+/// [`parse`], with the plain text of every turn.
+pub fn read(body: &str, first_line: usize, is_declared: &dyn Fn(&str) -> bool) -> Parsed {
+    let blocks = parse(body, first_line, is_declared);
+    let plain = blocks
+        .iter()
+        .filter_map(|block| match block {
+            RawBlock::Turn { text, .. } => Some(to_plain_text(text)),
+            _ => None,
+        })
+        .collect();
+    Parsed { blocks, plain }
 }
 
 /// Splits `body` into blocks. `first_line` is the line of the file the body starts on;

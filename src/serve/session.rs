@@ -304,8 +304,13 @@ impl Session {
 fn full_build(options: &BuildOptions) -> Result<(Config, Theme, Model, Archive, Pages)> {
     let config = pipeline::configure(options)?;
     let static_dir = options.root.join("static");
-    let (model, mut diagnostics) =
-        pipeline::load_model(&options.root, &config, options.drafts, &static_dir);
+    let (model, mut diagnostics) = pipeline::load_model(
+        &options.root,
+        &config,
+        options.drafts,
+        &static_dir,
+        &crate::cache::Cache::off(),
+    );
     let built = model.archive();
     diagnostics.extend(built.diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {

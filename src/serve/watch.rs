@@ -101,7 +101,7 @@ fn watch_error(root: &Path, error: notify::Error) -> Error {
 
 /// The source folders that exist now.
 fn targets(root: &Path) -> Vec<PathBuf> {
-    ["content", "themes", "templates", "static"]
+    crate::load::SOURCE_FOLDERS
         .iter()
         .map(|name| root.join(name))
         .filter(|path| path.exists())

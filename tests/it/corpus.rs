@@ -62,6 +62,7 @@ fn builds_whole(name: &str, known_extra: usize) {
         output: None,
         base_url: None,
         drafts: true,
+        cache: true,
     };
     let report = pipeline::build(&options, &Quiet).unwrap_or_else(|e| panic!("{e}"));
     let public = site.path().join("public");

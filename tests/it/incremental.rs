@@ -15,6 +15,7 @@ fn options(site: &Site) -> BuildOptions {
         output: None,
         base_url: None,
         drafts: false,
+        cache: false,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Whole sites, built for real: one test binary, one small site per behaviour.
 
+mod cache;
 mod check;
 mod corpus;
 mod errors;

@@ -52,6 +52,7 @@ impl Site {
             output: None,
             base_url: None,
             drafts: false,
+            cache: true,
         }
     }
 

@@ -1,0 +1,375 @@
+//! The build cache, in `.verbatim-cache/` beside `site.toml`: what earlier builds worked out,
+//! so that a build redoes only what changed.
+//!
+//! It holds nothing a build cannot work out again. Deleting it costs one slower build; an
+//! entry that cannot be read, or was written by another build of Verbatim, is ignored and
+//! replaced. Two things are kept:
+//!
+//! - **Parsed transcripts** (`parsed/`): each body's blocks and plain text, keyed by the hash
+//!   of the body. Parsing is most of the cost of reading an episode.
+//! - **The last build** (`build.json`): a fingerprint of every file it read (`site.toml` and the
+//!   source folders: `content/`, `themes/`, `templates/`, `static/`) and of the options
+//!   it ran with, and one of the files it wrote. When neither has changed since, the output is
+//!   already what a build would write, and nothing is done.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Diagnostic;
+use crate::model::transcript::{self, Parsed};
+
+/// The cache folder's name, in the site folder.
+pub const DIR: &str = ".verbatim-cache";
+const PARSED: &str = "parsed";
+const LAST_BUILD: &str = "build.json";
+
+pub struct Cache {
+    /// `None` when the cache is off: nothing is read or written.
+    dir: Option<PathBuf>,
+    /// Identifies this program, so that another build of Verbatim never trusts what this one
+    /// wrote: parsing or rendering may have changed between them.
+    program: OnceLock<String>,
+    /// The parsed entries this build read or wrote; the others are swept at the end.
+    used: Mutex<HashSet<String>>,
+}
+
+/// A parsed body, with the answers it depended on.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    /// Every label `parse` asked about, and whether it was a known speaker then. The same
+    /// body reads differently once a profile names a new speaker.
+    asked: Vec<(String, bool)>,
+    parsed: Parsed,
+}
+
+/// What the last build read and wrote, and what it reported.
+#[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
+pub struct LastBuild {
+    inputs: String,
+    output: String,
+    written: String,
+    pub report: Counts,
+    /// Shown again by a build that is skipped, so that skipping hides no problem.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a build made.
+#[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone, Copy)]
+pub struct Counts {
+    pub episodes: usize,
+    pub speakers: usize,
+    pub shows: usize,
+    pub pages: usize,
+}
+
+impl Cache {
+    /// The cache of the site in `root`.
+    pub fn open(root: &Path) -> Cache {
+        Cache::at(Some(root.join(DIR)))
+    }
+
+    /// No cache: every build starts from nothing.
+    pub fn off() -> Cache {
+        Cache::at(None)
+    }
+
+    fn at(dir: Option<PathBuf>) -> Cache {
+        Cache {
+            dir,
+            program: OnceLock::new(),
+            used: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// `body` read into blocks: from the cache when an earlier build read the same body and
+    /// every label it asked about is known the same way now, else read afresh and kept.
+    pub fn read_transcript(
+        &self,
+        body: &str,
+        first_line: usize,
+        is_declared: &dyn Fn(&str) -> bool,
+    ) -> Parsed {
+        let Some(dir) = &self.dir else {
+            return transcript::read(body, first_line, is_declared);
+        };
+        let key = self.key(&[&first_line.to_le_bytes(), body.as_bytes()]);
+        let path = dir.join(PARSED).join(&key);
+        if let Some(entry) = read_entry(&path) {
+            if entry
+                .asked
+                .iter()
+                .all(|(label, was)| is_declared(label) == *was)
+            {
+                self.mark_used(key);
+                return entry.parsed;
+            }
+        }
+        let asked = Mutex::new(BTreeMap::new());
+        let recording = |label: &str| {
+            let answer = is_declared(label);
+            if let Ok(mut asked) = asked.lock() {
+                asked.insert(label.to_string(), answer);
+            }
+            answer
+        };
+        let parsed = transcript::read(body, first_line, &recording);
+        let entry = Entry {
+            asked: asked.into_inner().unwrap_or_default().into_iter().collect(),
+            parsed,
+        };
+        if write_atomically(&path, &postcard::to_stdvec(&entry).unwrap_or_default()) {
+            self.mark_used(key);
+        }
+        entry.parsed
+    }
+
+    /// Removes the parsed entries this build did not use: bodies that changed or went away.
+    pub fn sweep(&self) {
+        let Some(dir) = &self.dir else { return };
+        let Ok(used) = self.used.lock() else { return };
+        let Ok(entries) = fs::read_dir(dir.join(PARSED)) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !used.contains(&name) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// What the last build into `output` recorded, if its inputs were `inputs` and the output
+    /// is still exactly what it wrote.
+    pub fn unchanged(&self, inputs: &str, output: &Path) -> Option<LastBuild> {
+        let dir = self.dir.as_ref()?;
+        let last: LastBuild = serde_json::from_slice(&fs::read(dir.join(LAST_BUILD)).ok()?).ok()?;
+        let same = last.inputs == inputs
+            && last.output == output.to_string_lossy()
+            && written(output).as_deref() == Some(last.written.as_str());
+        same.then_some(last)
+    }
+
+    /// Records a finished build: its inputs' fingerprint and what is now in `output`.
+    pub fn record(&self, inputs: String, output: &Path, report: Counts, warnings: &[Diagnostic]) {
+        let Some(dir) = &self.dir else { return };
+        let Some(written) = written(output) else {
+            return;
+        };
+        let last = LastBuild {
+            inputs,
+            output: output.to_string_lossy().into_owned(),
+            written,
+            report,
+            warnings: warnings.to_vec(),
+        };
+        if let Ok(json) = serde_json::to_vec(&last) {
+            write_atomically(&dir.join(LAST_BUILD), &json);
+        }
+    }
+
+    /// A fingerprint of everything a build of the site in `root` reads: the program, the
+    /// options it was given (`settings`), `site.toml` and every file in the site's source
+    /// folders.
+    pub fn fingerprint_inputs(&self, root: &Path, settings: &str) -> String {
+        let mut files: Vec<PathBuf> = crate::load::SOURCE_FOLDERS
+            .iter()
+            .flat_map(|dir| walkdir::WalkDir::new(root.join(dir)).sort_by_file_name())
+            .flatten()
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| entry.into_path())
+            .collect();
+        files.push(root.join(crate::config::CONFIG_FILE));
+        let hashes: Vec<String> = files
+            .par_iter()
+            .map(|path| {
+                let bytes = fs::read(path).unwrap_or_default();
+                blake3::hash(&bytes).to_hex().to_string()
+            })
+            .collect();
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(self.program().as_bytes());
+        hasher.update(settings.as_bytes());
+        for (path, hash) in files.iter().zip(hashes) {
+            hasher.update(path.to_string_lossy().as_bytes());
+            hasher.update(&[0]);
+            hasher.update(hash.as_bytes());
+        }
+        hasher.finalize().to_hex().to_string()
+    }
+
+    /// An entry's name: the hash of this program and of what the entry was worked out from.
+    fn key(&self, parts: &[&[u8]]) -> String {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(self.program().as_bytes());
+        for part in parts {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+        hasher.finalize().to_hex().to_string()
+    }
+
+    fn program(&self) -> &str {
+        self.program.get_or_init(|| {
+            let binary = std::env::current_exe()
+                .and_then(fs::read)
+                .map(|bytes| blake3::hash(&bytes).to_hex().to_string())
+                .unwrap_or_default();
+            format!("verbatim {} {binary}", env!("CARGO_PKG_VERSION"))
+        })
+    }
+
+    fn mark_used(&self, key: String) {
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key);
+        }
+    }
+}
+
+fn read_entry(path: &Path) -> Option<Entry> {
+    postcard::from_bytes(&fs::read(path).ok()?).ok()
+}
+
+/// Writes through a temporary file, so that a build stopped half-way, or two builds at once,
+/// never leave a torn entry. A cache that cannot be written is no error: the next build
+/// works it out again.
+fn write_atomically(path: &Path, bytes: &[u8]) -> bool {
+    let Some(parent) = path.parent() else {
+        return false;
+    };
+    if fs::create_dir_all(parent).is_err() {
+        return false;
+    }
+    let temporary = parent.join(format!(
+        ".{}.{}",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    fs::write(&temporary, bytes).is_ok() && fs::rename(&temporary, path).is_ok()
+}
+
+/// A fingerprint of the files in `output`: their paths, sizes and modification times. Any
+/// file changed, added or removed since changes it.
+fn written(output: &Path) -> Option<String> {
+    let mut hasher = blake3::Hasher::new();
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
+        let entry = entry.ok()?;
+        let metadata = entry.metadata().ok()?;
+        let modified = metadata
+            .modified()
+            .ok()?
+            .duration_since(UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        hasher.update(entry.path().to_string_lossy().as_bytes());
+        hasher.update(&[0]);
+        hasher.update(&metadata.len().to_le_bytes());
+        hasher.update(&modified.to_le_bytes());
+        files += 1;
+    }
+    (files > 1).then(|| hasher.finalize().to_hex().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "Ann Lee: Hello there.\n\n**Bo:** Hi *you*.\n";
+
+    fn labels(parsed: &Parsed) -> Vec<String> {
+        parsed
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                transcript::RawBlock::Turn { label, .. } => Some(label.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_body_read_again_comes_from_the_cache_unless_its_labels_mean_otherwise() {
+        let root = tempfile::tempdir().unwrap();
+        let known = |name: &str| name == "Ann Lee";
+        let first = Cache::open(root.path()).read_transcript(BODY, 5, &known);
+        assert_eq!(labels(&first), ["Ann Lee", "Bo"]);
+        assert_eq!(first.plain, ["Hello there.", "Hi you."]);
+        let entries = || {
+            fs::read_dir(root.path().join(DIR).join(PARSED))
+                .unwrap()
+                .count()
+        };
+        assert_eq!(entries(), 1);
+
+        // The entry is used: a corrupt one would have been replaced by a fresh parse.
+        let cache = Cache::open(root.path());
+        let again = cache.read_transcript(BODY, 5, &known);
+        assert_eq!(labels(&again), labels(&first));
+        assert_eq!(cache.used.lock().unwrap().len(), 1);
+
+        // `Ann Lee:` is a plain label: once nobody knows the name, it is text, not a turn.
+        let nobody = |_: &str| false;
+        let reread = Cache::open(root.path()).read_transcript(BODY, 5, &nobody);
+        assert_eq!(labels(&reread), ["Bo"]);
+    }
+
+    #[test]
+    fn unused_entries_are_swept_and_a_broken_one_is_replaced() {
+        let root = tempfile::tempdir().unwrap();
+        let known = |_: &str| true;
+        Cache::open(root.path()).read_transcript(BODY, 1, &known);
+        let dir = root.path().join(DIR).join(PARSED);
+        let entry = fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+        fs::write(&entry, b"not postcard").unwrap();
+        let cache = Cache::open(root.path());
+        assert_eq!(cache.read_transcript(BODY, 1, &known).plain.len(), 2);
+        cache.read_transcript("Other: body.\n", 1, &known);
+        let cache = Cache::open(root.path());
+        cache.read_transcript(BODY, 1, &known);
+        cache.sweep();
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_build_is_unchanged_only_while_inputs_and_output_are() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("public");
+        fs::create_dir_all(root.path().join("content/show")).unwrap();
+        fs::write(root.path().join("content/show/a.md"), "one").unwrap();
+        fs::create_dir_all(&output).unwrap();
+        fs::write(output.join("index.html"), "page").unwrap();
+        let cache = Cache::open(root.path());
+        let inputs = cache.fingerprint_inputs(root.path(), "drafts=false");
+        let counts = Counts {
+            episodes: 1,
+            speakers: 2,
+            shows: 3,
+            pages: 4,
+        };
+        let warning = Diagnostic::warning("content/show/a.md", "odd").kind("odd");
+        cache.record(
+            inputs.clone(),
+            &output,
+            counts,
+            std::slice::from_ref(&warning),
+        );
+        let last = cache.unchanged(&inputs, &output).unwrap();
+        assert_eq!((last.report, last.warnings), (counts, vec![warning]));
+
+        let other = cache.fingerprint_inputs(root.path(), "drafts=true");
+        assert!(cache.unchanged(&other, &output).is_none());
+
+        fs::write(root.path().join("content/show/a.md"), "two").unwrap();
+        let edited = cache.fingerprint_inputs(root.path(), "drafts=false");
+        assert_ne!(edited, inputs);
+
+        fs::write(output.join("extra.html"), "x").unwrap();
+        assert!(cache.unchanged(&inputs, &output).is_none());
+    }
+}

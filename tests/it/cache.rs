@@ -1,0 +1,112 @@
+//! The build cache: a second build with nothing changed does nothing, and any change to the
+//! sources, the options or the output makes the build run again.
+
+use std::fs;
+use std::time::SystemTime;
+
+use verbatim::pipeline::{self, BuildOptions};
+use verbatim::render::Quiet;
+
+use crate::util::{episode, Site};
+
+const SHOW: &str = "---\ntitle: A show\n---\nAbout it.\n";
+
+fn site() -> Site {
+    let site = Site::new();
+    site.write("content/show/_index.md", SHOW);
+    site.write(
+        "content/show/one.md",
+        episode("title: One", "**Ann:** Hello there.\n"),
+    );
+    // An episode with a warning: a skipped build must still show it.
+    site.write(
+        "content/show/two.md",
+        episode(
+            "title: Two\naudio: https://cdn.example/two.mp3",
+            "**Bo:** Hi.\n",
+        ),
+    );
+    site
+}
+
+fn modified(site: &Site, path: &str) -> SystemTime {
+    fs::metadata(site.root().join("public").join(path))
+        .and_then(|m| m.modified())
+        .unwrap()
+}
+
+#[test]
+fn a_second_build_with_nothing_changed_writes_nothing_and_reports_the_same() {
+    let site = site();
+    let first = site.built();
+    assert!(site.root().join(".verbatim-cache/build.json").exists());
+    let files = site.output_files();
+    let stamp = modified(&site, "show/one/index.html");
+
+    let second = site.built();
+    assert_eq!(site.output_files(), files);
+    assert_eq!(
+        modified(&site, "show/one/index.html"),
+        stamp,
+        "a page was rewritten"
+    );
+    assert_eq!(
+        (second.episodes, second.speakers, second.shows, second.pages),
+        (first.episodes, first.speakers, first.shows, first.pages)
+    );
+    assert!(!first.warnings.is_empty());
+    assert_eq!(second.warnings, first.warnings);
+}
+
+#[test]
+fn any_change_to_sources_options_or_output_builds_again() {
+    let site = site();
+    site.built();
+
+    site.write(
+        "content/show/one.md",
+        episode("title: One, edited", "**Ann:** Hello there.\n"),
+    );
+    site.built();
+    assert!(site.page("show/one/index.html").contains("One, edited"));
+
+    site.write("templates/tags.html", "<p>tags, from the site</p>\n");
+    site.built();
+    assert!(site.page("tags/index.html").contains("tags, from the site"));
+
+    fs::remove_file(site.root().join("public/show/one/index.html")).unwrap();
+    site.built();
+    assert!(
+        site.exists("show/one/index.html"),
+        "a deleted page came back"
+    );
+
+    let elsewhere = BuildOptions {
+        base_url: Some("https://elsewhere.example/".to_string()),
+        ..site.options()
+    };
+    pipeline::build(&elsewhere, &Quiet).unwrap();
+    assert!(site
+        .page("sitemap.xml")
+        .contains("https://elsewhere.example/"));
+}
+
+#[test]
+fn the_cache_is_safe_to_delete_and_can_be_left_out() {
+    let site = site();
+    let first = site.built();
+    let one = site.page("show/one/index.html");
+    fs::remove_dir_all(site.root().join(".verbatim-cache")).unwrap();
+    let again = site.built();
+    assert_eq!(again.pages, first.pages);
+    assert_eq!(site.page("show/one/index.html"), one);
+
+    let uncached = Site::new();
+    uncached.write("content/show/_index.md", SHOW);
+    let options = BuildOptions {
+        cache: false,
+        ..uncached.options()
+    };
+    pipeline::build(&options, &Quiet).unwrap();
+    assert!(!uncached.root().join(".verbatim-cache").exists());
+}
