@@ -7,10 +7,14 @@ Usage (from the repository root):
     python3 bench/compare.py --episodes 1000 10000 --runs 5
     python3 bench/compare.py --no-corpora
 
-Each archive is built four ways: Verbatim with its search index (the default) against Hugo
-followed by Pagefind's CLI on Hugo's output (what a Hugo user runs to get search), and Verbatim
-with `search = false` against Hugo alone. The ratio column compares each Verbatim row with its
-Hugo row. Pagefind's CLI comes from npm (`pagefind`, installed into bench/node_modules).
+Each archive is built four ways, every build cold (no public/, no build cache): Verbatim with
+its search index (the default) against Hugo followed by Pagefind's CLI on Hugo's output (what a
+Hugo user runs to get search), and Verbatim with `search = false` against Hugo alone. Right
+after each cold Verbatim build comes a second one with nothing changed, which the build cache
+answers ("2nd build" rows, compared with the cold build before them). The ratio column compares
+each row with the one named. Pagefind's CLI comes from npm (`pagefind`, installed into
+bench/node_modules). With more than one archive size, the last lines give how the cold build
+time grows with the archive (linear growth: 10× the episodes, 10× the time).
 
 Archives are generated with ../shared/bench/gen_corpus.py into bench/out/ (ignored by git) and
 reused. Runs alternate between the tools, since these machines drift; report medians and the
@@ -98,6 +102,15 @@ def output_stats(public):
     return pages, size / 1e6
 
 
+def verbatim_rows(site, baseline):
+    """A cold build (no output, no cache, timed like Hugo's `rm -rf public`) and the build
+    right after it, with nothing changed."""
+    name = "verbatim" if baseline == "hugo+pagefind" else "verbatim, no search"
+    cold = f"rm -rf public .verbatim-cache && {VERBATIM} build"
+    return [(name, ["sh", "-c", cold], site, site / "public", baseline),
+            (f"{name}, 2nd build", [str(VERBATIM), "build"], site, site / "public", name)]
+
+
 def measure(label, runs, tools):
     """tools: list of (name, cmd, cwd, public, baseline). Runs are interleaved."""
     samples = {name: [] for name, *_ in tools}
@@ -130,10 +143,8 @@ def main():
     for n in args.episodes:
         ours = generate(n, "ours")
         lean = without_search(ours)
-        tools = [("verbatim", [str(VERBATIM), "build"], ours, ours / "public",
-                  "hugo+pagefind" if hugo else None),
-                 ("verbatim, no search", [str(VERBATIM), "build"], lean, lean / "public",
-                  "hugo" if hugo else None)]
+        tools = (verbatim_rows(ours, "hugo+pagefind" if hugo else None)
+                 + verbatim_rows(lean, "hugo" if hugo else None))
         if hugo:
             theirs = generate(n, "hugo")
             # Each from an empty public/, as Verbatim always builds: Hugo leaves files of the last
@@ -147,13 +158,11 @@ def main():
         for name in ["changelog", "bitcointranscripts"]:
             site = corpus_site(name)
             lean = without_search(site)
-            rows += measure(name, args.runs, [
-                ("verbatim", [str(VERBATIM), "build"], site, site / "public", None),
-                ("verbatim, no search", [str(VERBATIM), "build"], lean, lean / "public", None)])
+            rows += measure(name, args.runs, verbatim_rows(site, None) + verbatim_rows(lean, None))
 
     print(f"\nmachine: {os.cpu_count()} cores; medians of {args.runs} interleaved runs; peak = max RSS")
-    print("ratios: wall time and peak memory of a Verbatim row over its Hugo row (the tool named)")
-    print(f"{'archive':<14} {'tool':<20} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'pages':>6} "
+    print("ratios: wall time and peak memory of a row over the row it is compared with (named)")
+    print(f"{'archive':<14} {'tool':<27} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'pages':>6} "
           f"{'out MB':>7} {'wall ratio':>10} {'peak ratio':>10}")
     by_label = {}
     for row in rows:
@@ -164,8 +173,21 @@ def main():
             ratio = f"{wall / base[2]:.2f}" if base else ""
             peak = f"{rss / base[4]:.2f}" if base else ""
             against = f" vs {baseline}" if base else ""
-            print(f"{label:<14} {name:<20} {wall:>7.2f} {cpu:>7.2f} {rss:>8.0f} {pages:>6} "
+            print(f"{label:<14} {name:<27} {wall:>7.2f} {cpu:>7.2f} {rss:>8.0f} {pages:>6} "
                   f"{size:>7.1f} {ratio:>10} {peak:>10}{against}")
+    print_growth(by_label, args.episodes)
+
+
+def print_growth(by_label, sizes):
+    """Cold build time of the largest archive over the smallest, per tool."""
+    if len(sizes) < 2:
+        return
+    small, large = min(sizes), max(sizes)
+    print(f"\ngrowth from {small} to {large} episodes ({large / small:.0f}× the episodes):")
+    first, last = by_label[f"{small} episodes"], by_label[f"{large} episodes"]
+    for name, row in last.items():
+        if name in first and "2nd build" not in name:
+            print(f"  {name:<27} {row[2] / first[name][2]:>6.1f}× the wall time")
 
 
 if __name__ == "__main__":

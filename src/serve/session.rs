@@ -65,8 +65,13 @@ pub struct Session {
     config: Config,
     theme: Theme,
     model: Model,
-    archive: Archive,
+    /// Shared, so that the search index can be built from it on another thread.
+    archive: Arc<Archive>,
     pages: Arc<Pages>,
+    /// Counts the archives this session has served: the search index is current when it was
+    /// built from the latest one.
+    generation: u64,
+    index_generation: u64,
     /// Files that failed to load since the last good build: the site stays as it was until
     /// every one of them is fixed.
     broken: BTreeMap<PathBuf, Diagnostic>,
@@ -81,9 +86,11 @@ impl Session {
             config,
             theme,
             model,
-            archive,
+            archive: Arc::new(archive),
             pages: Arc::new(pages),
             broken: BTreeMap::new(),
+            generation: 0,
+            index_generation: 0,
         })
     }
 
@@ -115,11 +122,16 @@ impl Session {
             Work::Templates => self.rerender_all()?,
             Work::Episodes => self.update_episodes(&relative)?,
         };
+        self.generation += 1;
         let kind = match work {
             Work::Full => "full",
             Work::Templates => "templates",
             _ => "episodes",
         };
+        if kind != "episodes" {
+            // Those rebuilds rendered the index too.
+            self.index_generation = self.generation;
+        }
         Ok(Some(Rebuilt {
             kind,
             pages,
@@ -186,7 +198,7 @@ impl Session {
         self.config = config;
         self.theme = theme;
         self.model = model;
-        self.archive = archive;
+        self.archive = Arc::new(archive);
         self.pages = Arc::new(pages);
         self.broken.clear();
         Ok(count)
@@ -217,7 +229,10 @@ impl Session {
         }
         let archive = built.archive;
         if names_changed(&self.archive, &archive) {
-            return self.replace_archive(archive);
+            let count = self.replace_archive(archive)?;
+            // With every page, the index was rendered too: it is current as of this edit.
+            self.index_generation = self.generation + 1;
+            return Ok(count);
         }
         let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
         // An episode that kept its place in its show changes only the show page it is on.
@@ -246,7 +261,7 @@ impl Session {
         }
         pages.extend(memory.into_pages());
         self.pages = Arc::new(pages);
-        self.archive = archive;
+        self.archive = Arc::new(archive);
         Ok(count)
     }
 
@@ -274,17 +289,28 @@ impl Session {
     /// Renders everything for a new archive, keeping the theme.
     fn replace_archive(&mut self, archive: Archive) -> Result<usize> {
         let (pages, count) = render_site(&self.options.root, &archive, &self.config, &self.theme)?;
-        self.archive = archive;
+        self.archive = Arc::new(archive);
         self.pages = Arc::new(pages);
         Ok(count)
     }
 
-    /// Builds the search index again for the current archive. Kept apart from [`apply`], so
-    /// the pages of an edit are served before the slower index is ready.
-    ///
-    /// [`apply`]: Session::apply
-    pub fn reindex(&mut self) -> Result<()> {
-        let index = search::index(&self.archive, &self.config)?;
+    /// What the search index must be built from to catch up with the last edit, or `None`
+    /// when it is current. Building it is left to the caller, on any thread: on a large archive
+    /// it takes far longer than the edit's pages, and edits go on meanwhile.
+    pub fn stale_index(&self) -> Option<IndexSource> {
+        (self.index_generation < self.generation).then(|| IndexSource {
+            archive: Arc::clone(&self.archive),
+            config: self.config.clone(),
+            generation: self.generation,
+        })
+    }
+
+    /// Serves the index built from `source`, unless a newer one is already served.
+    pub fn install_index(&mut self, source: &IndexSource, index: search::Files) {
+        if source.generation <= self.index_generation {
+            return;
+        }
+        self.index_generation = source.generation;
         let mut pages = Pages::clone(&self.pages);
         pages.retain(|file, _| !file.starts_with(search::BUNDLE_DIR));
         pages.extend(
@@ -293,11 +319,34 @@ impl Session {
                 .map(|(path, bytes)| (path, Arc::from(bytes))),
         );
         self.pages = Arc::new(pages);
+    }
+
+    /// Builds the index for the latest edit here and now: [`stale_index`], built and installed.
+    ///
+    /// [`stale_index`]: Session::stale_index
+    pub fn reindex(&mut self) -> Result<()> {
+        if let Some(source) = self.stale_index() {
+            let index = source.build()?;
+            self.install_index(&source, index);
+        }
         Ok(())
     }
 
     fn broken_error(&self) -> Error {
         Error::Content(self.broken.values().cloned().collect())
+    }
+}
+
+/// A snapshot of the archive, to build its search index from.
+pub struct IndexSource {
+    archive: Arc<Archive>,
+    config: Config,
+    generation: u64,
+}
+
+impl IndexSource {
+    pub fn build(&self) -> Result<search::Files> {
+        search::index(&self.archive, &self.config)
     }
 }
 

@@ -188,3 +188,29 @@ fn editing_a_caption_file_rebuilds_the_episode_that_reads_it() {
     let page = String::from_utf8_lossy(&pages["signal-and-noise/captioned/index.html"]);
     assert!(page.contains("Second words."), "{page}");
 }
+
+/// `serve` builds the search index on another thread while edits go on: an index built from
+/// an older edit must never replace one built from a newer edit.
+#[test]
+fn a_search_index_from_an_older_edit_never_replaces_a_newer_one() {
+    let site = Site::example();
+    let mut session = Session::start(options(&site)).expect("first build");
+    assert!(session.stale_index().is_none(), "the first build made it");
+    let edit = |session: &mut Session, from: &str, to: &str| {
+        rewrite(&site, EPISODE, from, to);
+        session.apply(&[PathBuf::from(EPISODE)]).unwrap().unwrap();
+    };
+    edit(&mut session, "in one room", "in one big room");
+    let older = session.stale_index().expect("the edit made it stale");
+    edit(&mut session, "in one big room", "in one bigger room");
+    let newer = session.stale_index().expect("stale again");
+
+    session.install_index(&newer, newer.build().unwrap());
+    assert!(session.stale_index().is_none());
+    let served = session.pages();
+    session.install_index(&older, older.build().unwrap());
+    assert!(
+        std::sync::Arc::ptr_eq(&served, &session.pages()),
+        "the older index replaced the newer one"
+    );
+}
