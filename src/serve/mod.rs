@@ -95,9 +95,21 @@ fn spawn_rebuild_loop(
     std::thread::spawn(move || {
         // Own the whole watch here: the watcher stops when it is dropped.
         let mut watch = watch;
+        // Edits render on threads of their own. Pagefind parses on rayon's global pool, and
+        // an edit's pages queued behind a background index's work waited tens of seconds; on
+        // separate threads they only share the cores.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("rebuild-{i}"))
+            .build()
+            .ok();
         while let Some(changed) = watch.next_batch() {
             let mut current = lock(&session);
-            match current.apply(&changed) {
+            let session: &mut Session = &mut current;
+            let applied = match &pool {
+                Some(pool) => pool.install(|| session.apply(&changed)),
+                None => session.apply(&changed),
+            };
+            match applied {
                 Ok(Some(rebuilt)) => {
                     shared.publish(current.pages());
                     reporter.rebuilt(&rebuilt);
