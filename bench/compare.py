@@ -102,10 +102,9 @@ def output_stats(public):
     return pages, size / 1e6
 
 
-def verbatim_rows(site, baseline):
+def verbatim_rows(site, name, baseline):
     """A cold build (no output, no cache, timed like Hugo's `rm -rf public`) and the build
     right after it, with nothing changed."""
-    name = "verbatim" if baseline == "hugo+pagefind" else "verbatim, no search"
     cold = f"rm -rf public .verbatim-cache && {VERBATIM} build"
     return [(name, ["sh", "-c", cold], site, site / "public", baseline),
             (f"{name}, 2nd build", [str(VERBATIM), "build"], site, site / "public", name)]
@@ -143,8 +142,8 @@ def main():
     for n in args.episodes:
         ours = generate(n, "ours")
         lean = without_search(ours)
-        tools = (verbatim_rows(ours, "hugo+pagefind" if hugo else None)
-                 + verbatim_rows(lean, "hugo" if hugo else None))
+        tools = (verbatim_rows(ours, "verbatim", "hugo+pagefind" if hugo else None)
+                 + verbatim_rows(lean, "verbatim, no search", "hugo" if hugo else None))
         if hugo:
             theirs = generate(n, "hugo")
             # Each from an empty public/, as Verbatim always builds: Hugo leaves files of the last
@@ -158,7 +157,8 @@ def main():
         for name in ["changelog", "bitcointranscripts"]:
             site = corpus_site(name)
             lean = without_search(site)
-            rows += measure(name, args.runs, verbatim_rows(site, None) + verbatim_rows(lean, None))
+            rows += measure(name, args.runs, verbatim_rows(site, "verbatim", None)
+                            + verbatim_rows(lean, "verbatim, no search", None))
 
     print(f"\nmachine: {os.cpu_count()} cores; medians of {args.runs} interleaved runs; peak = max RSS")
     print("ratios: wall time and peak memory of a row over the row it is compared with (named)")
