@@ -80,8 +80,8 @@ impl Staging {
 }
 
 /// `fs::remove_dir_all`, with the files removed on all cores: the old output of a large
-/// archive is tens of thousands of files, and removing them one by one took longer than
-/// writing the new ones.
+/// archive is tens of thousands of files, and removing them one by one was a large share of
+/// a rebuild's system time.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
     let mut files = Vec::new();
     let mut folders = Vec::new();
