@@ -4,26 +4,51 @@
 /// Whitespace collapsed to single spaces, trimmed: names and titles must not break a cue or a
 /// line, and text read from captions comes in broken lines.
 pub fn one_line(text: &str) -> String {
-    if is_one_line(text) {
-        return text.to_string();
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut line = OneLine::with_capacity(text.len());
+    line.push_str(text);
+    line.into_string()
 }
 
-/// Whether `text` is already what [`one_line`] makes of it: most names and titles are.
-fn is_one_line(text: &str) -> bool {
-    let mut after_space = true;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if after_space || c != ' ' {
-                return false;
-            }
-            after_space = true;
-        } else {
-            after_space = false;
+/// Text collapsed as [`one_line`] collapses it, while it is written piece by piece: a
+/// Markdown turn arrives as many text events, and joining them first would mean a second
+/// pass over the whole turn.
+pub struct OneLine {
+    text: String,
+    space: bool,
+}
+
+impl OneLine {
+    pub fn with_capacity(capacity: usize) -> OneLine {
+        OneLine {
+            text: String::with_capacity(capacity),
+            space: false,
         }
     }
-    !after_space || text.is_empty()
+
+    /// A break between pieces: one space, if text follows.
+    pub fn space(&mut self) {
+        self.space = true;
+    }
+
+    pub fn push_str(&mut self, piece: &str) {
+        for c in piece.chars() {
+            if c.is_whitespace() {
+                self.space = true;
+            } else {
+                if self.space && !self.text.is_empty() {
+                    self.text.push(' ');
+                }
+                self.space = false;
+                self.text.push(c);
+            }
+        }
+    }
+
+    pub fn into_string(mut self) -> String {
+        // Often kept for the whole build, so not a byte more than the text.
+        self.text.shrink_to_fit();
+        self.text
+    }
 }
 
 /// A word that ends a sentence, closing quotes and brackets aside.

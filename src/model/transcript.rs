@@ -59,7 +59,7 @@ pub fn markdown_options() -> Options {
 /// The text of a Markdown fragment without its markup, for excerpts, descriptions, transcript
 /// files and the search index. Raw HTML stays, as text: pages show it as text too.
 pub fn to_plain_text(markdown: &str) -> String {
-    let mut text = OneLine::with_capacity(markdown.len());
+    let mut text = crate::text::OneLine::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, markdown_options()) {
         match event {
             Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
@@ -78,46 +78,6 @@ pub fn to_plain_text(markdown: &str) -> String {
         }
     }
     text.into_string()
-}
-
-/// Text collapsed to single spaces as it is written, as [`crate::text::one_line`] would
-/// make it, without a second pass over the whole turn.
-struct OneLine {
-    text: String,
-    space: bool,
-}
-
-impl OneLine {
-    fn with_capacity(capacity: usize) -> OneLine {
-        OneLine {
-            text: String::with_capacity(capacity),
-            space: false,
-        }
-    }
-
-    fn space(&mut self) {
-        self.space = true;
-    }
-
-    fn push_str(&mut self, chunk: &str) {
-        for c in chunk.chars() {
-            if c.is_whitespace() {
-                self.space = true;
-            } else {
-                if self.space && !self.text.is_empty() {
-                    self.text.push(' ');
-                }
-                self.space = false;
-                self.text.push(c);
-            }
-        }
-    }
-
-    fn into_string(mut self) -> String {
-        // Kept for the whole build, so not a byte more than the text.
-        self.text.shrink_to_fit();
-        self.text
-    }
 }
 
 /// The words of text from [`to_plain_text`]: single spaces part them, so counting spaces
