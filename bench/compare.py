@@ -11,7 +11,9 @@ Each archive is built four ways, every build cold (no public/, no build cache): 
 its search index (the default) against Hugo followed by Pagefind's CLI on Hugo's output (what a
 Hugo user runs to get search), and Verbatim with `search = false` against Hugo alone. Right
 after each cold Verbatim build comes a second one with nothing changed, which the build cache
-answers ("2nd build" rows, compared with the cold build before them). The ratio column compares
+answers ("2nd build" rows, compared with the cold build before them). A "pagefind CLI alone" row
+times Pagefind's CLI over Hugo's finished output, the cost of indexing by itself, and a line
+after the table gives Verbatim's whole build with search over it. The ratio column compares
 each row with the one named. Pagefind's CLI comes from npm (`pagefind`, installed into
 bench/node_modules). With more than one archive size, the last lines give how the cold build
 time grows with the archive (linear growth: 10× the episodes, 10× the time).
@@ -150,8 +152,11 @@ def main():
             # run in place, and Pagefind skips writing index files that are already there.
             fresh = f"rm -rf public && {hugo} --quiet"
             both = f"{fresh} && {pagefind} --site public --silent"
+            # Right after the Hugo row, so that public/ holds Hugo's output and nothing else.
+            alone = f"rm -rf public/pagefind && {pagefind} --site public --silent"
             tools += [("hugo+pagefind", ["sh", "-c", both], theirs, theirs / "public", None),
-                      ("hugo", ["sh", "-c", fresh], theirs, theirs / "public", None)]
+                      ("hugo", ["sh", "-c", fresh], theirs, theirs / "public", None),
+                      ("pagefind CLI alone", ["sh", "-c", alone], theirs, theirs / "public", None)]
         rows += measure(f"{n} episodes", args.runs, tools)
     if not args.no_corpora:
         for name in ["changelog", "bitcointranscripts"]:
@@ -175,7 +180,19 @@ def main():
             against = f" vs {baseline}" if base else ""
             print(f"{label:<14} {name:<27} {wall:>7.2f} {cpu:>7.2f} {rss:>8.0f} {pages:>6} "
                   f"{size:>7.1f} {ratio:>10} {peak:>10}{against}")
+    print_against_indexing(by_label)
     print_growth(by_label, args.episodes)
+
+
+def print_against_indexing(by_label):
+    """Verbatim's whole build with search over Pagefind's CLI indexing Hugo's output alone."""
+    lines = [(label, tools["verbatim"][2] / tools["pagefind CLI alone"][2])
+             for label, tools in by_label.items()
+             if "verbatim" in tools and "pagefind CLI alone" in tools]
+    if lines:
+        print("\nverbatim's whole build with search over pagefind's CLI alone on hugo's output:")
+    for label, ratio in lines:
+        print(f"  {label:<14} {ratio:>6.2f}")
 
 
 def print_growth(by_label, sizes):
