@@ -6,12 +6,15 @@
 //   node bench/search_bytes.mjs PUBLIC_DIR WORD [WORD…]
 //
 // Needs `npm ci` in tests/web (playwright-core) and Chromium (CHROMIUM=/path, default
-// /usr/bin/chromium). Bytes are as sent over the wire (Pagefind's files are gzipped already).
-// DETAIL=1 lists every file with its size.
+// /usr/bin/chromium). Bytes are as sent over the wire: like any static host (GitHub Pages,
+// Netlify, nginx with `gzip on`), the server gzips text (HTML, CSS, scripts, JSON, SVG) for a
+// browser that accepts it; Pagefind's index files are gzipped already and sent as they are.
+// RAW=1 sends every file uncompressed. DETAIL=1 lists every file with its size.
 
 import { createRequire } from "node:module";
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
 import { extname, join, resolve } from "node:path";
 
 const require = createRequire(new URL("../tests/web/package.json", import.meta.url));
@@ -23,6 +26,7 @@ if (!dir || words.length === 0) {
   process.exit(2);
 }
 const root = resolve(dir);
+const compressible = new Set([".html", ".js", ".css", ".json", ".svg"]);
 const types = {
   ".html": "text/html",
   ".js": "text/javascript",
@@ -36,8 +40,14 @@ const server = createServer(async (request, response) => {
   let path = join(root, decodeURIComponent(new URL(request.url, "http://x").pathname));
   try {
     if ((await stat(path)).isDirectory()) path = join(path, "index.html");
-    const body = await readFile(path);
-    response.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" });
+    let body = await readFile(path);
+    const headers = { "content-type": types[extname(path)] || "application/octet-stream" };
+    const gzip = /\bgzip\b/.test(request.headers["accept-encoding"] || "");
+    if (gzip && !process.env.RAW && compressible.has(extname(path))) {
+      body = gzipSync(body);
+      headers["content-encoding"] = "gzip";
+    }
+    response.writeHead(200, headers);
     response.end(body);
   } catch {
     response.writeHead(404);
@@ -56,12 +66,12 @@ for (const word of words) {
   const page = await context.newPage();
   const sizes = { page: 0, search: 0, files: 0 };
   page.on("requestfinished", async (request) => {
-    const response = await request.response();
-    const body = response ? await response.body().catch(() => Buffer.alloc(0)) : Buffer.alloc(0);
+    // The body's size as it came over the wire, before the browser undid any gzip.
+    const { responseBodySize } = await request.sizes();
     const kind = new URL(request.url()).pathname.includes("/pagefind/") ? "search" : "page";
-    sizes[kind] += body.length;
+    sizes[kind] += responseBodySize;
     sizes.files += 1;
-    if (process.env.DETAIL) console.log(`  ${body.length} ${new URL(request.url()).pathname}`);
+    if (process.env.DETAIL) console.log(`  ${responseBodySize} ${new URL(request.url()).pathname}`);
   });
   const started = performance.now();
   await page.goto(`${base}search/?q=${encodeURIComponent(word)}`);
