@@ -119,11 +119,12 @@ impl PageSink for Staging {
     }
 }
 
-/// Whether `file` exists and holds exactly `content`. Files are never changed in place (each
-/// build writes new ones), so a file linked from the old output stays as it was compared.
+/// Whether `file` is a plain file (not a link to one) holding exactly `content`. Files are never
+/// changed in place (each build writes new ones), so a file linked from the old output stays as
+/// it was compared.
 fn holds(file: &Path, content: &[u8]) -> bool {
     let same_size =
-        fs::metadata(file).is_ok_and(|m| m.is_file() && m.len() == content.len() as u64);
+        fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == content.len() as u64);
     same_size && fs::read(file).is_ok_and(|bytes| bytes == content)
 }
 
@@ -180,6 +181,22 @@ mod tests {
             fs::read_to_string(output.join("a/edited.html")).unwrap(),
             "after!"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_in_the_output_is_not_carried_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        fs::create_dir_all(&output).unwrap();
+        fs::write(dir.path().join("elsewhere.html"), "page").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elsewhere.html"), output.join("a.html"))
+            .unwrap();
+        let staging = Staging::new(&output).unwrap();
+        staging.put("a.html", b"page").unwrap();
+        staging.commit().unwrap();
+        let written = fs::symlink_metadata(output.join("a.html")).unwrap();
+        assert!(written.is_file());
     }
 
     #[test]
