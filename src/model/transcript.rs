@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::label::{parse_label, split_heading_timestamp};
 use super::time::Timestamp;
+use crate::text::OneLine;
 
 /// One block of a transcript as written, before speakers are resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,7 +60,7 @@ pub fn markdown_options() -> Options {
 /// The text of a Markdown fragment without its markup, for excerpts, descriptions, transcript
 /// files and the search index. Raw HTML stays, as text: pages show it as text too.
 pub fn to_plain_text(markdown: &str) -> String {
-    let mut text = crate::text::OneLine::with_capacity(markdown.len());
+    let mut text = OneLine::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, markdown_options()) {
         match event {
             Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {

@@ -51,6 +51,22 @@ pub struct Rebuilt {
     pub millis: u128,
 }
 
+/// What a rebuild rendered: how many pages, and whether the search index came with them.
+struct Rendered {
+    pages: usize,
+    with_index: bool,
+}
+
+impl Rendered {
+    /// Every page, and so the index too: the whole site renders with it.
+    fn everything(pages: usize) -> Rendered {
+        Rendered {
+            pages,
+            with_index: true,
+        }
+    }
+}
+
 /// What a change to the site's files calls for, from the least work to the most.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Work {
@@ -116,25 +132,24 @@ impl Session {
             .map(|p| self.work_for(p))
             .max()
             .unwrap_or(Work::Nothing);
-        let pages = match work {
+        let rendered = match work {
             Work::Nothing => return Ok(None),
             Work::Full => self.rebuild_all()?,
             Work::Templates => self.rerender_all()?,
             Work::Episodes => self.update_episodes(&relative)?,
         };
         self.generation += 1;
+        if rendered.with_index {
+            self.index_generation = self.generation;
+        }
         let kind = match work {
             Work::Full => "full",
             Work::Templates => "templates",
             _ => "episodes",
         };
-        if kind != "episodes" {
-            // Those rebuilds rendered the index too.
-            self.index_generation = self.generation;
-        }
         Ok(Some(Rebuilt {
             kind,
-            pages,
+            pages: rendered.pages,
             millis: started.elapsed().as_millis(),
         }))
     }
@@ -192,9 +207,9 @@ impl Session {
         }
     }
 
-    fn rebuild_all(&mut self) -> Result<usize> {
+    fn rebuild_all(&mut self) -> Result<Rendered> {
         let (config, theme, model, archive, pages) = full_build(&self.options)?;
-        let count = pages.len();
+        let count = Rendered::everything(pages.len());
         self.config = config;
         self.theme = theme;
         self.model = model;
@@ -204,7 +219,7 @@ impl Session {
         Ok(count)
     }
 
-    fn rerender_all(&mut self) -> Result<usize> {
+    fn rerender_all(&mut self) -> Result<Rendered> {
         if !self.broken.is_empty() {
             return Err(self.broken_error());
         }
@@ -212,11 +227,11 @@ impl Session {
         let (pages, count) = render_site(&self.options.root, &self.archive, &self.config, &theme)?;
         self.theme = theme;
         self.pages = Arc::new(pages);
-        Ok(count)
+        Ok(Rendered::everything(count))
     }
 
     /// Re-reads the edited episodes and renders the pages that show them.
-    fn update_episodes(&mut self, changed: &[PathBuf]) -> Result<usize> {
+    fn update_episodes(&mut self, changed: &[PathBuf]) -> Result<Rendered> {
         for path in changed {
             self.reload_episode(path);
         }
@@ -229,10 +244,7 @@ impl Session {
         }
         let archive = built.archive;
         if names_changed(&self.archive, &archive) {
-            let count = self.replace_archive(archive)?;
-            // With every page, the index was rendered too: it is current as of this edit.
-            self.index_generation = self.generation + 1;
-            return Ok(count);
+            return self.replace_archive(archive);
         }
         let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
         // An episode that kept its place in its show changes only the show page it is on.
@@ -262,7 +274,11 @@ impl Session {
         pages.extend(memory.into_pages());
         self.pages = Arc::new(pages);
         self.archive = Arc::new(archive);
-        Ok(count)
+        // The index is left to catch up: see [`Session::stale_index`].
+        Ok(Rendered {
+            pages: count,
+            with_index: false,
+        })
     }
 
     fn reload_episode(&mut self, relative: &Path) {
@@ -287,11 +303,11 @@ impl Session {
     }
 
     /// Renders everything for a new archive, keeping the theme.
-    fn replace_archive(&mut self, archive: Archive) -> Result<usize> {
+    fn replace_archive(&mut self, archive: Archive) -> Result<Rendered> {
         let (pages, count) = render_site(&self.options.root, &archive, &self.config, &self.theme)?;
         self.archive = Arc::new(archive);
         self.pages = Arc::new(pages);
-        Ok(count)
+        Ok(Rendered::everything(count))
     }
 
     /// What the search index must be built from to catch up with the last edit, or `None`
