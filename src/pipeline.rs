@@ -113,8 +113,8 @@ pub fn write_site(
     copy_static(sink, theme, static_dir)?;
     let renderer =
         Renderer::new(archive, config, theme).overridden_by(site_static_files(static_dir));
-    // Pagefind parses every record on all cores first; then it builds and compresses the
-    // index, mostly on one thread, while the pages render on the others.
+    // Pagefind parses every record on all cores first; then it builds the index, mostly on
+    // one thread, while the pages render on the others.
     let index = search::Index::read(archive, config)?;
     let (pages, index) = std::thread::scope(|scope| {
         let index = scope.spawn(|| index.files());

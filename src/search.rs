@@ -105,8 +105,8 @@ fn speakers(archive: &Archive, episode: &Episode) -> Vec<String> {
 pub type Files = Vec<(String, Vec<u8>)>;
 
 /// An index made in two steps, so that a build can give each its share of the cores: [`read`]
-/// parses every episode's record, which Pagefind spreads over all cores; [`files`] builds and
-/// compresses the index, mostly on one thread, beside which the pages can render.
+/// parses every episode's record, which Pagefind spreads over all cores; [`files`] builds the
+/// index, mostly on one thread, and compresses it on all cores, beside the pages rendering.
 ///
 /// Pagefind parses in parallel only from a folder (`add_directory`): pages handed over one by
 /// one are parsed one after another under its lock. So the records are written to a scratch
