@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use crate::cache::{Cache, Counts};
 use crate::check::{self, SiteIndex};
 use crate::config::Config;
@@ -125,9 +127,9 @@ pub fn write_site(
         (pages, index)
     });
     let pages = pages?;
-    for (path, bytes) in index? {
-        sink.put(&path, &bytes)?;
-    }
+    index?
+        .par_iter()
+        .try_for_each(|(path, bytes)| sink.put(path, bytes))?;
     Ok(pages)
 }
 

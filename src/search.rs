@@ -144,6 +144,10 @@ pub fn index(archive: &Archive, config: &Config) -> Result<Files> {
 struct Parsed {
     runtime: tokio::runtime::Runtime,
     index: pagefind::api::PagefindIndex,
+    /// Removes the scratch folder. Tens of thousands of small files take seconds to delete,
+    /// with little for the cores to do, so it runs while the index is built and the pages
+    /// render rather than before.
+    cleanup: std::thread::JoinHandle<()>,
 }
 
 #[cfg(feature = "search")]
@@ -169,15 +173,21 @@ impl Parsed {
         runtime
             .block_on(index.add_directory(folder, None))
             .map_err(failed)?;
-        Ok(Parsed { runtime, index })
+        let cleanup = std::thread::spawn(move || drop(scratch));
+        Ok(Parsed {
+            runtime,
+            index,
+            cleanup,
+        })
     }
 
     fn files(mut self) -> Result<Files> {
-        let files = self
-            .runtime
-            .block_on(self.index.get_files())
-            .map_err(failed)?;
+        let files = self.runtime.block_on(self.index.get_files());
+        // Joined so that no build outlives its scratch folder; like `TempDir`'s drop, it
+        // has no error to report.
+        let _ = self.cleanup.join();
         Ok(files
+            .map_err(failed)?
             .into_iter()
             .map(|file| {
                 let name = file.filename.to_string_lossy().replace('\\', "/");

@@ -78,6 +78,23 @@ fn the_build_writes_one_fragment_per_episode() {
 
 #[cfg(feature = "search")]
 #[test]
+fn the_build_leaves_no_scratch_folder_behind() {
+    let site = site();
+    let scratch = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .env("TMPDIR", scratch.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(site.exists("pagefind/pagefind-entry.json"));
+    let left: Vec<_> = std::fs::read_dir(scratch.path()).unwrap().collect();
+    assert!(left.is_empty(), "left in the temporary folder: {left:?}");
+}
+
+#[cfg(feature = "search")]
+#[test]
 fn the_search_page_offers_the_shows_and_years_it_can_narrow_to() {
     let site = site();
     site.built();
