@@ -108,9 +108,9 @@ pub type Files = Vec<(String, Vec<u8>)>;
 /// parses every episode's record, which Pagefind spreads over all cores; [`files`] builds the
 /// index, mostly on one thread, and compresses it on all cores, beside the pages rendering.
 ///
-/// Pagefind parses in parallel only from a folder (`add_directory`): pages handed over one by
-/// one are parsed one after another under its lock. So the records are written to a scratch
-/// folder in the system's temporary folder, parsed from there, and the folder is removed.
+/// The records go to Pagefind in memory, made on the cores that parse them: nothing is written
+/// to disk for them. `add_html_files` is one of the changes in the vendored copy of Pagefind
+/// (`vendor/README.md`); the published crate parses in parallel only from a folder.
 ///
 /// [`read`]: Index::read
 /// [`files`]: Index::files
@@ -144,10 +144,6 @@ pub fn index(archive: &Archive, config: &Config) -> Result<Files> {
 struct Parsed {
     runtime: tokio::runtime::Runtime,
     index: pagefind::api::PagefindIndex,
-    /// Removes the scratch folder. Tens of thousands of small files take seconds to delete,
-    /// with little for the cores to do, so it runs while the index is built and the pages
-    /// render rather than before.
-    cleanup: std::thread::JoinHandle<()>,
 }
 
 #[cfg(feature = "search")]
@@ -155,37 +151,25 @@ impl Parsed {
     fn read(archive: &Archive, config: &Config) -> Result<Parsed> {
         use pagefind::api::PagefindIndex;
         use pagefind::options::PagefindServiceConfig;
+        use rayon::prelude::*;
 
-        let scratch = tempfile::Builder::new()
-            .prefix("verbatim-search-")
-            .tempdir()
-            .map_err(|e| Error::io(std::env::temp_dir(), e))?;
-        write_records(archive, scratch.path())?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Search(e.to_string()))?;
         let options = PagefindServiceConfig::builder()
             .force_language(config.language.clone())
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(failed)?;
-        let folder = scratch.path().to_string_lossy().into_owned();
-        runtime
-            .block_on(index.add_directory(folder, None))
-            .map_err(failed)?;
-        let cleanup = std::thread::spawn(move || drop(scratch));
-        Ok(Parsed {
-            runtime,
-            index,
-            cleanup,
-        })
+        let records = (0..archive.episodes.len())
+            .into_par_iter()
+            .map(|id| record(archive, id));
+        index.add_html_files(records).map_err(failed)?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Search(e.to_string()))?;
+        Ok(Parsed { runtime, index })
     }
 
     fn files(mut self) -> Result<Files> {
         let files = self.runtime.block_on(self.index.get_files());
-        // Joined so that no build outlives its scratch folder; like `TempDir`'s drop, it
-        // has no error to report.
-        let _ = self.cleanup.join();
         Ok(files
             .map_err(failed)?
             .into_iter()
@@ -200,23 +184,6 @@ impl Parsed {
 #[cfg(feature = "search")]
 fn failed(e: anyhow::Error) -> Error {
     Error::Search(format!("{e:#}"))
-}
-
-/// Each episode's record as `<episode path>/index.html` in `folder`, so Pagefind gives it the
-/// episode's URL.
-#[cfg(feature = "search")]
-fn write_records(archive: &Archive, folder: &std::path::Path) -> Result<()> {
-    use rayon::prelude::*;
-
-    (0..archive.episodes.len())
-        .into_par_iter()
-        .try_for_each(|id| {
-            let (url, html) = record(archive, id);
-            let file = folder.join(url.trim_start_matches('/')).join("index.html");
-            let parent = file.parent().unwrap_or(folder);
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            std::fs::write(&file, html).map_err(|e| Error::io(&file, e))
-        })
 }
 
 /// Without the `search` feature there is no index, and no search page: an [`Index`] never

@@ -78,7 +78,7 @@ fn the_build_writes_one_fragment_per_episode() {
 
 #[cfg(feature = "search")]
 #[test]
-fn the_build_leaves_no_scratch_folder_behind() {
+fn the_build_leaves_nothing_in_the_temporary_folder() {
     let site = site();
     let scratch = tempfile::tempdir().unwrap();
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_verbatim"))

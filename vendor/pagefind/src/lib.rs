@@ -80,12 +80,20 @@ impl SearchState {
             plural!(files.len()),
             self.options.glob
         ));
+        self.fossick_parallel(files.into_par_iter())
+    }
+
+    /// Fossick pages in parallel using rayon, from disk or held in memory
+    pub fn fossick_parallel(
+        &mut self,
+        files: impl ParallelIterator<Item = Fossicker>,
+    ) -> Result<usize> {
+        let log = &self.options.logger;
         log.status("[Parsing files]");
 
         // Use rayon for parallel HTML parsing - this is the main performance win
         // Partition results into successes and failures to report errors
         let (results, errors): (Vec<_>, Vec<_>) = files
-            .into_par_iter()
             .map(|f| f.fossick_sync(&self.options))
             .partition_map(|r| match r {
                 Ok(data) => Either::Left(data),

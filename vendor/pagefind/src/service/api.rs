@@ -35,6 +35,7 @@
 
 pub use crate::output::SyntheticFile;
 use anyhow::{bail, Result};
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
@@ -111,6 +112,26 @@ impl PagefindIndex {
             page_url: data.fragment.data.url,
             page_meta: data.fragment.data.meta,
         })
+    }
+
+    /// Index many HTML files held in memory, parsed in parallel on rayon's pool as
+    /// `add_directory` parses files from disk (`add_html_file` parses one file at a time).
+    ///
+    /// # Arguments
+    /// * `files` - Each file's URL and its source HTML content.
+    ///
+    /// # Returns
+    /// The number of pages indexed if successful, otherwise an Error.
+    ///
+    /// Blocks the calling thread: call it outside of an async runtime.
+    pub fn add_html_files<I>(&mut self, files: I) -> Result<usize>
+    where
+        I: IntoParallelIterator<Item = (String, String)>,
+    {
+        let files = files
+            .into_par_iter()
+            .map(|(url, content)| Fossicker::new_synthetic(None, Some(url), content));
+        self.search_index.blocking_lock().fossick_parallel(files)
     }
 
     /// Index a custom record that isn't backed by an HTML file.
