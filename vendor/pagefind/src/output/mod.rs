@@ -437,8 +437,11 @@ impl PagefindIndexes {
             )
         }));
 
+        // One file per task: a thread left with a run of large word chunks at the end
+        // compressed them alone while the other cores waited.
         files
             .into_par_iter()
+            .with_max_len(1)
             .map(|(filename, content, compression)| SyntheticFile {
                 filename,
                 contents: match compression {
