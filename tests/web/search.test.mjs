@@ -37,6 +37,21 @@ const TINY = {
     "---\ntitle: No date\nspeakers: [Ann Lee]\n---\n**Ann Lee:** The quokka has no date here.\n",
 };
 
+/**
+ * A site whose index has several chunks: Pagefind ends a chunk once it holds 20,000 word
+ * positions, so the chunk of "in" ends at that word, and "infer" (what "inference" stems to)
+ * has a chunk of its own, before the one that starts with "inflation".
+ */
+const CHUNKED = {
+  "site.toml": 'title = "Chunk test"\nbase_url = "https://chunked.example/"\n',
+  "content/talk/_index.md": "---\ntitle: Talk\n---\nA show.\n",
+  "content/talk/words.md":
+    "---\ntitle: Many words\ndate: 2021-03-04\nspeakers: [Ann Lee]\n---\n" +
+    `**Ann Lee:** ${"in ".repeat(20_000)}\n\n` +
+    `**Ann Lee:** ${"inference ".repeat(20_000)}\n\n` +
+    "**Ann Lee:** Then inflation, and a zebra.\n",
+};
+
 async function writeSite(dir, files) {
   for (const [name, text] of Object.entries(files)) {
     await mkdir(dirname(join(dir, name)), { recursive: true });
@@ -175,6 +190,7 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
   let root; // the example at the root of its host
   let sub; // the example under /archive/
   let tiny; // the markup site
+  let chunked; // the site with several index chunks
   const servers = [];
 
   before(async () => {
@@ -182,12 +198,15 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
     temp = await mkdtemp(join(tmpdir(), "verbatim-search-"));
     const tinyRoot = join(temp, "tiny");
     await writeSite(tinyRoot, TINY);
-    [root, sub, tiny] = await Promise.all([
+    const chunkedRoot = join(temp, "chunked");
+    await writeSite(chunkedRoot, CHUNKED);
+    [root, sub, tiny, chunked] = await Promise.all([
       buildAndServe(repo, "/", temp),
       buildAndServe(repo, "/archive/", temp),
       buildAndServe(tinyRoot, "/", temp),
+      buildAndServe(chunkedRoot, "/", temp),
     ]);
-    servers.push(root.server, sub.server, tiny.server);
+    servers.push(root.server, sub.server, tiny.server, chunked.server);
     // The player is started by script in one test; a click would be allowed anyway.
     browser = await launch("--autoplay-policy=no-user-gesture-required");
     context = await browser.newContext();
@@ -427,6 +446,29 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
 
   // Regression: with no words the list is sorted by date, and Pagefind leaves out every page
   // without the sort key, so an undated episode was missing from "what … said".
+  test("a search downloads only the index chunk that can hold its word", async () => {
+    // A search for "inference" or "infer" is in no chunk's range (that of "infer" ends at
+    // "infe"), so Pagefind loads every chunk whose range could hold the word cut short: that of
+    // "in" too, until its range ended just after "in".
+    for (const word of ["inference", "infer", "in", "inflation"]) {
+      const { page, problems } = await openPage(context);
+      const chunks = [];
+      page.on("request", (request) => {
+        if (request.url().endsWith(".pf_index")) chunks.push(new URL(request.url()).pathname);
+      });
+      await page.goto(`${chunked.url}search/?q=${word}`);
+      const found = await readResults(page, { q: word });
+      assert.deepEqual(
+        found.episodes.map((episode) => episode.title),
+        ["Many words"],
+        `?q=${word}`,
+      );
+      assert.equal(chunks.length, 1, `?q=${word} loaded ${chunks.join(", ")}`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  });
+
   test("a speaker's episodes include the undated ones, after the dated", async () => {
     const { page, problems } = await openPage(context);
     await page.goto(`${tiny.url}speakers/ann-lee/`);

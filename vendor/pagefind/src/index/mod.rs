@@ -692,8 +692,27 @@ fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
             chunks[1].from = prefixes.1;
         }
     }
+    for (chunk, words) in named_chunks.iter_mut().zip(indexes) {
+        end_after_short_last_word(chunk, words);
+    }
 
     named_chunks
+}
+
+/// Verbatim's change. When no chunk's range holds a search word, the browser downloads every
+/// chunk whose range, cut to the length of the word, could hold it, so a chunk whose range ends
+/// at a short word is downloaded for every word that begins with it: at 10,000 episodes the
+/// word "in" fills a chunk alone, and a search for "inference" downloaded it (1.8 MB) and the
+/// chunk of "i" (1.9 MB) beside the 213 KB of "infer". The browser matches the words that begin
+/// with what the search word stems to. Of a chunk that ends at a word of one or two letters, a
+/// longer search word can match that word, if it stems to it, and then its range holds it; or
+/// others, only if it stems to a single letter, which English stemming does to no real word.
+/// Such a range ends just after the word (followed by U+0000, the least character): the word is
+/// in, every longer word out.
+fn end_after_short_last_word(chunk: &mut MetaChunk, words: &[PackedWord]) {
+    if let Some(last) = words.last().filter(|w| w.word.chars().count() <= 2) {
+        chunk.to = format!("{}\0", last.word);
+    }
 }
 
 fn get_prefixes((a, b): (&str, &str)) -> (String, String) {
@@ -850,6 +869,23 @@ mod tests {
                 to: "peach".into(),
                 hash: "".into(),
             }
+        );
+    }
+
+    #[test]
+    fn a_range_that_ends_at_a_short_word_ends_just_after_it() {
+        let mut words = HashMap::new();
+        words.word("in", 1, vec![1, 2, 3, 4, 5, 6, 7, 8]);
+        words.word("infer", 1, vec![9, 10, 11, 12, 13, 14, 15, 16]);
+        words.word("inflat", 1, vec![17]);
+        let meta = chunk_meta(&chunk_index(words, 8));
+        let ranges: Vec<_> = meta
+            .iter()
+            .map(|c| (c.from.as_str(), c.to.as_str()))
+            .collect();
+        assert_eq!(
+            ranges,
+            [("in", "in\0"), ("inf", "infe"), ("infl", "inflat")]
         );
     }
 
