@@ -444,8 +444,6 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
     },
   );
 
-  // Regression: with no words the list is sorted by date, and Pagefind leaves out every page
-  // without the sort key, so an undated episode was missing from "what … said".
   test("a search downloads only the index chunk that can hold its word", async () => {
     // A search for "inference" or "infer" is in no chunk's range (that of "infer" ends at
     // "infe"), so Pagefind loads every chunk whose range could hold the word cut short: that of
@@ -469,6 +467,8 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
     }
   });
 
+  // Regression: with no words the list is sorted by date, and Pagefind leaves out every page
+  // without the sort key, so an undated episode was missing from "what … said".
   test("a speaker's episodes include the undated ones, after the dated", async () => {
     const { page, problems } = await openPage(context);
     await page.goto(`${tiny.url}speakers/ann-lee/`);
