@@ -710,7 +710,8 @@ fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
 /// which English stemming does to almost no word ("sued" and "dyed" of the 35,516 words of two
 /// real transcript archives), and such a search asks for every word that begins with them.
 /// Such a range ends just after its word (followed by U+0000, the least character): the word
-/// is in, every longer word out.
+/// is in, every longer word out. A search word the index lacks no longer finds the pages of a
+/// short word that begins it ("thermodynamics", those of "the"): it finds nothing.
 fn end_after_short_last_word(chunk: &mut MetaChunk, words: &[PackedWord]) {
     if let Some(last) = words.last().filter(|w| w.word.chars().count() <= 3) {
         chunk.to = format!("{}\0", last.word);
