@@ -38,9 +38,9 @@ const TINY = {
 };
 
 /**
- * A site whose index has several chunks: Pagefind ends a chunk once it holds 20,000 word
- * positions, so the chunk of "in" ends at that word, and "infer" (what "inference" stems to)
- * has a chunk of its own, before the one that starts with "inflation".
+ * A site whose index has several chunks: a word with 20,000 positions or more fills a chunk of
+ * its own, so "in" has one, and "infer" (what "inference" stems to) another, before the one
+ * that starts with "inflation".
  */
 const CHUNKED = {
   "site.toml": 'title = "Chunk test"\nbase_url = "https://chunked.example/"\n',
