@@ -1,7 +1,9 @@
 // What a browser downloads to answer one search on a built site: every response of the search
 // page for `?q=WORD`, in headless Chromium, split into the page itself (HTML, CSS, scripts of the
 // theme) and the search (everything under pagefind/: the library, its WebAssembly, the index
-// chunks, filters and the fragments of the results shown).
+// chunks, filters and the fragments of the results shown). The window is 1280 × 720 (WIDTH and
+// HEIGHT change it): the search page loads the results in and near view, not the whole first
+// five.
 //
 //   node bench/search_bytes.mjs PUBLIC_DIR WORD [WORD…]
 //
@@ -26,6 +28,8 @@ if (!dir || words.length === 0) {
   process.exit(2);
 }
 const root = resolve(dir);
+const WIDTH = Number(process.env.WIDTH || 1280);
+const HEIGHT = Number(process.env.HEIGHT || 720);
 const compressible = new Set([".html", ".js", ".css", ".json", ".svg"]);
 const types = {
   ".html": "text/html",
@@ -62,7 +66,7 @@ const browser = await chromium.launch({
   args: ["--no-sandbox"],
 });
 for (const word of words) {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT } });
   const page = await context.newPage();
   const sizes = { page: 0, search: 0, files: 0 };
   page.on("requestfinished", async (request) => {

@@ -209,7 +209,9 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
     servers.push(root.server, sub.server, tiny.server, chunked.server);
     // The player is started by script in one test; a click would be allowed anyway.
     browser = await launch("--autoplay-policy=no-user-gesture-required");
-    context = await browser.newContext();
+    // Tall enough that a page of five results is listed without scrolling: the search page
+    // loads a result only once the window nears it (tested below in a phone's window).
+    context = await browser.newContext({ viewport: { width: 1280, height: 2000 } });
     await context.addInitScript(timeFirstResult);
   });
 
@@ -443,6 +445,52 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
       assert.deepEqual(problems, []);
     },
   );
+
+  test("a result is loaded once the window nears it, five to a page", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const { page, problems } = await openPage(phone);
+    const fragments = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith(".pf_fragment")) fragments.push(request.url());
+    });
+    const listed = () => page.locator("#search-results > li").count();
+    await page.goto(`${root.url}search/?q=${WORD}`);
+    await page.waitForFunction(
+      () => /^\d+ episodes\.$/.test(document.getElementById("search-status").textContent),
+      null,
+      { timeout: TIMEOUT },
+    );
+    await page.waitForLoadState("networkidle");
+    const first = await listed();
+    assert.ok(first >= 1 && first < PER_PAGE, `${first} listed before any scrolling`);
+    assert.equal(fragments.length, first, "results were loaded that are not listed");
+    assert.equal(await page.isVisible("#search-more"), false);
+
+    // Scrolling to the end of the list lists the rest of the page, then offers more.
+    while ((await listed()) < PER_PAGE) {
+      const before = await listed();
+      await page.locator("#search-end").scrollIntoViewIfNeeded();
+      await page.waitForFunction(
+        (before) => document.querySelectorAll("#search-results > li").length > before,
+        before,
+        { timeout: TIMEOUT },
+      );
+    }
+    await page.waitForSelector("#search-more", { state: "visible", timeout: TIMEOUT });
+    assert.equal(await listed(), PER_PAGE);
+    assert.equal(fragments.length, PER_PAGE);
+
+    await page.click("#search-more");
+    await page.waitForFunction(
+      (perPage) => document.querySelectorAll("#search-results > li").length > perPage,
+      PER_PAGE,
+      { timeout: TIMEOUT },
+    );
+    await page.waitForLoadState("networkidle");
+    assert.equal(fragments.length, await listed());
+    assert.deepEqual(problems, []);
+    await phone.close();
+  });
 
   test("a search downloads only the index chunk that can hold its word", async () => {
     // A search for "inference" or "infer" is in no chunk's range (that of "infer" ends at

@@ -5,7 +5,9 @@
 // What a search downloads grows with the archive, so it is kept to what the search needs: the
 // show and year lists come with the page, the names of the speakers (every filter's index, in
 // Pagefind) only once the speaker field is used, and results five at a time, as in Pagefind's
-// own interface, since each one loads its whole transcript for the excerpts.
+// own interface. Each result loads its whole transcript for the excerpts (about 25 KB for an
+// hour of talk), so within those five a result is loaded only once the end of the list comes
+// within half a screen below the window: two at first in a phone's window, three in a laptop's.
 
 const root = new URL("./", import.meta.url);
 const PER_PAGE = 5;
@@ -20,10 +22,17 @@ const year = document.getElementById("search-year");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
+const end = document.getElementById("search-end");
 
 let pagefind = null;
 let results = [];
 let shown = 0;
+// How many episodes the list may hold until "More results" is pressed again.
+let pageEnd = 0;
+// The search whose results are being listed, and the one whose listing is running (0: none):
+// one runs at a time, so that results are listed in order.
+let listing = 0;
+let filling = 0;
 let saidBy = "";
 let generation = 0;
 
@@ -108,7 +117,9 @@ async function run() {
   // is loaded, so episodes are loaded a page at a time and the others skipped.
   saidBy = words && chosen.speaker ? chosen.speaker : "";
   list.replaceChildren();
-  await showMore(mine);
+  pageEnd = PER_PAGE;
+  listing = mine;
+  await fill(mine);
 }
 
 // How many episodes match: known at once, except when only the turns of a speaker count; then
@@ -144,21 +155,44 @@ function turnsOf(data, who) {
     .filter((sub) => !who || sub.title === who);
 }
 
-async function showMore(mine) {
-  let added = 0;
-  while (added < PER_PAGE && shown < results.length) {
-    const batch = results.slice(shown, shown + PER_PAGE);
-    shown += batch.length;
-    const data = await Promise.all(batch.map((result) => result.data()));
-    if (mine !== generation) return;
-    for (const item of data) {
-      if (saidBy && turnsOf(item, saidBy).length === 0) continue;
-      list.append(card(item));
-      added++;
+// Pixels from the end of the list to half a screen below the window: room to fill.
+function room() {
+  return innerHeight * 1.5 - end.getBoundingClientRect().top;
+}
+
+// How many results to load next: one to begin with, since nothing shows until it comes; then
+// as many as the room takes at the height of those listed. Without the turns of the speaker
+// asked for, a result is skipped, so then a whole page is loaded at a time.
+function nextBatch() {
+  const slots = pageEnd - list.children.length;
+  if (saidBy) return slots;
+  if (list.children.length === 0) return 1;
+  const height = list.getBoundingClientRect().height / list.children.length;
+  return Math.max(1, Math.min(slots, Math.ceil(room() / height)));
+}
+
+// Lists the results that fit in the page and the room, loading each one's data; the first
+// whatever the room, so that a search always shows what it found.
+async function fill(mine) {
+  if (!listing || mine !== listing || mine === filling) return;
+  filling = mine;
+  try {
+    const wanted = () => list.children.length === 0 || room() > 0;
+    while (shown < results.length && list.children.length < pageEnd && wanted()) {
+      const batch = results.slice(shown, shown + nextBatch());
+      shown += batch.length;
+      const data = await Promise.all(batch.map((result) => result.data()));
+      if (mine !== generation) return;
+      for (const item of data) {
+        if (saidBy && turnsOf(item, saidBy).length === 0) continue;
+        list.append(card(item));
+      }
     }
+    more.hidden = shown >= results.length || list.children.length < pageEnd;
+    status.textContent = count();
+  } finally {
+    if (filling === mine) filling = 0;
   }
-  more.hidden = shown >= results.length;
-  status.textContent = count();
 }
 
 function card(data) {
@@ -212,7 +246,14 @@ async function start() {
   speaker.addEventListener("change", run);
   show.addEventListener("change", run);
   year.addEventListener("change", run);
-  more.addEventListener("click", () => showMore(generation));
+  more.addEventListener("click", () => {
+    pageEnd = list.children.length + PER_PAGE;
+    fill(generation);
+  });
+  // The window reaching the end of the list lists more of the page.
+  new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) fill(generation);
+  }, { rootMargin: "0px 0px 50% 0px" }).observe(end);
   await run();
 }
 
