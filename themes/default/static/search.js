@@ -155,9 +155,12 @@ function turnsOf(data, who) {
     .filter((sub) => !who || sub.title === who);
 }
 
-// Pixels from the end of the list to half a screen below the window: room to fill.
+// How far below the window results are loaded ahead of scrolling, in screens.
+const AHEAD = 0.5;
+
+// Pixels from the end of the list to AHEAD below the window: room to fill.
 function room() {
-  return innerHeight * 1.5 - end.getBoundingClientRect().top;
+  return innerHeight * (1 + AHEAD) - end.getBoundingClientRect().top;
 }
 
 // How many results to load next: one to begin with, since nothing shows until it comes; then
@@ -253,7 +256,7 @@ async function start() {
   // The window reaching the end of the list lists more of the page.
   new IntersectionObserver((entries) => {
     if (entries.some((entry) => entry.isIntersecting)) fill(generation);
-  }, { rootMargin: "0px 0px 50% 0px" }).observe(end);
+  }, { rootMargin: `0px 0px ${AHEAD * 100}% 0px` }).observe(end);
   await run();
 }
 
