@@ -40,7 +40,8 @@ const TINY = {
 /**
  * A site whose index has several chunks: a word with 20,000 positions or more fills a chunk of
  * its own, so "in" has one, and "infer" (what "inference" stems to) another, before the one
- * that starts with "inflation".
+ * that starts with "inflation"; so do "econom" and "economi" (what "economics" and "economy"
+ * stem to).
  */
 const CHUNKED = {
   "site.toml": 'title = "Chunk test"\nbase_url = "https://chunked.example/"\n',
@@ -49,6 +50,8 @@ const CHUNKED = {
     "---\ntitle: Many words\ndate: 2021-03-04\nspeakers: [Ann Lee]\n---\n" +
     `**Ann Lee:** ${"in ".repeat(20_000)}\n\n` +
     `**Ann Lee:** ${"inference ".repeat(20_000)}\n\n` +
+    `**Ann Lee:** ${"economics ".repeat(20_000)}\n\n` +
+    `**Ann Lee:** ${"economy ".repeat(20_000)}\n\n` +
     "**Ann Lee:** Then inflation, and a zebra.\n",
 };
 
@@ -493,10 +496,13 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
   });
 
   test("a search downloads only the index chunk that can hold its word", async () => {
-    // A search for "inference" or "infer" is in no chunk's range (that of "infer" ends at
-    // "infe"), so Pagefind loads every chunk whose range could hold the word cut short: that of
-    // "in" too, until its range ended just after "in".
-    for (const word of ["inference", "infer", "in", "inflation"]) {
+    // A search looks up the word as typed and its stem. For one in no chunk's range, Pagefind
+    // loads every chunk whose range could hold the word cut short. "inference" and "infer" were
+    // in no range (that of "infer" ended at "infe"), and loaded the chunk of "in" too, until its
+    // range ended just after "in". "economy" (stem "economi") is in no range either, and loaded
+    // the chunk of "econom", whose range ended at "econom", until ranges ended after every word
+    // that begins with the chunk's last word: now no range can hold it, even cut short.
+    for (const word of ["inference", "infer", "in", "inflation", "economy"]) {
       const { page, problems } = await openPage(context);
       const chunks = [];
       page.on("request", (request) => {
