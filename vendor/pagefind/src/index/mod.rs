@@ -711,12 +711,10 @@ fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
     if let Some(first) = named_chunks.first_mut() {
         first.from = first.from.chars().take(1).collect();
     }
-    for i in 0..named_chunks.len() {
+    for (i, words) in indexes.iter().enumerate() {
         let next_from = named_chunks.get(i + 1).map(|next| next.from.clone());
-        end_after_words_that_begin_with_last(&mut named_chunks[i], &indexes[i], next_from);
-    }
-    for (chunk, words) in named_chunks.iter_mut().zip(indexes) {
-        end_after_short_last_word(chunk, words);
+        end_after_words_that_begin_with_last(&mut named_chunks[i], words, next_from);
+        end_after_short_last_word(&mut named_chunks[i], words);
     }
 
     named_chunks
