@@ -730,7 +730,9 @@ fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
 /// the next range starts sooner. So a word that is, or begins, a word of the index is in the
 /// range of the chunk that holds the first word it matches, and in no other. A word in no range
 /// neither is nor begins any: cut to its length, it still sorts after the range before it and
-/// before the range after it, so the browser downloads nothing for it, which is what it needs.
+/// before the range after it, so the browser downloads nothing for it. For a misspelling, that
+/// can lose the pages of a word that shares its beginning, which a range cut short led to
+/// ("tradeofsf" to "tradeoff"): 1 of 174 misspellings at 10,000 episodes, none in real archives.
 fn end_after_words_that_begin_with_last(
     chunk: &mut MetaChunk,
     words: &[PackedWord],
