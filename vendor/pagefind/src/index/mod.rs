@@ -696,18 +696,13 @@ fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
     if named_chunks.len() > 1 {
         for i in 0..named_chunks.len() - 1 {
             let chunks = &mut named_chunks[i..=i + 1];
-            let prefixes = get_prefixes((&chunks[0].to, &chunks[1].from));
-            // Only trim 'to' if it won't create an invalid range (to < from)
-            if prefixes.0 >= chunks[0].from {
-                chunks[0].to = prefixes.0;
-            }
-            // Always trim the next chunk's 'from'
-            chunks[1].from = prefixes.1;
+            // Always trim the next chunk's 'from'. (Verbatim's change: Pagefind trimmed 'to' here
+            // too; where a range ends is now set below.)
+            chunks[1].from = get_prefixes((&chunks[0].to, &chunks[1].from)).1;
         }
     }
-    // Pagefind's loop above sets where ranges start; where they end is set below. The first
-    // range starts at its first letter, as the others start at the shortest prefix that tells
-    // their first word from the word before.
+    // The first range starts at its first letter, as the others start at the shortest prefix
+    // that tells their first word from the word before.
     if let Some(first) = named_chunks.first_mut() {
         first.from = first.from.chars().take(1).collect();
     }
