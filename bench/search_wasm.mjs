@@ -1,7 +1,10 @@
 // Searches a built index with Pagefind's own WebAssembly under Node, as the browser would,
 // without a browser: for each word, the index chunks it downloads, their size, how many pages
-// it finds and a digest of what it finds (every page, score and word position). Two indexes
-// of the same pages, or two metadata files over the same chunks, can be compared word by word.
+// it finds, a digest of what it finds (every page, score and word position), and the whole
+// search as sent: the library (pagefind.js gzipped, as a host sends it, and the WebAssembly),
+// the metadata, the chunks and the first three results, which the search page loads in a
+// 1280 × 720 window (`node bench/search_bytes.mjs` measures that in Chromium). Two indexes of
+// the same pages, or two metadata files over the same chunks, can be compared word by word.
 //
 //   node bench/search_wasm.mjs PAGEFIND_DIR [--meta FILE] WORD [WORD…]
 //
@@ -10,8 +13,8 @@
 // (lowercase, diacritics removed). The WebAssembly is started afresh for each word, so each
 // one downloads its chunks from nothing, like a search on a freshly opened page.
 
-import { readdirSync, readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { createHash } from "node:crypto";
 
 const args = process.argv.slice(2);
@@ -33,9 +36,13 @@ function unpack(bytes) {
   return signed(data) ? data.subarray(12) : data;
 }
 
-const wasm = unpack(readFileSync(`${dir}/wasm.en.pagefind`));
+const wasmPacked = readFileSync(`${dir}/wasm.en.pagefind`);
+const wasm = unpack(wasmPacked);
 const ownMeta = readdirSync(dir).find((name) => name.endsWith(".pf_meta"));
-const meta = unpack(readFileSync(metaFile ?? `${dir}/${ownMeta}`));
+const metaPacked = readFileSync(metaFile ?? `${dir}/${ownMeta}`);
+const meta = unpack(metaPacked);
+const library = gzipSync(readFileSync(`${dir}/pagefind.js`)).length + wasmPacked.length;
+const RESULTS_SHOWN = 3;
 
 for (const word of words) {
   const pagefind = new Function(`${glue}; return wasm_bindgen;`)();
@@ -52,5 +59,10 @@ for (const word of words) {
   // `mf` lists the metadata fields a page matched in, in no fixed order.
   const found = JSON.stringify(results.map(({ mf, ...result }) => result));
   const digest = createHash("sha1").update(found).digest("hex").slice(0, 8);
-  console.log([word, chunks.length, `${Math.round(bytes / 1024)} KB`, results.length, digest].join("\t"));
+  const shown = results
+    .slice(0, RESULTS_SHOWN)
+    .map(({ p }) => statSync(`${dir}/fragment/${p}.pf_fragment`).size);
+  const search = library + metaPacked.length + bytes + shown.reduce((a, b) => a + b, 0);
+  const kb = (n) => `${Math.round(n / 1024)} KB`;
+  console.log([word, chunks.length, kb(bytes), results.length, digest, kb(search)].join("\t"));
 }
