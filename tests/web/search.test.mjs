@@ -469,9 +469,9 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
     assert.equal(fragments.length, first, "results were loaded that are not listed");
     assert.equal(await page.isVisible("#search-more"), false);
 
-    // Scrolling to the end of the list lists the rest of the page, then offers more.
-    while ((await listed()) < PER_PAGE) {
-      const before = await listed();
+    // Scrolling to the end of the list lists the rest of the page, then offers more. The count
+    // is read once a round: a listing still running may add results between two reads.
+    for (let before = first; before < PER_PAGE; before = await listed()) {
       await page.locator("#search-end").scrollIntoViewIfNeeded();
       await page.waitForFunction(
         (before) => document.querySelectorAll("#search-results > li").length > before,
