@@ -88,6 +88,9 @@ pub struct Session {
     /// built from the latest one.
     generation: u64,
     index_generation: u64,
+    /// Files of the search indexes replaced since the last edit, still served: see
+    /// [`Session::install_index`].
+    replaced_index: HashSet<String>,
     /// Files that failed to load since the last good build: the site stays as it was until
     /// every one of them is fixed.
     broken: BTreeMap<PathBuf, Diagnostic>,
@@ -107,6 +110,7 @@ impl Session {
             broken: BTreeMap::new(),
             generation: 0,
             index_generation: 0,
+            replaced_index: HashSet::new(),
         })
     }
 
@@ -141,6 +145,11 @@ impl Session {
         self.generation += 1;
         if rendered.with_index {
             self.index_generation = self.generation;
+            // The new pages hold only the new index: a replaced index's files went with the old
+            // pages, and a name kept in the set may be a file of the new index again.
+            self.replaced_index.clear();
+        } else {
+            self.forget_replaced_index();
         }
         let kind = match work {
             Work::Full => "full",
@@ -322,18 +331,49 @@ impl Session {
     }
 
     /// Serves the index built from `source`, unless a newer one is already served.
+    ///
+    /// The files of the index it replaces stay served until the next edit. A search page opened
+    /// before the swap read Pagefind's entry file of that index, and goes on asking for the
+    /// files it names (their names hold a hash of their content): without them its searches
+    /// fail. An edit reloads every open page onto the index served then, so their files can go.
     pub fn install_index(&mut self, source: &IndexSource, index: search::Files) {
         if source.generation <= self.index_generation {
             return;
         }
         self.index_generation = source.generation;
         let mut pages = Pages::clone(&self.pages);
-        pages.retain(|file, _| !file.starts_with(search::BUNDLE_DIR));
+        let installed: HashSet<&str> = index.iter().map(|(path, _)| path.as_str()).collect();
+        self.replaced_index = pages
+            .keys()
+            .filter(|file| {
+                file.starts_with(search::BUNDLE_DIR) && !installed.contains(file.as_str())
+            })
+            .cloned()
+            .collect();
         pages.extend(
             index
                 .into_iter()
                 .map(|(path, bytes)| (path, Arc::from(bytes))),
         );
+        self.pages = Arc::new(pages);
+    }
+
+    /// The files of replaced indexes that are still served, for the pages opened before
+    /// [`Session::install_index`] swapped them.
+    pub fn replaced_index(&self) -> &HashSet<String> {
+        &self.replaced_index
+    }
+
+    /// Drops the files of replaced indexes: the edit being applied reloads every open page onto
+    /// the index served now.
+    fn forget_replaced_index(&mut self) {
+        if self.replaced_index.is_empty() {
+            return;
+        }
+        let mut pages = Pages::clone(&self.pages);
+        for file in self.replaced_index.drain() {
+            pages.remove(&file);
+        }
         self.pages = Arc::new(pages);
     }
 

@@ -36,9 +36,10 @@ fn same_as_full_build(edit: impl FnOnce(&Site) -> Vec<&'static str>, expected_ki
         .keys()
         .filter(|k| !incremental.contains_key(*k))
         .collect();
+    // Beside the new index, the one it replaced is served until the next edit.
     let mut extra: Vec<&String> = incremental
         .keys()
-        .filter(|k| !full.contains_key(*k))
+        .filter(|k| !full.contains_key(*k) && !session.replaced_index().contains(*k))
         .collect();
     missing.sort();
     extra.sort();
@@ -213,4 +214,50 @@ fn a_search_index_from_an_older_edit_never_replaces_a_newer_one() {
         std::sync::Arc::ptr_eq(&served, &session.pages()),
         "the older index replaced the newer one"
     );
+}
+
+/// A search page opened before `serve` swapped in a new index asks for the files that its copy
+/// of Pagefind's entry file names: they stay served until the next edit reloads the page.
+#[test]
+fn a_replaced_search_index_is_served_until_the_next_edit() {
+    let site = Site::example();
+    let mut session = Session::start(options(&site)).expect("first build");
+    let before = session.pages();
+    rewrite(&site, EPISODE, "in one room", "in one big room");
+    session.apply(&[PathBuf::from(EPISODE)]).unwrap().unwrap();
+    session.reindex().expect("search index");
+
+    let replaced = session.replaced_index().clone();
+    assert!(
+        !replaced.is_empty(),
+        "the edit changed no file of the index"
+    );
+    let served = session.pages();
+    for file in &replaced {
+        assert!(
+            before.contains_key(file),
+            "{file} is not of the first index"
+        );
+        assert_eq!(
+            served.get(file),
+            before.get(file),
+            "{file} not served as it was"
+        );
+    }
+    let entry = "pagefind/pagefind-entry.json";
+    assert_ne!(served[entry], before[entry], "the new index is not served");
+
+    rewrite(&site, EPISODE, "in one big room", "in one bigger room");
+    session.apply(&[PathBuf::from(EPISODE)]).unwrap().unwrap();
+    assert!(session.replaced_index().is_empty());
+    let served = session.pages();
+    let kept: Vec<&String> = replaced
+        .iter()
+        .filter(|f| served.contains_key(*f))
+        .collect();
+    assert!(
+        kept.is_empty(),
+        "files of the replaced index still served: {kept:?}"
+    );
+    assert!(served.contains_key("pagefind/pagefind-entry.json"));
 }
