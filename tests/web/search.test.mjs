@@ -547,6 +547,21 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
     },
   );
 
+  test("a search whose index files cannot be fetched says so", async () => {
+    for (const missing of ["**/*.pf_meta", "**/*.pf_fragment"]) {
+      const { page, problems } = await openPage(context);
+      await page.route(missing, (route) => route.fulfill({ status: 404, body: "Not found" }));
+      await page.goto(`${root.url}search/?q=${WORD}`);
+      await page.waitForFunction(
+        () => document.getElementById("search-status").textContent.startsWith("The search failed"),
+        null,
+        { timeout: TIMEOUT },
+      );
+      assert.ok(problems.some((problem) => problem.startsWith("404 ")), problems.join("\n"));
+      await page.close();
+    }
+  });
+
   describe("verbatim serve", () => {
     let child;
     let dir;

@@ -108,7 +108,13 @@ async function run() {
     return;
   }
   status.textContent = "Searching…";
-  const found = await find(words, chosen);
+  let found;
+  try {
+    found = await find(words, chosen);
+  } catch (error) {
+    failed(mine, error);
+    return;
+  }
   if (mine !== generation || !found) return;
   results = found;
   shown = 0;
@@ -129,6 +135,14 @@ function count() {
   if (n === 0) return "No episode matches.";
   const more = saidBy && shown < results.length ? "+" : "";
   return `${n}${more} episode${n === 1 ? "" : "s"}.`;
+}
+
+// A file of the index that cannot be fetched (the network gone, or the site rebuilt under an
+// open page) fails the search: say so, rather than search for ever.
+function failed(mine, error) {
+  if (mine !== generation) return;
+  status.textContent = "The search failed. Reload the page to search again.";
+  console.warn("Search failed:", error);
 }
 
 // Pagefind's results, newest first when there are no words to rank by.
@@ -193,6 +207,8 @@ async function fill(mine) {
     }
     more.hidden = shown >= results.length || list.children.length < pageEnd;
     status.textContent = count();
+  } catch (error) {
+    failed(mine, error);
   } finally {
     if (filling === mine) filling = 0;
   }
