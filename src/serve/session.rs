@@ -148,8 +148,6 @@ impl Session {
             // The new pages hold only the new index: a replaced index's files went with the old
             // pages, and a name kept in the set may be a file of the new index again.
             self.replaced_index.clear();
-        } else {
-            self.forget_replaced_index();
         }
         let kind = match work {
             Work::Full => "full",
@@ -281,6 +279,10 @@ impl Session {
             }
         }
         pages.extend(memory.into_pages());
+        // This edit reloads every open page onto the index served now.
+        for file in self.replaced_index.drain() {
+            pages.remove(&file);
+        }
         self.pages = Arc::new(pages);
         self.archive = Arc::new(archive);
         // The index is left to catch up: see [`Session::stale_index`].
@@ -362,19 +364,6 @@ impl Session {
     /// [`Session::install_index`] swapped them.
     pub fn replaced_index(&self) -> &HashSet<String> {
         &self.replaced_index
-    }
-
-    /// Drops the files of replaced indexes: the edit being applied reloads every open page onto
-    /// the index served now.
-    fn forget_replaced_index(&mut self) {
-        if self.replaced_index.is_empty() {
-            return;
-        }
-        let mut pages = Pages::clone(&self.pages);
-        for file in self.replaced_index.drain() {
-            pages.remove(&file);
-        }
-        self.pages = Arc::new(pages);
     }
 
     /// Builds the index for the latest edit here and now: [`stale_index`], built and installed.
