@@ -155,7 +155,7 @@ pub fn clock(seconds: f64) -> String {
     let millis = (seconds * 1000.0).round() as u64;
     let s = millis / 1000;
     let mut text = format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
-    if millis % 1000 != 0 {
+    if !millis.is_multiple_of(1000) {
         let fraction = format!("{:03}", millis % 1000);
         text.push('.');
         text.push_str(fraction.trim_end_matches('0'));

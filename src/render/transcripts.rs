@@ -480,7 +480,7 @@ struct JsonChapter {
 /// Milliseconds as JSON seconds: whole seconds as integers (`60`), others with their fraction
 /// (`12.5`).
 fn seconds<S: Serializer>(millis: &u64, serializer: S) -> Result<S::Ok, S::Error> {
-    if millis % 1000 == 0 {
+    if millis.is_multiple_of(1000) {
         serializer.serialize_u64(millis / 1000)
     } else {
         serializer.serialize_f64(*millis as f64 / 1000.0)
