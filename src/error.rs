@@ -111,6 +111,9 @@ pub enum Error {
     /// The search index could not be built.
     #[error("search index: {0}")]
     Search(String),
+    /// The output folder is one a build must not write to, or must not replace.
+    #[error("{0}")]
+    Output(String),
 }
 
 impl Error {

@@ -18,7 +18,7 @@ use crate::model::{self, Archive, Classifier};
 use crate::render::theme::{StaticFiles, Theme};
 use crate::render::{Progress, Renderer};
 use crate::search;
-use crate::write::{PageSink, Staging};
+use crate::write::{self, PageSink, Staging};
 
 /// What `verbatim build` was asked to do.
 #[derive(Debug, Clone)]
@@ -52,10 +52,11 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport> {
     let started = Instant::now();
     let config = configure(options)?;
-    let output = options
+    let requested = options
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
+    let output = write::output::checked(&options.root, &requested)?;
     let cache = match options.cache {
         true => Cache::open(&options.root),
         false => Cache::off(),
@@ -64,7 +65,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     if let Some(last) = cache.unchanged(&inputs, &output) {
         return Ok(BuildReport::new(
             last.report,
-            output,
+            requested,
             started,
             last.warnings,
         ));
@@ -85,7 +86,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     };
     cache.record(inputs, &output, counts, &warnings);
     cache.sweep();
-    Ok(BuildReport::new(counts, output, started, warnings))
+    Ok(BuildReport::new(counts, requested, started, warnings))
 }
 
 impl BuildReport {

@@ -79,8 +79,24 @@ pub fn load(root: &Path) -> Loaded {
 /// Markdown files under `content/`, relative to the site root, in a stable order. Hidden
 /// files and folders are skipped: editors and version control keep their own files there.
 fn markdown_files(content: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    if !content.is_dir() {
-        return Ok(Vec::new());
+    // A missing `content/` is a mistake (a wrong `--root`, a checkout in progress), never an
+    // archive of nothing: building it would replace a good site with an empty one.
+    match std::fs::metadata(content) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => {
+            return Err(Diagnostic::error(
+                content,
+                "expected the folder of transcripts, and this is a file: episodes go in content/<show>/",
+            )
+            .kind("no-content"))
+        }
+        Err(e) => {
+            return Err(Diagnostic::error(
+                content,
+                format!("cannot read the folder of transcripts ({e}): a site keeps its episodes in content/<show>/; `verbatim init` starts a new site"),
+            )
+            .kind("no-content"))
+        }
     }
     let root = content.parent().unwrap_or(content);
     let mut files = Vec::new();
