@@ -1,7 +1,8 @@
 //! Front matter: the YAML block between `---` lines at the top of a file.
 //!
-//! This is the only module that knows the YAML crate, so that replacing it (serde_yaml is no
-//! longer maintained upstream) touches one file. Every problem is reported in the coordinates
+//! This is the only module that knows the YAML crate, so that replacing it touches one file:
+//! it is `yaml_serde`, the YAML organisation's maintained continuation of serde_yaml, under
+//! serde_yaml's name. Every problem is reported in the coordinates
 //! of the whole file, not of the YAML block, because that is what an editor shows.
 
 use std::path::Path;
