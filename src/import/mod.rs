@@ -13,7 +13,7 @@ mod captions;
 mod episode;
 mod exports;
 mod json;
-mod speech;
+pub(crate) mod speech;
 pub mod turns;
 
 use std::collections::BTreeSet;

@@ -120,9 +120,6 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static DIARIZATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^speaker[_ ]?\d+$").expect("valid regex"));
-
 /// `Ann Lee: text`, `[SPEAKER_00]: text` or `SPEAKER_00: text` → the label and the text after
 /// it. A bracketed label is taken as it is; a bare one only when it looks like a name.
 pub fn speaker_prefix(text: &str) -> Option<(String, &str)> {
@@ -130,63 +127,12 @@ pub fn speaker_prefix(text: &str) -> Option<(String, &str)> {
     let whole = captures.get(0)?;
     let name = match (captures.get(1), captures.get(2)) {
         (Some(bracketed), _) => bracketed.as_str().trim(),
-        (None, Some(bare)) if looks_like_name(bare.as_str().trim()) => bare.as_str().trim(),
+        (None, Some(bare)) if crate::text::looks_like_name(bare.as_str().trim()) => {
+            bare.as_str().trim()
+        }
         _ => return None,
     };
     (!name.is_empty()).then(|| (name.to_string(), &text[whole.end()..]))
-}
-
-/// Words after the first that a label may write in lower case: particles of names (`Ludwig
-/// van Beethoven`) and the nouns of anonymous labels (`Audience member 2`, `Unknown speaker`).
-const LOWER_CASE_WORDS: [&str; 17] = [
-    "van", "von", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "bin", "&",
-    "member", "members", "speaker",
-];
-
-/// Words that open a sentence with a colon far more often than they name anyone.
-const NOT_NAMES: [&str; 12] = [
-    "note",
-    "notes",
-    "warning",
-    "update",
-    "edit",
-    "example",
-    "tip",
-    "caution",
-    "important",
-    "source",
-    "transcript",
-    "translation",
-];
-
-/// Abbreviations a name may carry with a full stop; any other full stop ends a sentence.
-const TITLES: [&str; 9] = ["Dr", "Mr", "Mrs", "Ms", "Prof", "Rev", "Jr", "Sr", "St"];
-
-/// One to five capitalised words, allowing particles, initials and titles: `Ann Lee`,
-/// `Dr. J. R. Hartley`, `Speaker 2`, `SPEAKER_00`, `JOHN SMITH`.
-pub fn looks_like_name(name: &str) -> bool {
-    if DIARIZATION.is_match(name) {
-        return true;
-    }
-    let words: Vec<&str> = name.split_whitespace().collect();
-    if words.is_empty() || words.len() > 5 || NOT_NAMES.contains(&name.to_lowercase().as_str()) {
-        return false;
-    }
-    let allowed = |c: char| c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-' | '_' | '&');
-    if !name.chars().all(|c| allowed(c) || c.is_whitespace()) {
-        return false;
-    }
-    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let numbered = |w: &str| w.chars().all(|c| c.is_ascii_digit());
-    let full_stop_ok = |w: &str| match w.strip_suffix('.') {
-        Some(stem) => stem.chars().count() == 1 || TITLES.contains(&stem),
-        None => !w.contains('.'),
-    };
-    capitalised(words[0])
-        && words.iter().all(|&w| full_stop_ok(w))
-        && words[1..]
-            .iter()
-            .all(|&w| capitalised(w) || numbered(w) || LOWER_CASE_WORDS.contains(&w))
 }
 
 static VTT_TAG: LazyLock<Regex> = LazyLock::new(|| {

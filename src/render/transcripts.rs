@@ -11,7 +11,7 @@ use serde::{Serialize, Serializer};
 
 use crate::model::transcript::to_plain_text;
 use crate::model::{Archive, Block, Episode, Timestamp, Turn, Voice};
-use crate::text::{ends_sentence, one_line};
+use crate::text::{ends_sentence, looks_like_name, one_line};
 
 /// Every name a transcript file can have, for whoever must find or remove them.
 pub const FILE_NAMES: [&str; 5] = [
@@ -414,8 +414,7 @@ fn write_srt(cues: &[Cue]) -> String {
         clock(&mut out, cue.end, ',');
         out.push('\n');
         if cue.opens_turn {
-            out.push_str(&one_line(cue.speaker));
-            out.push_str(": ");
+            srt_label(&mut out, cue.speaker);
         }
         // SRT has no escapes, and simple readers take any line with an arrow for a timing
         // line; an en dash is what smart punctuation makes of `--` in the text anyway.
@@ -427,6 +426,22 @@ fn write_srt(cues: &[Cue]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `Ann Lee: ` before a turn's first cue; a name that would not read back as a label when bare
+/// (`0xB10C`, `dr. ann`) goes in brackets, `[0xB10C]: `, as caption readers expect, without the
+/// brackets and colons a bracketed label cannot hold.
+fn srt_label(out: &mut String, speaker: &str) {
+    let name = one_line(speaker);
+    match looks_like_name(&name) && !name.contains(':') {
+        true => out.push_str(&name),
+        false => {
+            out.push('[');
+            out.push_str(&name.replace(['[', ']', ':'], ""));
+            out.push(']');
+        }
+    }
+    out.push_str(": ");
 }
 
 #[derive(Serialize)]
@@ -657,6 +672,21 @@ mod tests {
             .unwrap();
         let next = cues[long + 1].lines().nth(2).unwrap();
         assert_eq!(next, [SENTENCE; 3].join(" "), "no name within a turn");
+    }
+
+    /// `0xB10C: Hey` read back as text, not as 0xB10C's turn: a bare label must look like a
+    /// name to a caption reader, so any other name is written in brackets.
+    #[test]
+    fn an_srt_label_reads_back_as_the_same_speaker() {
+        for name in ["Ann Lee", "0xB10C", "dr. ann", "a: b", "[x]"] {
+            let mut line = String::new();
+            srt_label(&mut line, name);
+            line.push_str("Hello there.");
+            let (label, text) = crate::import::speech::speaker_prefix(&line)
+                .unwrap_or_else(|| panic!("{line} reads as no label"));
+            assert_eq!(text, "Hello there.", "{line}");
+            assert_eq!(label, name.replace(['[', ']', ':'], ""), "{line}");
+        }
     }
 
     #[test]

@@ -101,8 +101,11 @@ fn builds_whole(name: &str, known_extra: usize) {
         stated(&dir, "turns") + known_extra,
         "every labelled turn of the corpus is read"
     );
+    // bitcointranscripts now declares `0xB10C`, whose 48 turns in one episode are written in
+    // the plain form (`0xB10C: 00:14:27 …`); about twenty others are `Audience member:` and the
+    // like.
     assert!(
-        turns_in - bold_turns < 50,
+        turns_in - bold_turns < 80,
         "{} plain-form turns",
         turns_in - bold_turns
     );
