@@ -28,6 +28,11 @@ pub const SPEAKERS_DIR: &str = "speakers";
 /// The file that describes a show inside its folder.
 pub const SHOW_FILE: &str = "_index.md";
 
+/// The largest file `content/` may hold, episode or transcript: far above any real transcript
+/// (a ten-hour episode is about 1 MB), and low enough that a stray disk image cannot exhaust
+/// the memory of a build.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// What loading found: the sources, and the problems (errors and warnings) on the way.
 pub struct Loaded {
     pub sources: Sources,
@@ -189,7 +194,8 @@ fn with_transcript_file(
 }
 
 /// The body made from the transcript file `name`, which must sit beside the episode (or in a
-/// folder below it): an episode cannot read files from elsewhere on the disk.
+/// folder below it) and, links followed, be a regular file inside `content/`: an episode
+/// cannot read files from elsewhere on the disk.
 fn transcript_body(
     root: &Path,
     relative: &Path,
@@ -210,18 +216,64 @@ fn transcript_body(
         .at_line(line));
     }
     let caption = relative.parent().unwrap_or(Path::new("")).join(file);
-    let bytes = std::fs::read(root.join(&caption)).map_err(|e| {
-        Diagnostic::error(
-            relative,
-            format!(
-                "`transcript: {name}`: cannot read {}: {e}",
-                caption.display()
-            ),
-        )
-        .kind("transcript")
-        .at_line(line)
+    let bytes = read_inside_content(root, &caption, MAX_FILE_BYTES).map_err(|problem| {
+        Diagnostic::error(relative, format!("`transcript: {name}`: {problem}"))
+            .kind("transcript")
+            .at_line(line)
     })?;
     crate::import::transcript_body(&caption, &bytes)
+}
+
+/// Reads `caption` (relative to `root`) after following every link in its path, refusing a
+/// file that ends up outside `content/`: a `transcript:` link must never publish a file from
+/// elsewhere on the disk. The error says what was wrong, for the caller to place.
+fn read_inside_content(root: &Path, caption: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let cannot_read = |e: std::io::Error| format!("cannot read {}: {e}", caption.display());
+    let content = root.join(CONTENT_DIR).canonicalize().map_err(cannot_read)?;
+    let real = root.join(caption).canonicalize().map_err(cannot_read)?;
+    if !real.starts_with(&content) {
+        return Err(format!(
+            "{} leads outside the site's content/ folder: expected a file inside content/ (a link may only point to a file in content/)",
+            caption.display()
+        ));
+    }
+    read_regular_file(&real, limit).map_err(|problem| format!("{}: {problem}", caption.display()))
+}
+
+/// The bytes of a regular file of at most `limit` bytes. A pipe, a device, a socket or a folder
+/// is refused from its metadata before it is opened: reading a pipe waits for ever and a
+/// device such as /dev/zero never ends. The size is checked again while reading, for a file
+/// that grows in the meantime.
+fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let not_regular = "not a regular file (a folder, a pipe or a device): expected a text file";
+    let too_large = |size: u64| {
+        format!(
+            "too large ({size} bytes): a file in content/ may hold at most {} MiB",
+            limit / (1024 * 1024)
+        )
+    };
+    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !metadata.is_file() {
+        return Err(not_regular.to_string());
+    }
+    if metadata.len() > limit {
+        return Err(too_large(metadata.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    // What was opened may not be what was looked at, if the path changed in between.
+    let opened = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if !opened.is_file() {
+        return Err(not_regular.to_string());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(opened.len()).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 fn role_of(relative: &Path) -> Role {
@@ -249,8 +301,8 @@ fn role_of(relative: &Path) -> Role {
 
 /// Reads a file as UTF-8 text, without a byte-order mark and with `\n` line ends.
 fn read_text(path: &Path, relative: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(relative, format!("cannot read: {e}")))?;
+    let bytes = read_regular_file(path, MAX_FILE_BYTES)
+        .map_err(|problem| Diagnostic::error(relative, problem))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = crate::text::line_column(bytes, e.valid_up_to());
@@ -377,5 +429,55 @@ mod tests {
         std::fs::write(&bad, b"---\ntitle: \xff\n").unwrap();
         let err = read_text(&bad, Path::new("bad.md")).unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(8)));
+    }
+
+    /// A cap that a test can reach with a few bytes: the file at the cap is read, one byte more
+    /// is refused, so a /dev/zero-like file can never be read into memory whole.
+    #[test]
+    fn a_file_over_the_size_cap_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.vtt");
+        std::fs::write(&file, b"0123456789").unwrap();
+        assert_eq!(read_regular_file(&file, 10).unwrap().len(), 10);
+        let refused = read_regular_file(&file, 9).unwrap_err();
+        assert!(refused.starts_with("too large (10 bytes)"), "{refused}");
+    }
+
+    /// `/dev/zero` as a transcript once ate 8 GB: a device is refused from its metadata, and a
+    /// folder too, before either is read.
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_folders_are_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        for path in [Path::new("/dev/zero"), dir.path()] {
+            let refused = read_regular_file(path, MAX_FILE_BYTES).unwrap_err();
+            assert!(refused.starts_with("not a regular file"), "{refused}");
+        }
+    }
+
+    /// A FIFO named as a transcript, or saved as an episode, once hung the build for ever:
+    /// opening it for reading waits for a writer that never comes.
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_refused_without_waiting_for_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.md");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = sender.send(read_text(&fifo, Path::new("content/show/pipe.md")));
+        });
+        let outcome = receiver
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("reading a pipe hung");
+        let refused = outcome.unwrap_err();
+        assert!(
+            refused.message.starts_with("not a regular file"),
+            "{refused}"
+        );
     }
 }

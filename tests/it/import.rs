@@ -550,6 +550,76 @@ fn a_bad_or_missing_transcript_file_fails_the_build_where_it_is_wrong() {
     );
 }
 
+/// `transcript:` once followed a link out of the site and published whatever it pointed to
+/// (any file the build could read). A link inside `content/` is fine; one that leads out is an
+/// error on the episode's `transcript:` line, and nothing of the file reaches the site.
+#[cfg(unix)]
+#[test]
+fn a_transcript_link_out_of_the_content_folder_is_refused() {
+    let site = site();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let secret = elsewhere.path().join("secret.vtt");
+    fs::write(
+        &secret,
+        "WEBVTT\n\n00:01.000 --> 00:02.000\nAnn: The secret.\n",
+    )
+    .expect("write");
+    site.write(
+        "content/show/leak.md",
+        "---\ntitle: Leak\ntranscript: leak.vtt\n---\n",
+    );
+    std::os::unix::fs::symlink(&secret, site.root().join("content/show/leak.vtt")).expect("link");
+    let error = site.build().expect_err("a link out of content/");
+    let found = first_error(&error);
+    assert_eq!(found.path, Path::new("content/show/leak.md"));
+    assert_eq!(found.line, Some(3), "{found}");
+    assert!(
+        found.message.contains("outside the site's content/ folder"),
+        "{found}"
+    );
+    assert!(!site.exists("show/leak/index.html"));
+
+    // The same file moved inside content/, behind a link, is read.
+    fs::create_dir_all(site.root().join("content/show/raw")).expect("mkdir");
+    fs::rename(&secret, site.root().join("content/show/raw/leak.vtt")).expect("move");
+    fs::remove_file(site.root().join("content/show/leak.vtt")).expect("unlink");
+    std::os::unix::fs::symlink("raw/leak.vtt", site.root().join("content/show/leak.vtt"))
+        .expect("link");
+    site.built();
+    assert!(site.page("show/leak/index.html").contains("The secret."));
+}
+
+/// A FIFO named as a transcript once hung the build for ever, waiting for a writer: it is
+/// refused from its metadata, unopened.
+#[cfg(unix)]
+#[test]
+fn a_transcript_that_is_a_pipe_fails_the_build_at_once() {
+    let site = site();
+    site.write(
+        "content/show/pipe.md",
+        "---\ntitle: Pipe\ntranscript: pipe.vtt\n---\n",
+    );
+    let made = Command::new("mkfifo")
+        .arg(site.root().join("content/show/pipe.vtt"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let options = site.options();
+    std::thread::spawn(move || {
+        let outcome = verbatim::pipeline::build(&options, &verbatim::render::Quiet);
+        let _ = sender.send(outcome.map(|_| ()).map_err(|e| e.to_string()));
+    });
+    let outcome = receiver
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the build hung on a pipe");
+    let error = outcome.expect_err("a pipe is no transcript");
+    assert!(
+        error.contains("content/show/pipe.md:3: error: `transcript: pipe.vtt`: content/show/pipe.vtt: not a regular file"),
+        "{error}"
+    );
+}
+
 fn first_error(error: &verbatim::Error) -> &verbatim::Diagnostic {
     error
         .diagnostics()
