@@ -2,8 +2,8 @@
 //! so that a build redoes only what changed.
 //!
 //! It holds nothing a build cannot work out again. Deleting it costs one slower build; an
-//! entry that cannot be read, or was written by another build of Verbatim, is ignored and
-//! replaced. Two things are kept:
+//! entry that cannot be read, is damaged (each ends in a checksum), or was written by another
+//! build of Verbatim, is ignored and replaced. Two things are kept:
 //!
 //! - **Parsed transcripts** (`parsed/`): each body's blocks and plain text, keyed by the hash
 //!   of the body and of the program. Parsing is most of the cost of reading an episode.
@@ -101,7 +101,7 @@ impl Cache {
         };
         let key = self.key(&[&first_line.to_le_bytes(), body.as_bytes()]);
         let path = dir.join(PARSED).join(&key);
-        if let Some(entry) = read_entry(&path) {
+        if let Some(entry) = read_entry(&path, &key) {
             if entry
                 .asked
                 .iter()
@@ -122,7 +122,8 @@ impl Cache {
             asked: asked.into_inner().into_iter().collect(),
             parsed,
         };
-        if write_atomically(&path, &postcard::to_stdvec(&entry).unwrap_or_default()) {
+        let sealed = postcard::to_stdvec(&entry).map(|bytes| seal(&key, bytes));
+        if sealed.is_ok_and(|bytes| write_atomically(&path, &bytes)) {
             self.mark_used(key);
         }
         entry.parsed
@@ -147,7 +148,11 @@ impl Cache {
     /// is still exactly what it wrote.
     pub fn unchanged(&self, inputs: &str, output: &Path) -> Option<LastBuild> {
         let dir = self.dir.as_ref()?;
-        let last: LastBuild = serde_json::from_slice(&fs::read(dir.join(LAST_BUILD)).ok()?).ok()?;
+        let path = dir.join(LAST_BUILD);
+        if !fs::metadata(&path).ok()?.is_file() {
+            return None;
+        }
+        let last: LastBuild = serde_json::from_slice(&fs::read(&path).ok()?).ok()?;
         let same = last.inputs == inputs
             && last.output == output.to_string_lossy()
             && written(output).as_deref() == Some(last.written.as_str());
@@ -180,7 +185,7 @@ impl Cache {
             .iter()
             .flat_map(|dir| walkdir::WalkDir::new(root.join(dir)).sort_by_file_name())
             .flatten()
-            .filter(|entry| entry.file_type().is_file())
+            .filter(is_read_as_file)
             .map(|entry| entry.into_path())
             .collect();
         files.push(root.join(crate::config::CONFIG_FILE));
@@ -240,8 +245,39 @@ impl Cache {
     }
 }
 
-fn read_entry(path: &Path) -> Option<Entry> {
-    postcard::from_bytes(&fs::read(path).ok()?).ok()
+/// The entry in `path`, if it is whole and was written under `key`. Postcard decodes almost
+/// any bytes into something (zeros are an entry with no blocks), so a damaged file once gave
+/// every episode an empty transcript: the checksum that ends each entry is what tells a
+/// damaged or misplaced file from a real one.
+fn read_entry(path: &Path, key: &str) -> Option<Entry> {
+    if !fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let bytes = fs::read(path).ok()?;
+    let (entry, rest) = postcard::take_from_bytes::<Entry>(unseal(key, &bytes)?).ok()?;
+    rest.is_empty().then_some(entry)
+}
+
+/// `bytes` followed by the checksum of the key and the bytes.
+fn seal(key: &str, mut bytes: Vec<u8>) -> Vec<u8> {
+    let checksum = checksum(key, &bytes);
+    bytes.extend_from_slice(checksum.as_bytes());
+    bytes
+}
+
+/// The bytes [`seal`] was given, if the checksum at the end still matches them and `key`.
+fn unseal<'a>(key: &str, sealed: &'a [u8]) -> Option<&'a [u8]> {
+    let split = sealed.len().checked_sub(blake3::OUT_LEN)?;
+    let (bytes, checksum) = sealed.split_at(split);
+    (self::checksum(key, bytes).as_bytes() == checksum).then_some(bytes)
+}
+
+fn checksum(key: &str, bytes: &[u8]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(key.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(bytes);
+    hasher.finalize()
 }
 
 /// Writes through a temporary file, so that a build stopped half-way, or two builds at once,
@@ -260,6 +296,14 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> bool {
         std::process::id()
     ));
     fs::write(&temporary, bytes).is_ok() && fs::rename(&temporary, path).is_ok()
+}
+
+/// Whether a build may read this entry as a file: a regular file, or a link to one (a
+/// `transcript:` may be a link). A link is fingerprinted by what it points to, so that pointing
+/// it elsewhere, or editing its target, is a change; pipes and devices are never read.
+fn is_read_as_file(entry: &walkdir::DirEntry) -> bool {
+    entry.file_type().is_file()
+        || (entry.path_is_symlink() && fs::metadata(entry.path()).is_ok_and(|m| m.is_file()))
 }
 
 /// A fingerprint of the files in `output`: their paths, sizes and modification times. Any
@@ -345,6 +389,30 @@ mod tests {
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
     }
 
+    /// Zeros, or an entry cut short, once decoded as a transcript with no blocks: every episode
+    /// built as "No transcript yet." with exit 0. Any damage is a miss, parsed again.
+    #[test]
+    fn a_damaged_entry_is_a_miss_never_an_empty_transcript() {
+        let root = tempfile::tempdir().unwrap();
+        let known = |_: &str| true;
+        Cache::open(root.path()).read_transcript(BODY, 1, &known);
+        let dir = root.path().join(DIR).join(PARSED);
+        let entry = fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+        let whole = fs::read(&entry).unwrap();
+        let damaged: [Vec<u8>; 4] = [
+            vec![0; whole.len()],
+            vec![0; 3],
+            whole[..whole.len() / 2].to_vec(),
+            [&whole[..], b"more"].concat(),
+        ];
+        for bytes in damaged {
+            fs::write(&entry, &bytes).unwrap();
+            let parsed = Cache::open(root.path()).read_transcript(BODY, 1, &known);
+            assert_eq!(labels(&parsed), ["Ann Lee", "Bo"], "from {bytes:?}");
+            assert_eq!(fs::read(&entry).unwrap(), whole, "the entry was rewritten");
+        }
+    }
+
     #[test]
     fn a_build_is_unchanged_only_while_inputs_and_output_are() {
         let root = tempfile::tempdir().unwrap();
@@ -380,5 +448,15 @@ mod tests {
 
         fs::write(output.join("extra.html"), "x").unwrap();
         assert!(cache.unchanged(&inputs, &output).is_none());
+
+        // A damaged record of the last build is no record.
+        cache.record(inputs.clone(), &output, counts, &[]);
+        assert!(cache.unchanged(&inputs, &output).is_some());
+        let record = root.path().join(DIR).join(LAST_BUILD);
+        let json = fs::read(&record).unwrap();
+        for damaged in [&json[..json.len() / 2], b"garbage", b""] {
+            fs::write(&record, damaged).unwrap();
+            assert!(cache.unchanged(&inputs, &output).is_none());
+        }
     }
 }

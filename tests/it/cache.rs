@@ -110,3 +110,59 @@ fn the_cache_is_safe_to_delete_and_can_be_left_out() {
     pipeline::build(&options, &Quiet).unwrap();
     assert!(!uncached.root().join(".verbatim-cache").exists());
 }
+
+/// Damaged cache entries once built every episode as "No transcript yet." with exit 0: they
+/// decoded as transcripts without a turn. Each entry, and the record of the last build, is
+/// damaged here in a different way; the next build reads every transcript again.
+#[test]
+fn a_damaged_cache_is_ignored_and_rebuilt() {
+    let site = site();
+    site.built();
+    let one = site.page("show/one/index.html");
+    let cache = site.root().join(".verbatim-cache");
+    let mut entries: Vec<_> = fs::read_dir(cache.join("parsed"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    assert_eq!(entries.len(), 2);
+    let whole = fs::read(&entries[1]).unwrap();
+    fs::write(&entries[0], vec![0u8; 64]).unwrap();
+    fs::write(&entries[1], &whole[..whole.len() - 5]).unwrap();
+    fs::write(cache.join("build.json"), "{\"inputs\": \"").unwrap();
+
+    site.built();
+    assert_eq!(site.page("show/one/index.html"), one);
+    assert!(site.page("show/two/index.html").contains("Hi."));
+    assert!(!one.contains("No transcript yet"));
+}
+
+/// A `transcript:` that is a link was left out of the fingerprint of the last build: pointing
+/// the link at another file changed nothing the cache looked at, and the old transcript was
+/// served again.
+#[cfg(unix)]
+#[test]
+fn a_linked_transcript_pointed_elsewhere_builds_again() {
+    let site = site();
+    let vtt = |text: &str| format!("WEBVTT\n\n00:01.000 --> 00:02.000\nAnn: {text}\n");
+    site.write("content/show/raw/first.vtt", vtt("The first take."));
+    site.write("content/show/raw/second.vtt", vtt("The second take."));
+    site.write(
+        "content/show/linked.md",
+        episode("title: Linked\ntranscript: linked.vtt", ""),
+    );
+    let link = site.root().join("content/show/linked.vtt");
+    std::os::unix::fs::symlink("raw/first.vtt", &link).unwrap();
+    site.built();
+    assert!(site
+        .page("show/linked/index.html")
+        .contains("The first take."));
+
+    fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink("raw/second.vtt", &link).unwrap();
+    site.built();
+    assert!(site
+        .page("show/linked/index.html")
+        .contains("The second take."));
+}
