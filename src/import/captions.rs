@@ -136,8 +136,8 @@ impl ClockForm {
 
     fn pattern(self) -> &'static str {
         match self {
-            ClockForm::Vtt => "HH:MM:SS.mmm (hours optional)",
-            ClockForm::Srt => "HH:MM:SS,mmm",
+            ClockForm::Vtt => "HH:MM:SS.mmm (hours optional), under 1,000 hours",
+            ClockForm::Srt => "HH:MM:SS,mmm, under 1,000 hours",
         }
     }
 }
@@ -183,7 +183,8 @@ fn parse_timing(
 }
 
 /// `01:02:03.456`, `02:03.456`, with `.` or `,` before the fraction → seconds. Minutes and
-/// seconds stay under 60; hours may be any number.
+/// seconds stay under 60; hours may have any number of digits, but stay under 1,000
+/// ([`LATEST_SECONDS`](super::LATEST_SECONDS)).
 fn parse_clock(token: &str) -> Option<f64> {
     let (clock, fraction) = match token.rfind(['.', ',']) {
         Some(i) => (&token[..i], &token[i + 1..]),
@@ -197,7 +198,10 @@ fn parse_clock(token: &str) -> Option<f64> {
     if fraction.len() > 3 {
         return None;
     }
-    let numbers: Vec<u64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    let numbers: Vec<u64> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     let (hours, minutes, seconds) = match numbers.as_slice() {
         [m, s] => (0, *m, *s),
         [h, m, s] => (*h, *m, *s),
@@ -208,6 +212,9 @@ fn parse_clock(token: &str) -> Option<f64> {
     }
     // Milliseconds first, so `01:02:03.456` is exactly the f64 nearest 3723.456.
     let millis: u64 = format!("{fraction:0<3}").parse().ok()?;
+    if hours >= 1000 {
+        return None;
+    }
     let total = ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
     Some(total as f64 / 1000.0)
 }
@@ -397,6 +404,11 @@ mod tests {
         assert_eq!(parse_clock("02:03.5"), Some(123.5));
         assert_eq!(parse_clock("00:00:01,250"), Some(1.25));
         assert_eq!(parse_clock("100:00:00.000"), Some(360_000.0));
+        // Past 1,000 hours is no time, nor is an hour too long to be a number: it was once
+        // dropped, leaving `00:01.000`.
+        assert_eq!(parse_clock("999:59:59.999"), Some(3_599_999.999));
+        assert_eq!(parse_clock("1000:00:00.000"), None);
+        assert_eq!(parse_clock("99999999999999999999:00:01.000"), None);
         assert_eq!(parse_clock("00:61:00.000"), None);
         assert_eq!(parse_clock("00:00:01.2345"), None);
         assert_eq!(parse_clock("1.5"), None);

@@ -52,7 +52,7 @@ struct PodcastingSegment {
     body: String,
 }
 
-/// A time in seconds: a number, never negative.
+/// A time in seconds: a number from 0 up to [`LATEST_SECONDS`](super::LATEST_SECONDS).
 struct Seconds(f64);
 
 impl<'de> Deserialize<'de> for Seconds {
@@ -71,21 +71,32 @@ impl Visitor<'_> for SecondsVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
-        if v.is_finite() && v >= 0.0 {
+        if v.is_finite() && (0.0..=super::LATEST_SECONDS).contains(&v) {
             Ok(v)
         } else {
             Err(E::custom(format!(
-                "expected a number of seconds, 0 or more, found {v}"
+                "expected a number of seconds from 0 up to {} (1,000 hours), found {}",
+                super::LATEST_SECONDS,
+                as_written(v)
             )))
         }
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
-        Ok(v as f64)
+        self.visit_f64(v as f64)
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
         self.visit_f64(v as f64)
+    }
+}
+
+/// A number as short as JSON would write it: `1e300`, not three hundred digits.
+fn as_written(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e15 {
+        format!("{v:e}")
+    } else {
+        v.to_string()
     }
 }
 
@@ -235,6 +246,30 @@ mod tests {
         assert!(e
             .message
             .starts_with("segments[0].start: expected a number of seconds"));
+    }
+
+    /// A Whisper start of 1e300 once imported with exit 0 into an episode file the build
+    /// refused (`[5124095576030431:…]`). A time past 1,000 hours is an error naming the segment.
+    #[test]
+    fn a_time_past_a_thousand_hours_is_refused_where_it_is() {
+        let e = error("{\"segments\":[{\"start\":0,\"end\":1,\"text\":\"a\"},\n{\"start\":1e300,\"end\":1e300,\"text\":\"b\"}]}");
+        assert_eq!(
+            e.message,
+            "segments[1].start: expected a number of seconds from 0 up to 3600000 (1,000 hours), found 1e300"
+        );
+        assert_eq!(e.line, Some(2));
+        let e = error("{\"version\":\"1.0.0\",\"segments\":[{\"startTime\":0,\"endTime\":18446744073709551615,\"body\":\"x\"}]}");
+        assert!(
+            e.message
+                .starts_with("segments[0].endTime: expected a number of seconds from 0"),
+            "{}",
+            e.message
+        );
+        assert!(read(
+            Path::new("t.json"),
+            "{\"segments\":[{\"start\":3600000,\"end\":3600000,\"text\":\"a\"}]}"
+        )
+        .is_ok());
     }
 
     #[test]

@@ -27,6 +27,11 @@ use crate::model::{Classifier, Date};
 
 pub use turns::{merge, Turn};
 
+/// The latest time a transcript may give, in seconds: 1,000 hours. Far past any recording, and
+/// a bound that keeps every time exact in milliseconds and writable as `[HHH:MM:SS]`, which the
+/// loader reads back; a start of 1e300 once imported into a file no build could read.
+pub const LATEST_SECONDS: f64 = 3_600_000.0;
+
 /// One stretch of speech as a source file times it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cue {

@@ -79,13 +79,14 @@ impl Model {
             episodes: BTreeMap::new(),
         };
         let context = model.context(options.cache);
-        let results: Vec<Result<Episode, Diagnostic>> = episodes
+        let results: Vec<Result<(Episode, Vec<Diagnostic>), Diagnostic>> = episodes
             .into_par_iter()
             .map(|source| read_episode(source, &context))
             .collect();
         for result in results {
             match result {
-                Ok(episode) => {
+                Ok((episode, warnings)) => {
+                    diagnostics.extend(warnings);
                     model
                         .episodes
                         .insert(episode.path.clone(), Arc::new(episode));
@@ -117,7 +118,8 @@ impl Model {
         if source.front.draft && !self.drafts {
             return Ok(());
         }
-        let episode = read_episode(source, &self.context(&Cache::off()))?;
+        // Like the loader's warnings, an edit's warnings are for `build` and `check` to list.
+        let (episode, _warnings) = read_episode(source, &self.context(&Cache::off()))?;
         self.episodes.insert(path, Arc::new(episode));
         Ok(())
     }
@@ -268,10 +270,11 @@ struct EpisodeContext<'a> {
     cache: &'a Cache,
 }
 
+/// One episode, with the warnings reading its transcript gave.
 fn read_episode(
     source: EpisodeSource,
     context: &EpisodeContext<'_>,
-) -> Result<Episode, Diagnostic> {
+) -> Result<(Episode, Vec<Diagnostic>), Diagnostic> {
     let EpisodeContext {
         show_ids,
         directory,
@@ -335,6 +338,7 @@ fn read_episode(
         };
         (mapped, voice, is_declared(label))
     };
+    let warnings = unread_timestamps(&path, &parsed.unread);
     let blocks = resolve_blocks(parsed, &resolve);
     let credits: Vec<Credit> = declared
         .iter()
@@ -378,7 +382,29 @@ fn read_episode(
         blocks,
         path,
     };
-    Ok(episode)
+    Ok((episode, warnings))
+}
+
+/// A timestamp that is no time is a warning, not an error: its text stays in the turn as
+/// written, so nothing is lost, but the turn has no time until it is fixed.
+fn unread_timestamps(
+    path: &std::path::Path,
+    unread: &[transcript::UnreadTimestamp],
+) -> Vec<Diagnostic> {
+    unread
+        .iter()
+        .map(|u| {
+            Diagnostic::warning(
+                path,
+                format!(
+                    "`{}` is not a timestamp: expected [HH:MM:SS] or [MM:SS], minutes and seconds under 60, optionally with a fraction ([01:02:03.5]); it is kept in the text as written",
+                    u.text
+                ),
+            )
+            .kind("timestamp")
+            .at(u.line, u.column)
+        })
+        .collect()
 }
 
 fn audio(url: String, length: Option<u64>, mime: Option<String>) -> Audio {

@@ -4,6 +4,7 @@
 //! promises to read, plus the near misses that real transcripts are full of (a space inside
 //! the bold, a doubled colon, a timestamp before or after the label, escaped brackets).
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -17,9 +18,16 @@ pub struct Label<'a> {
     pub timestamp: Option<Timestamp>,
     /// Where the spoken text starts, as a byte offset into the paragraph.
     pub text_start: usize,
+    /// A bracketed timestamp beside the label that is no time (`[99:99:99]`), as a byte range
+    /// of the paragraph. It is not taken for the turn's time, and stays in the text: before
+    /// `text_start` when it came before the label, at it when after.
+    pub unread: Option<Range<usize>>,
 }
 
-const TIMESTAMP: &str = r"\\?\[(\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d+)?)\\?\]";
+/// A bracketed timestamp, and the shape of one that does not read: the first field takes any
+/// number of digits (hours, or minutes in `[MM:SS]`), so that `[100:00:01]` is a time and
+/// `[99:99:99]` is recognised as a timestamp that is wrong rather than ignored.
+const TIMESTAMP: &str = r"\\?\[(\d+(?::\d{1,2}){1,2}(?:[.,]\d+)?)\\?\]";
 
 static LEADING_TIMESTAMP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^{TIMESTAMP}[ \t]*")).expect("valid regex"));
@@ -47,9 +55,12 @@ pub fn parse_label<'a>(
     paragraph: &'a str,
     is_declared: impl Fn(&str) -> bool,
 ) -> Option<Label<'a>> {
-    let (mut timestamp, mut offset) = match LEADING_TIMESTAMP.captures(paragraph) {
-        Some(c) => (Timestamp::parse(&c[1]), c[0].len()),
-        None => (None, 0),
+    let (mut timestamp, mut offset, mut unread) = match LEADING_TIMESTAMP.captures(paragraph) {
+        Some(c) => match Timestamp::parse(&c[1]) {
+            Some(t) => (Some(t), c[0].len(), None),
+            None => (None, c[0].len(), Some(0..c[0].trim_end().len())),
+        },
+        None => (None, 0, None),
     };
     let rest = &paragraph[offset..];
     let name = if let Some(c) = BOLD_LABEL.captures(rest) {
@@ -68,38 +79,70 @@ pub fn parse_label<'a>(
         return None;
     }
     if let Some(c) = TRAILING_TIMESTAMP.captures(&paragraph[offset..]) {
-        if timestamp.is_none() {
-            timestamp = c
-                .get(1)
-                .or(c.get(2))
-                .and_then(|m| Timestamp::parse(m.as_str()));
+        let found = c
+            .get(1)
+            .or(c.get(2))
+            .and_then(|m| Timestamp::parse(m.as_str()));
+        match (found, c.get(1)) {
+            (Some(found), _) => {
+                timestamp = timestamp.or(Some(found));
+                offset += c[0].len();
+            }
+            // A bracketed one that is no time is left in the text; a bare one is just text.
+            (None, Some(_)) => {
+                let start = offset + (c[0].len() - c[0].trim_start().len());
+                unread = unread.or(Some(start..offset + c[0].trim_end().len()));
+            }
+            (None, None) => {}
         }
-        offset += c[0].len();
     }
     let text_start = offset + (paragraph[offset..].len() - paragraph[offset..].trim_start().len());
     Some(Label {
         name,
         timestamp,
         text_start,
+        unread,
     })
 }
 
+/// A heading split from its timestamp.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub title: String,
+    pub timestamp: Option<Timestamp>,
+    /// A bracketed timestamp at an edge that is no time, as a byte range of the heading given;
+    /// it stays in the title.
+    pub unread: Option<Range<usize>>,
+}
+
 /// A timestamp at the start or end of a heading: `## [00:14:30] Title` or `## Title [14:30]`.
-pub fn split_heading_timestamp(heading: &str) -> (String, Option<Timestamp>) {
+pub fn split_heading_timestamp(heading: &str) -> Heading {
     static ANYWHERE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(TIMESTAMP).expect("valid regex"));
     let trimmed = heading.trim();
-    if let Some(found) = ANYWHERE.find(trimmed) {
-        let at_edge = found.start() == 0 || found.end() == trimmed.len();
-        if at_edge {
-            let captures = ANYWHERE.captures(found.as_str());
-            let timestamp = captures.and_then(|c| Timestamp::parse(&c[1]));
-            let title = format!("{}{}", &trimmed[..found.start()], &trimmed[found.end()..]);
-            let title = title.trim().trim_matches(['-', '–', '—', ':']).trim();
-            return (title.to_string(), timestamp);
-        }
+    let lead = heading.len() - heading.trim_start().len();
+    let whole = |unread| Heading {
+        title: trimmed.to_string(),
+        timestamp: None,
+        unread,
+    };
+    let Some(found) = ANYWHERE.find(trimmed) else {
+        return whole(None);
+    };
+    if found.start() != 0 && found.end() != trimmed.len() {
+        return whole(None);
     }
-    (trimmed.to_string(), None)
+    let captures = ANYWHERE.captures(found.as_str());
+    let Some(timestamp) = captures.and_then(|c| Timestamp::parse(&c[1])) else {
+        return whole(Some(lead + found.start()..lead + found.end()));
+    };
+    let title = format!("{}{}", &trimmed[..found.start()], &trimmed[found.end()..]);
+    let title = title.trim().trim_matches(['-', '–', '—', ':']).trim();
+    Heading {
+        title: title.to_string(),
+        timestamp: Some(timestamp),
+        unread: None,
+    }
 }
 
 #[cfg(test)]
@@ -180,14 +223,45 @@ mod tests {
 
     #[test]
     fn headings_carry_timestamps_at_either_end() {
+        let split = |h: &str| {
+            let heading = split_heading_timestamp(h);
+            (heading.title, heading.timestamp)
+        };
         assert_eq!(
-            split_heading_timestamp("[00:14:30] The second hour"),
+            split("[00:14:30] The second hour"),
             ("The second hour".to_string(), Some(Timestamp(870_000)))
         );
         assert_eq!(
-            split_heading_timestamp(r"Origins \[05:00\]"),
+            split(r"Origins \[05:00\]"),
             ("Origins".to_string(), Some(Timestamp(300_000)))
         );
-        assert_eq!(split_heading_timestamp("Plain").1, None);
+        assert_eq!(split("Plain").1, None);
+    }
+
+    /// `[99:99:99]` once vanished without a word: the label swallowed it and the turn had no
+    /// time. It now stays in the text, and its place is given so the reader can warn.
+    #[test]
+    fn a_timestamp_that_is_no_time_is_kept_and_located() {
+        let p = "[99:99:99] **Ann:** Hello.";
+        let found = parse_label(p, none).unwrap();
+        assert_eq!((found.timestamp, found.unread), (None, Some(0..10)));
+        assert_eq!(&p[found.text_start..], "Hello.");
+        let p = "**Ann:** \\[12:75\\] Hello.";
+        let found = parse_label(p, none).unwrap();
+        assert_eq!((found.timestamp, found.unread), (None, Some(9..18)));
+        assert_eq!(&p[found.text_start..], "\\[12:75\\] Hello.");
+        let heading = split_heading_timestamp(" [99:99] Intro");
+        assert_eq!(heading.title, "[99:99] Intro");
+        assert_eq!(heading.unread, Some(1..8));
+    }
+
+    /// What `import` writes past 100 hours is a label with its time, not a paragraph of the
+    /// turn before.
+    #[test]
+    fn a_label_at_a_hundred_hours_and_more() {
+        assert_eq!(
+            label("[100:00:01] **Bo:** Late."),
+            Some(("Bo".into(), Some(360_001_000), "Late.".into()))
+        );
     }
 }

@@ -10,7 +10,9 @@ use serde::{Deserialize, Deserializer};
 pub struct Timestamp(pub u64);
 
 impl Timestamp {
-    /// Reads `HH:MM:SS`, `MM:SS` or `H:MM:SS.ff` (a comma also marks the fraction).
+    /// Reads `HH:MM:SS`, `MM:SS` or `H:MM:SS.ff` (a comma also marks the fraction). The first
+    /// field takes any number of digits, so that a recording of a hundred hours or more reads
+    /// (`100:00:01`, as `import` writes it); minutes and seconds after it stay under 60.
     pub fn parse(text: &str) -> Option<Timestamp> {
         let (clock, fraction) = match text.find(['.', ',']) {
             Some(i) => (&text[..i], Some(&text[i + 1..])),
@@ -19,8 +21,10 @@ impl Timestamp {
         let parts: Vec<&str> = clock.split(':').collect();
         let numbers: Option<Vec<u64>> = parts
             .iter()
-            .map(|p| {
-                (!p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+            .enumerate()
+            .map(|(i, p)| {
+                let digits = !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+                (digits && (i == 0 || p.len() <= 2))
                     .then(|| p.parse().ok())
                     .flatten()
             })
@@ -41,9 +45,12 @@ impl Timestamp {
             }
             Some(_) => return None,
         };
-        Some(Timestamp(
-            ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis,
-        ))
+        let total_minutes = hours.checked_mul(60)?.checked_add(minutes)?;
+        let total_seconds = total_minutes.checked_mul(60)?.checked_add(seconds)?;
+        total_seconds
+            .checked_mul(1000)?
+            .checked_add(millis)
+            .map(Timestamp)
     }
 
     pub fn seconds(self) -> f64 {
@@ -143,6 +150,24 @@ mod tests {
         assert_eq!(Timestamp::parse("12:75"), None);
         assert_eq!(Timestamp::parse("noon"), None);
         assert_eq!(Timestamp::parse("1:2:3:4"), None);
+    }
+
+    /// `import` wrote a cue at 100 hours as `[100:00:01]`, which the reader refused, so its
+    /// words went to the speaker before. Any number of hour digits reads; what does not fit
+    /// in a timestamp, or has minutes or seconds of 60 or more, does not.
+    #[test]
+    fn hours_take_any_number_of_digits_and_the_rest_stay_under_sixty() {
+        assert_eq!(Timestamp::parse("100:00:01"), Some(Timestamp(360_001_000)));
+        assert_eq!(
+            Timestamp::parse("1000:00:00"),
+            Some(Timestamp(3_600_000_000))
+        );
+        assert_eq!(Timestamp::parse("125:30"), Some(Timestamp(7_530_000)));
+        assert_eq!(Timestamp::parse("99:99:99"), None);
+        assert_eq!(Timestamp::parse("00:60:00"), None);
+        assert_eq!(Timestamp::parse("00:00:075"), None);
+        assert_eq!(Timestamp::parse("99999999999999999999:00:00"), None);
+        assert_eq!(Timestamp::parse("9999999999999999:00:00"), None);
     }
 
     #[test]

@@ -98,17 +98,29 @@ enum Kind {
     Other,
 }
 
-/// A body read: its blocks, and the plain text of each turn in order. What the build cache
-/// keeps of a transcript, since working it out is most of the cost of reading one.
+/// A body read: its blocks, the plain text of each turn in order, and the timestamps that could
+/// not be read. What the build cache keeps of a transcript, since working it out is most of the
+/// cost of reading one.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Parsed {
     pub blocks: Vec<RawBlock>,
     pub plain: Vec<String>,
+    pub unread: Vec<UnreadTimestamp>,
 }
 
-/// [`parse`], with the plain text of every turn.
+/// A bracketed timestamp beside a label or at the edge of a chapter heading that is no time
+/// (`[99:99:99]`). It stays in the text as written; the model reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadTimestamp {
+    pub text: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// [`parse`], with the plain text of every turn and the timestamps that did not read.
 pub fn read(body: &str, first_line: usize, is_declared: &dyn Fn(&str) -> bool) -> Parsed {
-    let blocks = parse(body, first_line, is_declared);
+    let mut unread = Vec::new();
+    let blocks = parse_blocks(body, first_line, is_declared, &mut unread);
     let plain = blocks
         .iter()
         .filter_map(|block| match block {
@@ -116,40 +128,89 @@ pub fn read(body: &str, first_line: usize, is_declared: &dyn Fn(&str) -> bool) -
             _ => None,
         })
         .collect();
-    Parsed { blocks, plain }
+    Parsed {
+        blocks,
+        plain,
+        unread,
+    }
 }
 
 /// Splits `body` into blocks. `first_line` is the line of the file the body starts on;
 /// `is_declared` tells which plain `Name:` labels are real.
 pub fn parse(body: &str, first_line: usize, is_declared: &dyn Fn(&str) -> bool) -> Vec<RawBlock> {
+    parse_blocks(body, first_line, is_declared, &mut Vec::new())
+}
+
+/// [`parse`], gathering the timestamps that did not read into `unread`.
+fn parse_blocks(
+    body: &str,
+    first_line: usize,
+    is_declared: &dyn Fn(&str) -> bool,
+    unread: &mut Vec<UnreadTimestamp>,
+) -> Vec<RawBlock> {
     let mut blocks: Vec<RawBlock> = Vec::new();
     let mut lines = LineCounter::new(body, first_line);
     for (kind, range) in top_level_blocks(body) {
         let source = body[range.clone()].trim_end();
         let line = lines.line_at(range.start);
+        let mut note = |within: std::ops::Range<usize>| {
+            unread.push(locate(body, range.start, line, within));
+        };
         match kind {
             Kind::Chapter => {
-                let text = source.trim_start_matches('#').trim_end_matches('#');
-                let (title, timestamp) = split_heading_timestamp(text);
+                let text = source.trim_start_matches('#');
+                let hashes = source.len() - text.len();
+                let heading = split_heading_timestamp(text.trim_end_matches('#'));
+                if let Some(within) = heading.unread {
+                    note(hashes + within.start..hashes + within.end);
+                }
                 blocks.push(RawBlock::Chapter {
-                    title,
-                    timestamp,
+                    title: heading.title,
+                    timestamp: heading.timestamp,
                     line,
                 });
             }
             Kind::Paragraph => match parse_label(source, is_declared) {
-                Some(label) => blocks.push(RawBlock::Turn {
-                    label: label.name.to_string(),
-                    timestamp: label.timestamp,
-                    text: source[label.text_start..].to_string(),
-                    line,
-                }),
+                Some(label) => {
+                    let mut text = source[label.text_start..].to_string();
+                    if let Some(within) = label.unread {
+                        // Before the label, it would be lost with the label: the turn keeps it.
+                        if within.end <= label.text_start {
+                            text = format!("{} {text}", &source[within.clone()]);
+                        }
+                        note(within);
+                    }
+                    blocks.push(RawBlock::Turn {
+                        label: label.name.to_string(),
+                        timestamp: label.timestamp,
+                        text,
+                        line,
+                    });
+                }
                 None => continue_or_prose(&mut blocks, source, line),
             },
             Kind::Other => continue_or_prose(&mut blocks, source, line),
         }
     }
     blocks
+}
+
+/// Where `within` (a range of the block that starts at byte `start` of `body`, on `line`) is
+/// in the file, with its text.
+fn locate(
+    body: &str,
+    start: usize,
+    line: usize,
+    within: std::ops::Range<usize>,
+) -> UnreadTimestamp {
+    let at = start + within.start;
+    let line = line + body[start..at].matches('\n').count();
+    let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+    UnreadTimestamp {
+        text: body[at..start + within.end].to_string(),
+        line,
+        column: body[line_start..at].chars().count() + 1,
+    }
 }
 
 /// A block without a label belongs to the turn before it, if there is one.

@@ -150,3 +150,40 @@ fn broken_internal_links_and_anchors() {
     ]);
     insta::assert_snapshot!(check(&site, false).0);
 }
+
+/// `[99:99:99]` before a label once vanished without a word: the turn lost it and had no time,
+/// and neither `check` nor `build` said so. Every timestamp that is no time is now a warning
+/// at its line and column, its text kept in the turn or chapter as written.
+#[test]
+fn timestamps_that_are_no_time_are_warnings_where_they_stand() {
+    let site = site_with(&[(
+        "content/show/a.md",
+        episode(
+            "title: A\nspeakers: [Ann, Bo]",
+            "**Ann:** Hello.\n\n[99:99:99] **Bo:** Words kept.\n\n**Ann:** \\[12:75\\] More.\n\n## Part two [99:99]\n",
+        ),
+    )]);
+    let (report, code) = check(&site, false);
+    assert_eq!(code, 0, "{report}");
+    let expected = [
+        "content/show/a.md:7:1: warning: `[99:99:99]` is not a timestamp: expected [HH:MM:SS] or [MM:SS]",
+        "content/show/a.md:9:10: warning: `\\[12:75\\]` is not a timestamp",
+        "content/show/a.md:11:13: warning: `[99:99]` is not a timestamp",
+    ];
+    for line in expected {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
+    let built = site.built();
+    assert_eq!(
+        built
+            .warnings
+            .iter()
+            .filter(|w| w.kind == "timestamp")
+            .count(),
+        3
+    );
+    let page = site.page("show/a/index.html");
+    assert!(page.contains("[99:99:99] Words kept."), "{page}");
+    assert!(page.contains("[12:75] More."), "{page}");
+    assert!(page.contains("Part two [99:99]"), "{page}");
+}

@@ -620,6 +620,68 @@ fn a_transcript_that_is_a_pipe_fails_the_build_at_once() {
     );
 }
 
+/// `import` wrote a cue at 100 hours as `[100:00:01]`, which the loader did not take for a
+/// timestamp: the label was not read and the words went to the speaker before. Imported and
+/// built, each turn is its own speaker's, at its own time.
+#[test]
+fn a_cue_at_a_hundred_hours_imports_and_builds_with_its_speaker() {
+    let site = site();
+    let whisper = site.root().join("marathon.json");
+    fs::write(
+        &whisper,
+        r#"{"segments":[
+            {"start":0,"end":2,"text":"The start.","speaker":"Ann"},
+            {"start":360001,"end":360003,"text":"A hundred hours in.","speaker":"Bo"}]}"#,
+    )
+    .expect("write");
+    let results = import::import(site.root(), &[whisper], &into_show()).expect("a valid request");
+    let written = results[0].as_ref().expect("imported");
+    let text = episode_file(&site, written);
+    assert!(
+        text.contains("[100:00:01] **Bo:** A hundred hours in."),
+        "{text}"
+    );
+    assert!(text.contains("duration: \"100:00:03\""), "{text}");
+    let report = site.built();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let json = site.page("show/marathon/transcript.json");
+    let segments: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let last = &segments["segments"][1];
+    assert_eq!(last["speaker"], "Bo", "{json}");
+    assert_eq!(last["startTime"], 360001.0, "{json}");
+    assert_eq!(last["body"], "A hundred hours in.", "{json}");
+    assert!(site
+        .page("show/marathon/index.html")
+        .contains("id=\"t-100-00-01\""));
+}
+
+/// A Whisper start of 1e300 once imported with exit 0 into a file the build refused. The
+/// command names the file and the segment, exits 1 and writes nothing.
+#[test]
+fn a_time_no_recording_has_is_refused_and_nothing_written() {
+    let site = site();
+    let whisper = site.root().join("forever.json");
+    fs::write(
+        &whisper,
+        r#"{"segments":[{"start":0,"end":1,"text":"Hi."},{"start":1e300,"end":1e300,"text":"Bye."}]}"#,
+    )
+    .expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["import", "--show", "show"])
+        .arg(&whisper)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("forever.json:1:60: error: segments[1].start: expected a number of seconds from 0 up to 3600000 (1,000 hours), found 1e300"),
+        "{stderr}"
+    );
+    assert!(!site.root().join("content/show/forever.md").exists());
+}
+
 fn first_error(error: &verbatim::Error) -> &verbatim::Diagnostic {
     error
         .diagnostics()
