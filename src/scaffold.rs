@@ -113,10 +113,26 @@ pub fn new_episode(root: &Path, archive: &Archive, request: &NewEpisode<'_>) -> 
         )
         .into());
     }
+    let show_slug = &archive.shows[show].slug;
     let path = root
         .join(CONTENT_DIR)
-        .join(&archive.shows[show].slug)
+        .join(show_slug)
         .join(format!("{slug}.md"));
+    // An episode in a subfolder, or with this `slug:`, would make the site fail to build.
+    let taken = archive
+        .episodes
+        .iter()
+        .find(|e| e.show == show && e.slug == slug && root.join(&e.path) != path);
+    if let Some(existing) = taken {
+        return Err(Diagnostic::error(
+            &path,
+            format!(
+                "the show `{show_slug}` already has an episode with the slug `{slug}`: {}; choose another title (nothing was written)",
+                existing.path.display()
+            ),
+        )
+        .into());
+    }
     let episodes = &archive.shows[show].episodes;
     let number = episodes
         .iter()

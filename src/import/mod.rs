@@ -16,7 +16,7 @@ mod json;
 pub(crate) mod speech;
 pub mod turns;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -229,6 +229,7 @@ pub fn import(
         options,
         classifier: Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous),
         taken: BTreeSet::new(),
+        episodes: episodes_of_show(root, &options.show),
     };
     Ok(files.iter().map(|file| run.import_file(file)).collect())
 }
@@ -276,6 +277,20 @@ struct Run<'a> {
     options: &'a ImportOptions,
     classifier: Classifier,
     taken: BTreeSet<PathBuf>,
+    /// The show's episodes already on disk, by slug: an import must not add a second one.
+    episodes: BTreeMap<String, PathBuf>,
+}
+
+/// The episodes of `show` in the site, by slug, wherever they sit: in a subfolder of the
+/// show's folder, or elsewhere with `show:`, under their file name or their `slug:`.
+fn episodes_of_show(root: &Path, show: &str) -> BTreeMap<String, PathBuf> {
+    crate::load::load(root)
+        .sources
+        .episodes
+        .iter()
+        .filter(|episode| episode.show_slug() == show)
+        .map(|episode| (episode.slug(), episode.origin.path.clone()))
+        .collect()
 }
 
 impl Run<'_> {
@@ -296,9 +311,21 @@ impl Run<'_> {
             .clone()
             .or_else(|| imported.title.clone())
             .unwrap_or_else(|| title_from_file_name(file));
+        let slug = slugify(&title);
         let relative = Path::new("content")
             .join(&self.options.show)
-            .join(format!("{}.md", slugify(&title)));
+            .join(format!("{slug}.md"));
+        if let Some(existing) = self.episodes.get(&slug).filter(|p| **p != relative) {
+            return Err(Diagnostic::error(
+                self.root.join(&relative),
+                format!(
+                    "the show already has an episode with the slug `{slug}`: {}; import {} with another --title (--force replaces only a file at this path)",
+                    existing.display(),
+                    file.display()
+                ),
+            )
+            .kind("exists"));
+        }
         if self.taken.contains(&relative) {
             return Err(Diagnostic::error(
                 self.root.join(&relative),
@@ -359,7 +386,12 @@ fn write_new(target: &Path, text: &str, force: bool) -> Result<(), Diagnostic> {
         });
     }
     let staging = target.with_extension("md.importing");
-    std::fs::write(&staging, text)
+    // The staging file is created new too: a file of that name is the user's, not ours.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&staging)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
         .and_then(|()| std::fs::rename(&staging, target))
         .map_err(|e| {
             let _ = std::fs::remove_file(&staging);

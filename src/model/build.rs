@@ -282,6 +282,7 @@ fn read_episode(
         cache,
     } = *context;
     let path = source.origin.path.clone();
+    let (show_slug, slug) = (source.show_slug(), source.slug());
     let front = source.front;
     let title = front.title.clone().ok_or_else(|| {
         Diagnostic::error(
@@ -291,10 +292,6 @@ fn read_episode(
         .kind("front-matter")
         .at(1, 1)
     })?;
-    let show_slug = front
-        .show
-        .clone()
-        .unwrap_or_else(|| slugify(&source.folder));
     let show = *show_ids.get(&show_slug).ok_or_else(|| {
         Diagnostic::error(
             &path,
@@ -353,10 +350,7 @@ fn read_episode(
         .collect();
     let episode = Episode {
         show,
-        slug: front
-            .slug
-            .as_deref()
-            .map_or_else(|| slugify(&source.stem), slugify),
+        slug,
         title,
         date: front.date,
         number: front.episode,

@@ -55,6 +55,21 @@ pub struct EpisodeSource {
     pub body: String,
 }
 
+impl EpisodeSource {
+    /// The slug of the show it belongs to: its `show:`, else its top folder's.
+    pub fn show_slug(&self) -> String {
+        self.front
+            .show
+            .clone()
+            .unwrap_or_else(|| super::slug::slugify(&self.folder))
+    }
+
+    /// Its URL slug: its `slug:`, else its file name's.
+    pub fn slug(&self) -> String {
+        super::slug::slugify(self.front.slug.as_deref().unwrap_or(&self.stem))
+    }
+}
+
 #[derive(Debug)]
 pub struct ProfileSource {
     pub origin: Origin,

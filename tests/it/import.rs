@@ -394,6 +394,47 @@ fn two_files_with_one_slug_do_not_overwrite_each_other_even_with_force() {
     );
 }
 
+/// `import` once wrote `content/show/plain.md` beside `content/show/2020/plain.md` with exit 0,
+/// and the site then failed to build on the duplicate slug. A slug an episode of the show has,
+/// in a subfolder or by its `slug:`, is refused even with `--force`, which replaces only a file
+/// at the very path written; nothing is written.
+#[test]
+fn a_slug_the_show_already_has_in_a_subfolder_is_refused_even_with_force() {
+    let site = site();
+    site.write(
+        "content/show/2020/plain.md",
+        "---\ntitle: Plain\n---\nMine.\n",
+    );
+    site.write(
+        "content/show/2021/older.md",
+        "---\ntitle: Older\nslug: interview\n---\nMine too.\n",
+    );
+    let force = ImportOptions {
+        force: true,
+        ..into_show()
+    };
+    for options in [into_show(), force] {
+        let files = [fixture("plain.txt"), fixture("interview.srt")];
+        let results = import::import(site.root(), &files, &options).expect("a valid request");
+        for (result, existing) in results
+            .iter()
+            .zip(["content/show/2020/plain.md", "content/show/2021/older.md"])
+        {
+            let error = result.as_ref().expect_err("a slug taken");
+            assert!(
+                error
+                    .message
+                    .contains("already has an episode with the slug"),
+                "{error}"
+            );
+            assert!(error.message.contains(existing), "{error}");
+        }
+    }
+    assert!(!site.root().join("content/show/plain.md").exists());
+    assert!(!site.root().join("content/show/interview.md").exists());
+    site.built();
+}
+
 #[test]
 fn requests_that_cannot_work_for_any_file_are_refused() {
     let site = site();

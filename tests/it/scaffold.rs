@@ -94,3 +94,34 @@ fn new_asks_which_show_when_there_are_several() {
     assert_eq!(code, 0);
     assert!(out.trim().ends_with("content/b/hello.md"));
 }
+
+/// `new` once wrote `content/show/hello.md` beside `content/show/2020/hello.md` with exit 0,
+/// and the site then failed to build on the duplicate slug. A slug any episode of the show
+/// has, by its file name in any subfolder or by its `slug:`, is refused, and nothing written.
+#[test]
+fn new_refuses_a_slug_an_episode_in_a_subfolder_or_a_slug_override_has() {
+    let site = Site::new();
+    site.write("content/show/_index.md", "---\ntitle: Show\n---\n");
+    site.write("content/show/2020/hello.md", "---\ntitle: Hello\n---\n");
+    site.write(
+        "content/show/2021/other.md",
+        "---\ntitle: Other\nslug: greetings\n---\n",
+    );
+    let root = site.root().to_str().unwrap();
+    for (title, existing) in [
+        ("Hello", "content/show/2020/hello.md"),
+        ("Greetings", "content/show/2021/other.md"),
+    ] {
+        let (out, err, code) = verbatim(&["--root", root, "new", title]);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            err.contains("already has an episode with the slug"),
+            "{err}"
+        );
+        assert!(err.contains(existing), "{err}");
+    }
+    assert!(!site.root().join("content/show/hello.md").exists());
+    assert!(!site.root().join("content/show/greetings.md").exists());
+    let (_, err, code) = verbatim(&["--root", root, "build"]);
+    assert_eq!(code, 0, "{err}");
+}
