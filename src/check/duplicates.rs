@@ -1,13 +1,13 @@
 //! Speakers who are probably one person under two spellings.
 //!
-//! The build merges only what is certain (the same slug). Everything else is a guess, so it is
+//! The build merges only what is certain (the same name key). Everything else is a guess, so it is
 //! reported, never merged: the editor decides, and says so with an alias in a profile.
 
 use std::collections::{BTreeSet, HashMap};
 
 use super::count;
 use crate::error::Diagnostic;
-use crate::model::slug::slugify;
+use crate::model::slug::name_key;
 use crate::model::{Archive, Speaker, SpeakerId};
 
 /// Why two speakers look like one.
@@ -49,7 +49,7 @@ pub fn likely_duplicates(archive: &Archive) -> Vec<Diagnostic> {
     };
     same_key(
         speakers,
-        |s| s.slug.replace('-', ""),
+        |s| s.key.replace(' ', ""),
         |a, b| add(a, b, Reason::Spacing),
     );
     by_parenthetical(speakers, |a, b| add(a, b, Reason::Parenthetical));
@@ -82,14 +82,14 @@ fn same_key(
 
 /// `Aaron van Wirdum (AvW)` beside `Aaron van Wirdum`.
 fn by_parenthetical(speakers: &[Speaker], mut add: impl FnMut(usize, usize)) {
-    let by_slug: HashMap<&str, usize> = speakers
+    let by_key: HashMap<&str, usize> = speakers
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.slug.as_str(), i))
+        .map(|(i, s)| (&*s.key, i))
         .collect();
     for (i, s) in speakers.iter().enumerate() {
         if let Some((base, _)) = s.name.split_once(" (") {
-            if let Some(&j) = by_slug.get(slugify(base).as_str()) {
+            if let Some(&j) = by_key.get(name_key(base).as_str()) {
                 add(i, j);
             }
         }

@@ -3,11 +3,11 @@
 //! This is the archive-wide step. It reads every episode but copies none: episodes are shared,
 //! so a rebuild after one edit re-parses that file and runs only this step again.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::build::newest_first;
-use super::slug::slugify;
+use super::slug::{is_latin_key, key_hash, slugify, with_hash};
 use super::speakers::Spellings;
 use super::{
     Appearance, Archive, Block, Credit, Episode, Part, Profile, Show, Speaker, SpeakerKey, Tag,
@@ -30,10 +30,10 @@ pub fn assemble(
     let spellings = count_spellings(&episodes, &profiles);
     let mut speaker_ids: HashMap<SpeakerKey, usize> = HashMap::new();
     let mut speakers: Vec<Speaker> = Vec::new();
-    for slug in spellings.slugs() {
-        let profile = profiles.remove(slug.as_str());
+    for key in spellings.keys() {
+        let profile = profiles.remove(key.as_str());
         let spelled: Vec<(String, usize)> = spellings
-            .of(slug)
+            .of(key)
             .into_iter()
             .filter(|(s, _)| !s.is_empty())
             .collect();
@@ -41,10 +41,12 @@ pub fn assemble(
             .as_ref()
             .map(|p| p.name.clone())
             .or_else(|| spelled.first().map(|(s, _)| s.clone()))
-            .unwrap_or_else(|| slug.clone());
-        speaker_ids.insert(slug.as_str().into(), speakers.len());
+            .unwrap_or_else(|| key.clone());
+        let key: SpeakerKey = key.as_str().into();
+        speaker_ids.insert(key.clone(), speakers.len());
         speakers.push(Speaker {
-            slug: slug.clone(),
+            key,
+            slug: String::new(),
             name,
             profile,
             spellings: spelled,
@@ -53,6 +55,10 @@ pub fn assemble(
             words: 0,
             co_speakers: Vec::new(),
         });
+    }
+    let slugs = speaker_slugs(&speakers);
+    for (speaker, slug) in speakers.iter_mut().zip(slugs) {
+        speaker.slug = slug;
     }
     add_appearances(&mut speakers, &speaker_ids, &episodes);
     let tags = collect_tags(&episodes);
@@ -65,13 +71,53 @@ pub fn assemble(
     }
 }
 
+/// Where each speaker's page is: unique, and stable across builds whatever order the files
+/// are read in.
+///
+/// A profile's page is named by its file. Anyone else written in the Latin alphabet gets the
+/// plain slug of their name (`jose-nunez`); a name in another script gets `slug-<hash>`
+/// (`wang-wei-3f2a9c1e`) always, since `王伟` and `汪伟` transliterate alike and a page must not
+/// move when a namesake first speaks. A Latin name whose plain slug a profile already holds gets
+/// the hash too; a hash that still collides (it is short) gets `-2`, `-3` in key order.
+fn speaker_slugs(speakers: &[Speaker]) -> Vec<String> {
+    let mut taken: HashSet<String> = speakers
+        .iter()
+        .filter_map(|s| Some(s.profile.as_ref()?.slug.clone()))
+        .collect();
+    let mut slugs = Vec::with_capacity(speakers.len());
+    for speaker in speakers {
+        if let Some(profile) = &speaker.profile {
+            slugs.push(profile.slug.clone());
+            continue;
+        }
+        let base = slugify(&speaker.key);
+        let hashed = with_hash(&base, &key_hash(&speaker.key));
+        let wanted = if is_latin_key(&speaker.key) && !taken.contains(&base) {
+            base
+        } else {
+            hashed
+        };
+        let mut slug = wanted.clone();
+        let mut n = 2;
+        while !taken.insert(slug.clone()) {
+            slug = format!("{wanted}-{n}");
+            n += 1;
+        }
+        slugs.push(slug);
+    }
+    slugs
+}
+
 /// Each person's part in an episode: credited people first, in order, then anyone heard.
 pub(super) fn parts(credits: &[Credit], blocks: &[Block]) -> Vec<Part> {
     let mut parts: Vec<Part> = Vec::new();
-    let part_of = |key: &SpeakerKey, parts: &mut Vec<Part>| -> usize {
-        match parts.iter().position(|p| p.speaker == *key) {
-            Some(i) => i,
+    // By key: an episode may credit thousands of people.
+    let mut index: HashMap<SpeakerKey, usize> = HashMap::new();
+    let mut part_of = |key: &SpeakerKey, parts: &mut Vec<Part>| -> usize {
+        match index.get(key) {
+            Some(&i) => i,
             None => {
+                index.insert(key.clone(), parts.len());
                 parts.push(Part {
                     speaker: key.clone(),
                     spellings: Vec::new(),
@@ -116,8 +162,8 @@ pub(super) fn parts(credits: &[Credit], blocks: &[Block]) -> Vec<Part> {
 /// profile without turns and a credited but silent guest still have a page.
 fn count_spellings(episodes: &[Arc<Episode>], profiles: &BTreeMap<String, Profile>) -> Spellings {
     let mut spellings = Spellings::default();
-    for slug in profiles.keys() {
-        spellings.count(slug, "", 0);
+    for key in profiles.keys() {
+        spellings.count(key, "", 0);
     }
     for part in episodes.iter().flat_map(|e| &e.parts) {
         for (spelling, turns) in &part.spellings {
@@ -126,6 +172,10 @@ fn count_spellings(episodes: &[Arc<Episode>], profiles: &BTreeMap<String, Profil
     }
     spellings
 }
+
+/// In an episode with more people than this, co-speakers counts only those who spoke most:
+/// otherwise a credit list of n names gives n² pairs.
+const CO_SPEAKERS_PER_EPISODE: usize = 50;
 
 fn add_appearances(
     speakers: &mut [Speaker],
@@ -139,6 +189,7 @@ fn add_appearances(
             .iter()
             .filter_map(|part| Some((*ids.get(&part.speaker)?, part)))
             .collect();
+        let prominent = most_heard(&people);
         for &(speaker, part) in &people {
             let s = &mut speakers[speaker];
             s.turns += part.turns;
@@ -152,7 +203,7 @@ fn add_appearances(
                 words: part.words,
                 excerpt: part.excerpt,
             });
-            for &(other, _) in people.iter().filter(|(o, _)| *o != speaker) {
+            for &other in prominent.iter().filter(|&&o| o != speaker) {
                 *shared[speaker].entry(other).or_default() += 1;
             }
         }
@@ -166,6 +217,26 @@ fn add_appearances(
         });
     }
 }
+
+/// The people of an episode who count as co-speakers: everyone, up to
+/// [`CO_SPEAKERS_PER_EPISODE`]; past that, those with the most turns, then words, then credits
+/// order.
+fn most_heard(people: &[(usize, &Part)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..people.len()).collect();
+    if people.len() > CO_SPEAKERS_PER_EPISODE {
+        order.sort_by_key(|&i| {
+            let part = people[i].1;
+            (
+                std::cmp::Reverse(part.turns),
+                std::cmp::Reverse(part.words),
+                i,
+            )
+        });
+        order.truncate(CO_SPEAKERS_PER_EPISODE);
+    }
+    order.into_iter().map(|i| people[i].0).collect()
+}
+
 /// The first turn of at least a sentence or so; failing that, the longest.
 fn better_excerpt(current: Option<usize>, candidate: usize, blocks: &[Block]) -> Option<usize> {
     const ENOUGH_WORDS: usize = 15;
@@ -200,4 +271,67 @@ fn collect_tags(episodes: &[Arc<Episode>]) -> Vec<Tag> {
         }
     }
     tags.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn speaker(key: &str, profile_slug: Option<&str>) -> Speaker {
+        Speaker {
+            key: key.into(),
+            slug: String::new(),
+            name: key.to_string(),
+            profile: profile_slug.map(|slug| Profile {
+                name: key.to_string(),
+                slug: slug.to_string(),
+                aliases: Vec::new(),
+                title: None,
+                links: Vec::new(),
+                image: None,
+                bio: String::new(),
+                extra: serde_json::Value::Null,
+                path: format!("content/speakers/{slug}.md").into(),
+            }),
+            spellings: Vec::new(),
+            appearances: Vec::new(),
+            turns: 0,
+            words: 0,
+            co_speakers: Vec::new(),
+        }
+    }
+
+    /// `王伟` and `汪伟` are two people who transliterate alike; keyed by slug they once shared
+    /// one page. Now each has a page of their own that no namesake can move.
+    #[test]
+    fn names_that_share_a_slug_get_distinct_stable_pages() {
+        let slugs = speaker_slugs(&[speaker("汪伟", None), speaker("王伟", None)]);
+        assert_ne!(slugs[0], slugs[1]);
+        assert!(
+            slugs.iter().all(|s| s.starts_with("wang-wei-")),
+            "{slugs:?}"
+        );
+        let alone = speaker_slugs(&[speaker("王伟", None)]);
+        assert_eq!(alone[0], slugs[1], "a namesake moved the page");
+    }
+
+    #[test]
+    fn latin_names_keep_plain_slugs_unless_a_profile_holds_them() {
+        let slugs = speaker_slugs(&[speaker("jose nunez", None), speaker("ann lee", None)]);
+        assert_eq!(slugs, ["jose-nunez", "ann-lee"]);
+        let slugs = speaker_slugs(&[speaker("li ming", None), speaker("李明", Some("li-ming"))]);
+        assert_eq!(slugs[1], "li-ming");
+        assert!(slugs[0].starts_with("li-ming-"), "{slugs:?}");
+    }
+
+    #[test]
+    fn untransliterable_names_whose_fallback_slugs_collide_stay_apart() {
+        // Names of symbols only all transliterate to `x-<hash>`; the page slug must still
+        // tell apart every name, whatever the hashes do.
+        let names = ["✌✌", "✌✌✌", "☂", "☃☃"];
+        let speakers: Vec<Speaker> = names.iter().map(|n| speaker(n, None)).collect();
+        let slugs = speaker_slugs(&speakers);
+        let unique: HashSet<&String> = slugs.iter().collect();
+        assert_eq!(unique.len(), names.len(), "{slugs:?}");
+    }
 }

@@ -75,7 +75,9 @@ pub fn parse_label<'a>(
         offset += c[0].len();
         name
     };
-    if name.is_empty() {
+    // A label of only spaces (U+00A0, a zero-width space) names no one: the paragraph is
+    // read as if it had no label.
+    if super::slug::is_blank(name) {
         return None;
     }
     if let Some(c) = TRAILING_TIMESTAMP.captures(&paragraph[offset..]) {

@@ -25,8 +25,9 @@ use source::ProfileLink;
 pub type ShowId = usize;
 pub type EpisodeId = usize;
 pub type SpeakerId = usize;
-/// A speaker's slug: how a turn names its speaker, stable across builds, so a parsed episode
-/// stays valid while other episodes change.
+/// A speaker's name key (`slug::name_key`): how a turn names its speaker, stable across builds,
+/// so a parsed episode stays valid while other episodes change. Not the slug: two people can
+/// share a transliteration, and the slug is given out only once the whole archive is known.
 pub type SpeakerKey = Arc<str>;
 
 /// The whole archive, every list in a stable order.
@@ -39,7 +40,7 @@ pub struct Archive {
     pub episodes: Vec<Arc<Episode>>,
     /// By slug.
     pub speakers: Vec<Speaker>,
-    /// Speaker slug → index in `speakers`.
+    /// Speaker key → index in `speakers`.
     pub speaker_ids: HashMap<SpeakerKey, SpeakerId>,
     /// By slug.
     pub tags: Vec<Tag>,
@@ -145,6 +146,8 @@ pub struct Episode {
     /// Each person's part in this episode, worked out once when the episode is read, so the
     /// archive-wide statistics never walk the turns again.
     pub parts: Vec<Part>,
+    /// Problems found in the file that do not stop the build (a blank speaker name).
+    pub notes: Vec<crate::error::Diagnostic>,
 }
 
 /// What one person did in one episode.
@@ -175,6 +178,28 @@ impl Episode {
         })
     }
 
+    /// At most `limit` of the people of the episode, in the order of `parts` (credits first):
+    /// all of them when there are few enough, else those with the most turns, then words.
+    /// Pages and feeds list these, so that a credit list of thousands of names is not copied
+    /// onto every page that mentions the episode.
+    pub fn leading_parts(&self, limit: usize) -> Vec<&Part> {
+        if self.parts.len() <= limit {
+            return self.parts.iter().collect();
+        }
+        let mut order: Vec<usize> = (0..self.parts.len()).collect();
+        order.sort_by_key(|&i| {
+            let part = &self.parts[i];
+            (
+                std::cmp::Reverse(part.turns),
+                std::cmp::Reverse(part.words),
+                i,
+            )
+        });
+        order.truncate(limit);
+        order.sort_unstable();
+        order.into_iter().map(|i| &self.parts[i]).collect()
+    }
+
     /// Words spoken by anyone (markers say nothing).
     pub fn words(&self) -> usize {
         self.turns()
@@ -202,7 +227,7 @@ pub struct Credit {
 /// Who a label means.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Voice {
-    /// A person with a page of their own, by slug.
+    /// A person with a page of their own, by name key.
     Person(SpeakerKey),
     /// `Speaker 1`, `Q`, `Audience member`: someone, but only within this episode.
     Anonymous,
@@ -251,6 +276,9 @@ pub struct Chapter {
 
 #[derive(Debug)]
 pub struct Speaker {
+    /// Who they are: the key every turn and credit of theirs carries.
+    pub key: SpeakerKey,
+    /// Where their page is: unique in the archive (see `assemble::speaker_slugs`).
     pub slug: String,
     /// The profile's name, else the spelling used most.
     pub name: String,
@@ -278,6 +306,8 @@ impl Speaker {
 #[derive(Debug, Clone)]
 pub struct Profile {
     pub name: String,
+    /// From the file name: the profile's page is `/speakers/<slug>/`.
+    pub slug: String,
     pub aliases: Vec<String>,
     pub title: Option<String>,
     pub links: Vec<ProfileLink>,

@@ -1,8 +1,9 @@
 //! Labels → speakers: who each label in each episode means.
 //!
 //! Real transcripts are messy and the archive must stay truthful, so this module merges only
-//! what is certainly the same person: labels with the same slug, and the names and aliases a
-//! profile declares. Markers (`Break`) are nobody; anonymous labels (`Speaker 1`, `Q`) are
+//! what is certainly the same person: labels with the same name key (they differ only in case,
+//! Latin accents, spacing or punctuation), and the names and aliases a profile declares. Slugs
+//! never decide who is who: `王伟` and `汪伟` share one, and are two people. Markers (`Break`) are nobody; anonymous labels (`Speaker 1`, `Q`) are
 //! somebody only inside their own episode. Near-duplicates are left for `check` to report.
 
 use std::collections::{BTreeMap, HashMap};
@@ -10,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::slug::slugify;
+use super::slug::{name_key, slugify};
 
 /// Labels that are not people: they render as breaks and get no page.
 const DEFAULT_MARKERS: &[&str] = &[
@@ -90,56 +91,57 @@ impl Classifier {
     }
 }
 
-/// Every name and alias that profiles declare, pointing at the profile's speaker slug.
+/// Every name and alias that profiles declare, by name key, pointing at the key of the
+/// profile's speaker.
 #[derive(Debug, Default)]
 pub struct Directory {
     aliases: HashMap<String, String>,
 }
 
 impl Directory {
-    pub fn add(&mut self, name: &str, speaker_slug: &str) {
+    pub fn add(&mut self, name: &str, speaker: &str) {
         self.aliases
-            .entry(slugify(name))
-            .or_insert_with(|| speaker_slug.to_string());
+            .entry(name_key(name))
+            .or_insert_with(|| speaker.to_string());
     }
 
     pub fn knows(&self, name: &str) -> bool {
-        self.aliases.contains_key(&slugify(name))
+        self.aliases.contains_key(&name_key(name))
     }
 
-    /// The speaker slug a person's label resolves to.
+    /// The speaker key a person's label resolves to: a profile's, else the label's own.
     pub fn resolve(&self, label: &str) -> String {
-        let slug = slugify(label);
-        self.aliases.get(&slug).cloned().unwrap_or(slug)
+        let key = name_key(label);
+        self.aliases.get(&key).cloned().unwrap_or(key)
     }
 }
 
 /// Counts spellings so that a speaker without a profile shows their most used name.
 #[derive(Debug, Default)]
 pub struct Spellings {
-    by_slug: BTreeMap<String, BTreeMap<String, usize>>,
+    by_key: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 impl Spellings {
-    pub fn count(&mut self, slug: &str, spelling: &str, turns: usize) {
+    pub fn count(&mut self, key: &str, spelling: &str, turns: usize) {
         *self
-            .by_slug
-            .entry(slug.to_string())
+            .by_key
+            .entry(key.to_string())
             .or_default()
             .entry(spelling.trim().to_string())
             .or_default() += turns;
     }
 
-    /// Every speaker slug, in order.
-    pub fn slugs(&self) -> impl Iterator<Item = &String> {
-        self.by_slug.keys()
+    /// Every speaker key, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.by_key.keys()
     }
 
     /// Spellings most used first; ties in a fixed order so builds are reproducible.
-    pub fn of(&self, slug: &str) -> Vec<(String, usize)> {
+    pub fn of(&self, key: &str) -> Vec<(String, usize)> {
         let mut list: Vec<(String, usize)> = self
-            .by_slug
-            .get(slug)
+            .by_key
+            .get(key)
             .map(|m| m.iter().map(|(k, v)| (k.clone(), *v)).collect())
             .unwrap_or_default();
         list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -187,18 +189,31 @@ mod tests {
     #[test]
     fn aliases_resolve_to_the_profile_and_case_variants_merge() {
         let mut d = Directory::default();
-        d.add("Satya Nadella", "satya-nadella");
-        d.add("S. Nadella", "satya-nadella");
-        assert_eq!(d.resolve("S. Nadella"), "satya-nadella");
-        assert_eq!(d.resolve("SATYA NADELLA"), "satya-nadella");
+        d.add("Satya Nadella", "satya nadella");
+        d.add("S. Nadella", "satya nadella");
+        assert_eq!(d.resolve("S. Nadella"), "satya nadella");
+        assert_eq!(d.resolve("SATYA NADELLA"), "satya nadella");
         assert_eq!(d.resolve("Brian Ketelsen"), d.resolve("BRIAN KETELSEN"));
+        assert_eq!(d.resolve("José Núñez"), d.resolve("JOSE NUNEZ"));
+    }
+
+    /// A profile for `李明` once claimed `黎明` too: both transliterate to `li-ming`, and the
+    /// directory was keyed by slug.
+    #[test]
+    fn a_profile_claims_only_its_own_names_not_their_transliteration() {
+        let mut d = Directory::default();
+        d.add("李明", "李明");
+        assert_eq!(d.resolve("李明"), "李明");
+        assert_eq!(d.resolve("黎明"), "黎明");
+        assert!(!d.knows("黎明"));
+        assert!(!d.knows("Li Ming"));
     }
 
     #[test]
     fn the_most_used_spelling_comes_first() {
         let mut s = Spellings::default();
-        s.count("sam-boyer", "sam boyer", 141);
-        s.count("sam-boyer", "Sam Boyer", 210);
-        assert_eq!(s.of("sam-boyer")[0].0, "Sam Boyer");
+        s.count("sam boyer", "sam boyer", 141);
+        s.count("sam boyer", "Sam Boyer", 210);
+        assert_eq!(s.of("sam boyer")[0].0, "Sam Boyer");
     }
 }

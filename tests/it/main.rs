@@ -8,6 +8,7 @@ mod example;
 mod feeds;
 mod import;
 mod incremental;
+mod names;
 mod output;
 mod pages;
 mod scaffold;
