@@ -1,7 +1,7 @@
 //! The episode page's view: metadata, chapters and the transcript as turns.
 
 use super::links;
-use super::pages::people;
+use super::pages::{more_people, people};
 use super::transcripts::TranscriptFile;
 use super::views::*;
 use super::Renderer;
@@ -39,6 +39,7 @@ pub fn page<'a>(
             path: links::show_page(show, 1),
         },
         speakers: speakers(a, e),
+        more_speakers: more_people(e),
         chapters: e.chapters().map(chapter_view).collect(),
         blocks,
         previous,
@@ -119,8 +120,9 @@ fn speakers(a: &Archive, e: &Episode) -> Vec<SpeakerLink> {
         .iter()
         .map(|c| (&c.voice, &c.name, c.role.clone()));
     let heard = e.turns().map(|t| (&t.voice, &t.label, None));
+    let mut anonymous = std::collections::HashSet::new();
     for (voice, name, role) in credited.chain(heard) {
-        if *voice == Voice::Anonymous && !list.iter().any(|s| s.path.is_none() && s.name == *name) {
+        if *voice == Voice::Anonymous && anonymous.insert(name) {
             list.push(SpeakerLink {
                 name: name.clone(),
                 path: None,
@@ -182,7 +184,7 @@ fn neighbours(a: &Archive, id: usize) -> (Option<EpisodeLink>, Option<EpisodeLin
 /// Numbers the voices of one episode in order of first turn, so a theme can tell them apart.
 #[derive(Default)]
 struct VoiceNumbers {
-    seen: Vec<String>,
+    seen: std::collections::HashMap<String, usize>,
 }
 
 impl VoiceNumbers {
@@ -192,12 +194,7 @@ impl VoiceNumbers {
             Voice::Anonymous => format!("a{}", turn.label),
             Voice::Marker => return 0,
         };
-        match self.seen.iter().position(|k| *k == key) {
-            Some(i) => i + 1,
-            None => {
-                self.seen.push(key);
-                self.seen.len()
-            }
-        }
+        let next = self.seen.len() + 1;
+        *self.seen.entry(key).or_insert(next)
     }
 }

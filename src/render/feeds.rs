@@ -329,28 +329,21 @@ struct Credited {
     role: &'static str,
 }
 
-/// Everyone with a speaker page who is credited or heard in the episode, credits first.
+/// Everyone with a speaker page who is credited or heard in the episode, credits first; at
+/// most `PEOPLE_LISTED`, those who spoke most, as on the episode's page.
 fn people(a: &Archive, episode: &Episode) -> Vec<Credited> {
-    let mut seen = Vec::new();
-    let mut people = Vec::new();
-    let credits = episode
-        .credits
-        .iter()
-        .map(|c| (&c.voice, c.role.as_deref()));
-    let heard = episode.turns().map(|t| (&t.voice, None));
-    for (voice, role) in credits.chain(heard) {
-        if let Some((id, speaker)) = a.speaker(voice) {
-            if !seen.contains(&id) {
-                seen.push(id);
-                people.push(Credited {
-                    id,
-                    name: speaker.name.clone(),
-                    role: person_role(role),
-                });
-            }
-        }
-    }
-    people
+    episode
+        .leading_parts(super::pages::PEOPLE_LISTED)
+        .into_iter()
+        .filter_map(|part| {
+            let id = *a.speaker_ids.get(&part.speaker)?;
+            Some(Credited {
+                id,
+                name: a.speakers[id].name.clone(),
+                role: person_role(part.role.as_deref()),
+            })
+        })
+        .collect()
 }
 
 /// A front matter role as a `podcast:person` role from the namespace's taxonomy. Someone

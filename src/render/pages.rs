@@ -11,6 +11,10 @@ const LATEST: usize = 10;
 const FREQUENT: usize = 12;
 /// Regulars on a show page.
 const REGULARS: usize = 8;
+/// People of one episode listed on its page, its cards and in feeds; the rest are counted
+/// ("and 1,950 more"), so that an episode crediting thousands of names does not copy them all
+/// onto every page and feed entry that mentions it.
+pub const PEOPLE_LISTED: usize = 50;
 
 pub fn home<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> HomePage<'a> {
     let a = r.archive;
@@ -230,28 +234,29 @@ pub fn episode_card(a: &Archive, id: usize) -> EpisodeCard {
         description: e.description.clone(),
         duration: e.duration.map(|d| d.to_string()),
         speakers: people(a, e),
+        more_speakers: more_people(e),
     }
 }
 
-/// The people of an episode: those credited, in order, then anyone else heard.
+/// The people of an episode: those credited, in order, then anyone else heard; at most
+/// [`PEOPLE_LISTED`], those who spoke most.
 pub fn people(a: &Archive, e: &Episode) -> Vec<SpeakerLink> {
-    let mut seen = Vec::new();
-    let mut list = Vec::new();
-    let credited = e.credits.iter().map(|c| (&c.voice, c.role.clone()));
-    let heard = e.turns().map(|t| (&t.voice, None));
-    for (voice, role) in credited.chain(heard) {
-        if let Some((id, speaker)) = a.speaker(voice) {
-            if !seen.contains(&id) {
-                seen.push(id);
-                list.push(SpeakerLink {
-                    name: speaker.name.clone(),
-                    path: Some(links::speaker(speaker)),
-                    role,
-                });
-            }
-        }
-    }
-    list
+    e.leading_parts(PEOPLE_LISTED)
+        .into_iter()
+        .filter_map(|part| {
+            let speaker = &a.speakers[*a.speaker_ids.get(&part.speaker)?];
+            Some(SpeakerLink {
+                name: speaker.name.clone(),
+                path: Some(links::speaker(speaker)),
+                role: part.role.clone(),
+            })
+        })
+        .collect()
+}
+
+/// How many people of an episode [`people`] leaves out.
+pub fn more_people(e: &Episode) -> usize {
+    e.parts.len().saturating_sub(PEOPLE_LISTED)
 }
 
 pub fn speaker_card(a: &Archive, s: &Speaker) -> SpeakerCard {

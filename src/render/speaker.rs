@@ -94,6 +94,7 @@ pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> Speak
                 episodes,
             })
             .collect(),
+        more_co_speakers: s.co_speakers.len().saturating_sub(CO_SPEAKERS),
     }
 }
 

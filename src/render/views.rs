@@ -97,7 +97,10 @@ pub struct EpisodeCard {
     pub season: Option<u32>,
     pub description: Option<String>,
     pub duration: Option<String>,
+    /// At most 50, those who spoke most.
     pub speakers: Vec<SpeakerLink>,
+    /// How many more people the episode has than `speakers` lists.
+    pub more_speakers: usize,
 }
 
 #[derive(Serialize)]
@@ -279,8 +282,11 @@ pub struct EpisodePage<'a> {
     pub common: Common<'a>,
     pub episode: EpisodeView,
     pub show: ShowLink,
-    /// Credited speakers with their roles, then anyone else heard.
+    /// Credited speakers with their roles, then anyone else heard (at most 50 people, those
+    /// who spoke most), then anonymous voices.
     pub speakers: Vec<SpeakerLink>,
+    /// How many more people the episode has than `speakers` lists.
+    pub more_speakers: usize,
     pub chapters: Vec<ChapterView>,
     pub blocks: Vec<BlockView>,
     /// The next older and next newer episode of the same show.
@@ -390,6 +396,8 @@ pub struct SpeakerPage<'a> {
     pub chart: ChartView,
     pub by_show: Vec<ShowAppearances>,
     pub co_speakers: Vec<CoSpeaker>,
+    /// How many more co-speakers there are than `co_speakers` lists.
+    pub more_co_speakers: usize,
 }
 
 /// `tags.html`: every topic.
