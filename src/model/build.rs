@@ -313,7 +313,7 @@ fn read_episode(
         cache,
     } = *context;
     let path = source.origin.path.clone();
-    let (show_slug, slug) = (source.show_slug(), source.slug());
+    let show_slug = source.show_slug();
     let front = source.front;
     let title = front.title.clone().ok_or_else(|| {
         Diagnostic::error(
