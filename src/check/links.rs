@@ -159,34 +159,17 @@ fn link_destinations(text: &str) -> Vec<(String, usize)> {
             }) => None,
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 let dest = dest_url.to_string();
-                let external = dest.starts_with("//")
-                    || dest
-                        .split_once(':')
-                        .is_some_and(|(scheme, _)| is_scheme(scheme));
-                (!external).then(|| (dest, text[..range.start].matches('\n').count()))
+                (!links::is_absolute(&dest))
+                    .then(|| (dest, text[..range.start].matches('\n').count()))
             }
             _ => None,
         })
         .collect()
 }
 
-/// `https`, `mailto`, `tel`: a URL scheme as RFC 3986 spells it. `(https` is not one: that link
-/// is relative, and broken.
-fn is_scheme(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_scheme_is_letters_first() {
-        assert!(is_scheme("https") && is_scheme("svn+ssh") && is_scheme("tel"));
-        assert!(!is_scheme("(https") && !is_scheme("") && !is_scheme("a b"));
-    }
 
     fn index() -> SiteIndex {
         let pages = ["", "show/", "show/a/", "show/b/", "speakers/ann/"];

@@ -278,7 +278,7 @@ impl<'a> Renderer<'a> {
     /// is not safe to link.
     fn absolute_url(&self, url: &str) -> Option<String> {
         let url = links::safe_url(url)?;
-        if url.contains("://") || url.starts_with("mailto:") {
+        if links::scheme(&url).is_some() {
             Some(url)
         } else if let Some(rest) = url.strip_prefix("//") {
             Some(format!("https://{rest}"))
