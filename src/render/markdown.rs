@@ -1,12 +1,13 @@
 //! Markdown → HTML, as a chain of small passes over pulldown-cmark events.
 //!
 //! Each pass does one thing and can be tested alone: raw HTML is made inert unless the site
-//! opts in, fenced code goes through the highlighter. Transcripts come from many hands; text
-//! from content must never run as markup by accident.
+//! opts in, links and images lose a URL the filter refuses, fenced code goes through the
+//! highlighter. Transcripts come from many hands; text from content must never run as markup
+//! by accident.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
-use super::highlight;
+use super::{highlight, links};
 use crate::model::transcript::markdown_options;
 
 /// How Markdown from content is turned into HTML.
@@ -19,10 +20,17 @@ pub struct MarkdownOptions {
 pub fn to_html(markdown: &str, options: MarkdownOptions) -> String {
     let events = Parser::new_ext(markdown, markdown_options());
     let events = escape_raw_html(events, options.allow_html);
+    let events = drop_unsafe_links(events);
     let events = highlight_code(events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// Whether a link or image destination may stay a link: the one URL filter decides.
+/// An email autolink is an address CommonMark has checked; the writer puts `mailto:` before it.
+pub fn is_safe_destination(link_type: LinkType, destination: &str) -> bool {
+    link_type == LinkType::Email || links::safe_url(destination).is_some()
 }
 
 /// Raw HTML becomes text, so it is escaped on output, unless the site allows it.
@@ -33,6 +41,32 @@ fn escape_raw_html<'a>(
     events.map(move |event| match event {
         Event::Html(html) | Event::InlineHtml(html) if !allow => Event::Text(html),
         other => other,
+    })
+}
+
+/// A link whose URL is refused keeps its text but is no link; such an image shows its alt
+/// text instead. Images can sit inside links, so each end is matched to its start.
+fn drop_unsafe_links<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+) -> impl Iterator<Item = Event<'a>> {
+    let mut dropped: Vec<bool> = Vec::new();
+    events.filter(move |event| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        })
+        | Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            ..
+        }) => {
+            let safe = is_safe_destination(*link_type, dest_url);
+            dropped.push(!safe);
+            safe
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => !dropped.pop().unwrap_or(false),
+        _ => true,
     })
 }
 
@@ -87,6 +121,30 @@ mod tests {
         assert!(!html.contains("<script>"));
         let allowed = to_html("Hi <b>there</b>", MarkdownOptions { allow_html: true });
         assert!(allowed.contains("<b>there</b>"));
+    }
+
+    // Issue 21: `[x](javascript:…)`, `<javascript:…>` and `![x](data:…)` came out as live
+    // links and images; `javascript&colon;` too, as pulldown-cmark decodes it to a colon.
+    #[test]
+    fn script_links_keep_their_text_and_lose_their_link() {
+        let markdown =
+            "[one](javascript:alert(1)) <javascript:alert(2)> [three](javascript&colon;alert(3)) \
+                        [four](JaVaScRiPt:alert(4)) ![five](data:image/svg+xml,x) \
+                        [![six](data:x)](vbscript:y) [ok](https://x.org/) <x@y.org> ![fine](a.png)";
+        let html = to_html(markdown, MarkdownOptions::default());
+        let lower = html.to_lowercase();
+        for bad in ["href=\"javascript", "href=\"vbscript", "src=\"data:"] {
+            assert!(!lower.contains(bad), "{bad} in {html}");
+        }
+        for text in ["one", "javascript:alert(2)", "three", "four", "five", "six"] {
+            assert!(html.contains(text), "{text} lost from {html}");
+        }
+        assert!(html.contains("<a href=\"https://x.org/\">ok</a>"), "{html}");
+        assert!(html.contains("href=\"mailto:x@y.org\""), "{html}");
+        assert!(
+            html.contains("<img src=\"a.png\" alt=\"fine\" />"),
+            "{html}"
+        );
     }
 
     #[test]
