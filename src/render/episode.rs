@@ -66,12 +66,10 @@ fn episode_view(a: &Archive, id: usize, e: &Episode, files: &[TranscriptFile]) -
             })
         }),
         link: links::safe(&e.link),
-        source: e
-            .source
-            .as_deref()
-            .filter(|s| !s.contains(':') || links::safe_url(s).is_some())
-            .map(str::to_string),
-        license: e.license.clone(),
+        source: name_or_safe_url(&e.source),
+        source_url: link_of(&e.source),
+        license: name_or_safe_url(&e.license),
+        license_url: link_of(&e.license),
         copyright: e.copyright.clone(),
         image: links::safe(&e.image),
         tags: e
@@ -99,6 +97,21 @@ fn episode_view(a: &Archive, id: usize, e: &Episode, files: &[TranscriptFile]) -
         turns: e.turns().count(),
         extra: e.extra.clone(),
     }
+}
+
+/// A field that holds a name or a URL (`source`, `license`), shown as text unless it is a URL
+/// the filter refuses: a theme that links what looks like a URL must never get one of those.
+fn name_or_safe_url(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .filter(|v| links::safe_url(v).is_some())
+        .map(str::to_string)
+}
+
+/// The link such a field makes: only a safe URL that leads off the site by itself, so that
+/// `CC BY 4.0` stays a name.
+fn link_of(value: &Option<String>) -> Option<String> {
+    links::safe(value).filter(|url| links::is_absolute(url))
 }
 
 fn file_label(name: &str) -> &'static str {

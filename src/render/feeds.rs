@@ -34,14 +34,14 @@ const NO_DATE: &str = "1970-01-01T00:00:00Z";
 
 /// The podcast feed of a show: every episode that has audio, newest first. `None` when no
 /// episode of the show has audio: a podcast feed without enclosures is broken in every app.
+/// Audio whose URL the filter refuses counts as none, so no item has an empty enclosure.
 pub fn podcast(r: &Renderer, show_id: ShowId) -> Result<Option<String>> {
     let a = r.archive;
     let show = &a.shows[show_id];
     let items: Vec<rss::Item> = show
         .episodes
         .iter()
-        .filter(|&&id| a.episodes[id].audio.is_some())
-        .map(|&id| podcast_item(r, id))
+        .filter_map(|&id| Some(podcast_item(r, id, r.audio_url(&a.episodes[id])?)))
         .collect();
     if items.is_empty() {
         return Ok(None);
@@ -98,7 +98,7 @@ pub fn podcast(r: &Renderer, show_id: ShowId) -> Result<Option<String>> {
     Ok(Some(into_text(xml)))
 }
 
-fn podcast_item(r: &Renderer, id: EpisodeId) -> rss::Item {
+fn podcast_item(r: &Renderer, id: EpisodeId, audio_url: String) -> rss::Item {
     let a = r.archive;
     let episode = &a.episodes[id];
     let page = links::episode(a, id);
@@ -147,7 +147,7 @@ fn podcast_item(r: &Renderer, id: EpisodeId) -> rss::Item {
         }),
         pub_date: episode.date.map(|d| d.0.to_rfc2822()),
         enclosure: episode.audio.as_ref().map(|audio| rss::Enclosure {
-            url: r.absolute_url(&audio.url).unwrap_or_default(),
+            url: audio_url,
             length: audio.length.unwrap_or(0).to_string(),
             mime_type: audio.mime.clone(),
         }),
@@ -229,9 +229,9 @@ fn episode_entry(r: &Renderer, id: EpisodeId, quote: Option<usize>) -> atom::Ent
         mime_type: Some("text/html".to_string()),
         ..Default::default()
     }];
-    if let Some(audio) = &episode.audio {
+    if let Some((audio, href)) = episode.audio.as_ref().zip(r.audio_url(episode)) {
         links.push(atom::Link {
-            href: r.absolute_url(&audio.url).unwrap_or_default(),
+            href,
             rel: "enclosure".to_string(),
             mime_type: Some(audio.mime.clone()),
             length: audio.length.map(|l| l.to_string()),

@@ -94,12 +94,10 @@ pub fn episode(r: &Renderer, id: usize) -> Meta {
     if let Some(image) = &image {
         ld.insert("image".into(), image.clone().into());
     }
-    if let Some(audio) = &e.audio {
+    if let Some((audio, url)) = e.audio.as_ref().zip(r.audio_url(e)) {
         let mut media = Map::new();
         media.insert("@type".into(), "AudioObject".into());
-        if let Some(url) = r.absolute_url(&audio.url) {
-            media.insert("contentUrl".into(), url.into());
-        }
+        media.insert("contentUrl".into(), url.into());
         media.insert("encodingFormat".into(), audio.mime.clone().into());
         if let Some(duration) = e.duration {
             media.insert("duration".into(), iso_duration(duration).into());
@@ -204,10 +202,10 @@ fn show_feeds(r: &Renderer, id: ShowId) -> Vec<FeedLink> {
         .collect()
 }
 
-/// A show has a podcast feed when one of its episodes has audio.
+/// A show has a podcast feed when one of its episodes has audio that can be linked.
 fn podcast_feed(r: &Renderer, id: ShowId) -> Option<FeedLink> {
     let show = &r.archive.shows[id];
-    r.archive.show_has_audio(id).then(|| FeedLink {
+    r.has_podcast_feed(id).then(|| FeedLink {
         title: format!("{} (podcast)", show.title),
         path: links::show_feed(show),
         mime: RSS,

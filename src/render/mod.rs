@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::model::Archive;
+use crate::model::{Archive, Episode, ShowId};
 use crate::write::PageSink;
 use markdown::MarkdownOptions;
 use theme::Theme;
@@ -166,7 +166,7 @@ impl<'a> Renderer<'a> {
         jobs.extend([Job::SiteFeed, Job::Sitemap, Job::Robots]);
         jobs.extend(
             (0..a.shows.len())
-                .filter(|&show| a.show_has_audio(show))
+                .filter(|&show| self.has_podcast_feed(show))
                 .map(Job::ShowFeed),
         );
         jobs.extend((0..a.speakers.len()).map(Job::SpeakerFeed));
@@ -287,6 +287,20 @@ impl<'a> Renderer<'a> {
         } else {
             Some(self.url(&url))
         }
+    }
+
+    /// The absolute URL of an episode's audio; `None` without audio, or when the URL filter
+    /// refuses it: then the episode has no player and no enclosure, as if it had no audio.
+    fn audio_url(&self, episode: &Episode) -> Option<String> {
+        self.absolute_url(&episode.audio.as_ref()?.url)
+    }
+
+    /// Whether a show has a podcast feed: an episode of it has audio that can be linked.
+    fn has_podcast_feed(&self, show: ShowId) -> bool {
+        self.archive.shows[show].episodes.iter().any(|&e| {
+            let audio = self.archive.episodes[e].audio.as_ref();
+            audio.is_some_and(|audio| links::safe_url(&audio.url).is_some())
+        })
     }
 
     fn common(&self, path: &str, title: String) -> Common<'_> {

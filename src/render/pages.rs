@@ -97,7 +97,7 @@ pub fn show<'a>(
             category: show.category.clone(),
             copyright: show.copyright.clone(),
             episode_count: show.episodes.len(),
-            feed: a.show_has_audio(id).then(|| links::show_feed(show)),
+            feed: r.has_podcast_feed(id).then(|| links::show_feed(show)),
             extra: show.extra.clone(),
         },
         episodes,

@@ -219,8 +219,13 @@ pub struct EpisodeView {
     pub duration: Option<String>,
     pub audio: Option<AudioView>,
     pub link: Option<String>,
+    /// Where the transcript comes from, as written: a name or a safe URL.
     pub source: Option<String>,
+    /// `source` when it is a URL to link.
+    pub source_url: Option<String>,
     pub license: Option<String>,
+    /// `license` when it is a URL to link.
+    pub license_url: Option<String>,
     pub copyright: Option<String>,
     pub image: Option<String>,
     pub tags: Vec<TagLink>,
