@@ -3,12 +3,14 @@
 //! The load and model stages already report what stops a build. These analyses look at the
 //! assembled archive for what a careful editor would want to know: labels nobody declared,
 //! people who are probably the same person, speakers listed but silent, timestamps out of
-//! order, links that lead nowhere. Repeats are grouped so a real archive's report stays short.
+//! order, links that lead nowhere, URLs the site refuses to link. Repeats are grouped so a
+//! real archive's report stays short.
 
 mod duplicates;
 mod links;
 mod speakers;
 mod timestamps;
+mod urls;
 
 use std::collections::BTreeMap;
 
@@ -26,6 +28,7 @@ pub fn analyse(archive: &Archive, site: &SiteIndex) -> Vec<Diagnostic> {
     found.extend(duplicates::likely_duplicates(archive));
     found.extend(timestamps::out_of_order(archive));
     found.extend(links::broken_links(archive, site));
+    found.extend(urls::unsafe_urls(archive));
     found
 }
 

@@ -212,6 +212,8 @@ fn read_profiles(
             bio: source.body,
             extra: source.front.extra.unwrap_or_default(),
             path: source.origin.path,
+            body_line: source.origin.body_line,
+            field_lines: source.origin.field_lines,
         };
         profiles.insert(key, profile);
     }
@@ -251,6 +253,8 @@ fn read_shows(
             guid: front.guid,
             extra: front.extra.unwrap_or_default(),
             path: Some(source.origin.path),
+            body_line: source.origin.body_line,
+            field_lines: source.origin.field_lines,
             episodes: Vec::new(),
         });
     }

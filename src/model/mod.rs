@@ -87,6 +87,10 @@ pub struct Show {
     pub extra: serde_json::Value,
     /// `None` when the folder has no `_index.md`.
     pub path: Option<PathBuf>,
+    /// The line of `_index.md` its body starts on, and of each front matter field, for
+    /// problems `check` finds in them.
+    pub body_line: usize,
+    pub field_lines: std::collections::BTreeMap<String, usize>,
     /// Newest first.
     pub episodes: Vec<EpisodeId>,
 }
@@ -110,6 +114,8 @@ impl Show {
             guid: None,
             extra: serde_json::Value::Null,
             path: None,
+            body_line: 1,
+            field_lines: Default::default(),
             episodes: Vec::new(),
         }
     }
@@ -316,6 +322,9 @@ pub struct Profile {
     pub bio: String,
     pub extra: serde_json::Value,
     pub path: PathBuf,
+    /// The line the bio starts on, and of each front matter field, for problems `check` finds.
+    pub body_line: usize,
+    pub field_lines: std::collections::BTreeMap<String, usize>,
 }
 
 /// A speaker in one episode.
