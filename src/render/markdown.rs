@@ -3,27 +3,34 @@
 //! Each pass does one thing and can be tested alone: raw HTML is made inert unless the site
 //! opts in, links and images lose a URL the filter refuses, fenced code goes through the
 //! highlighter. Transcripts come from many hands; text from content must never run as markup
-//! by accident.
+//! by accident, and raw HTML a site lets through is sanitized as a whole fragment.
+
+use std::cell::Cell;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
-use super::{highlight, links};
+use super::{highlight, links, sanitize};
 use crate::model::transcript::markdown_options;
 
 /// How Markdown from content is turned into HTML.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MarkdownOptions {
-    /// Let raw HTML through as HTML (off: it is shown as text).
+    /// Let raw HTML through as HTML, sanitized (off: it is shown as text).
     pub allow_html: bool,
 }
 
 pub fn to_html(markdown: &str, options: MarkdownOptions) -> String {
+    let has_raw_html = Cell::new(false);
     let events = Parser::new_ext(markdown, markdown_options());
-    let events = escape_raw_html(events, options.allow_html);
+    let events = escape_raw_html(events, options.allow_html, &has_raw_html);
     let events = drop_unsafe_links(events);
     let events = highlight_code(events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
+    // Without raw HTML the fragment is all our own markup, so most turns skip the sanitizer.
+    if has_raw_html.get() {
+        html = sanitize::fragment(&html);
+    }
     html
 }
 
@@ -33,13 +40,19 @@ pub fn is_safe_destination(link_type: LinkType, destination: &str) -> bool {
     link_type == LinkType::Email || links::safe_url(destination).is_some()
 }
 
-/// Raw HTML becomes text, so it is escaped on output, unless the site allows it.
-fn escape_raw_html<'a>(
-    events: impl Iterator<Item = Event<'a>>,
+/// Raw HTML becomes text, so it is escaped on output, unless the site allows it; then `seen`
+/// records that the fragment has raw HTML to sanitize.
+fn escape_raw_html<'a, 'b>(
+    events: impl Iterator<Item = Event<'a>> + 'b,
     allow: bool,
-) -> impl Iterator<Item = Event<'a>> {
+    seen: &'b Cell<bool>,
+) -> impl Iterator<Item = Event<'a>> + 'b {
     events.map(move |event| match event {
         Event::Html(html) | Event::InlineHtml(html) if !allow => Event::Text(html),
+        Event::Html(_) | Event::InlineHtml(_) => {
+            seen.set(true);
+            event
+        }
         other => other,
     })
 }
@@ -121,6 +134,38 @@ mod tests {
         assert!(!html.contains("<script>"));
         let allowed = to_html("Hi <b>there</b>", MarkdownOptions { allow_html: true });
         assert!(allowed.contains("<b>there</b>"));
+    }
+
+    // Issue 21: with `allow_html = true` raw HTML went out as written, scripts and all. It is
+    // sanitized as a whole fragment now: a tag split over several events (`<a href=…>` …
+    // `</a>`) is judged as the browser will see it, and highlighted code keeps its classes.
+    #[test]
+    fn allowed_html_is_sanitized_and_keeps_formatting() {
+        let markdown =
+            "Hi <b>bold</b> <i>it</i> x<sup>2</sup> <abbr title=\"Q and A\">Q&A</abbr><br>\n\
+                        <img src=x onerror=alert(1)> <a href=\"javascript:alert(2)\">click</a>\n\
+                        <span style=\"background:url(javascript:alert(3))\">s</span>\n\n\
+                        <script>alert(4)</script>\n\n\
+                        <table><tr><td>cell</td></tr></table>\n\n\
+                        ```rust\nfn main() {}\n```\n";
+        let html = to_html(markdown, MarkdownOptions { allow_html: true });
+        for kept in [
+            "<b>bold</b>",
+            "<i>it</i>",
+            "<sup>2</sup>",
+            "<abbr title=\"Q and A\">",
+            "<br>",
+            "<td>cell</td>",
+            "<pre class=\"code\" data-lang=\"rust\"><code>",
+            "<span class=\"hl-",
+        ] {
+            assert!(html.contains(kept), "{kept} lost from {html}");
+        }
+        let lower = html.to_lowercase();
+        for gone in ["<script", "onerror", "javascript:", "style="] {
+            assert!(!lower.contains(gone), "{gone} kept in {html}");
+        }
+        assert!(html.contains(">click</a>"), "{html}");
     }
 
     // Issue 21: `[x](javascript:…)`, `<javascript:…>` and `![x](data:…)` came out as live

@@ -12,6 +12,7 @@ pub mod links;
 pub mod markdown;
 mod meta;
 mod pages;
+mod sanitize;
 pub mod sitemap;
 mod speaker;
 pub mod theme;
