@@ -15,4 +15,5 @@ mod scaffold;
 mod search;
 mod serve;
 mod snapshots;
+mod urls;
 mod util;
