@@ -36,8 +36,11 @@ pub fn to_html(markdown: &str, options: MarkdownOptions) -> String {
 
 /// Whether a link or image destination may stay a link: the one URL filter decides.
 /// An email autolink is an address CommonMark has checked; the writer puts `mailto:` before it.
+/// An empty destination (`[text]()`, seen in real transcripts) is the page itself: harmless.
 pub fn is_safe_destination(link_type: LinkType, destination: &str) -> bool {
-    link_type == LinkType::Email || links::safe_url(destination).is_some()
+    link_type == LinkType::Email
+        || destination.trim().is_empty()
+        || links::safe_url(destination).is_some()
 }
 
 /// Raw HTML becomes text, so it is escaped on output, unless the site allows it; then `seen`
@@ -185,6 +188,7 @@ mod tests {
             assert!(html.contains(text), "{text} lost from {html}");
         }
         assert!(html.contains("<a href=\"https://x.org/\">ok</a>"), "{html}");
+        assert!(to_html("[same page]()", MarkdownOptions::default()).contains("<a href=\"\">"));
         assert!(html.contains("href=\"mailto:x@y.org\""), "{html}");
         assert!(
             html.contains("<img src=\"a.png\" alt=\"fine\" />"),
