@@ -292,6 +292,8 @@ mod tests {
                 bio: String::new(),
                 extra: serde_json::Value::Null,
                 path: format!("content/speakers/{slug}.md").into(),
+                body_line: 1,
+                field_lines: Default::default(),
             }),
             spellings: Vec::new(),
             appearances: Vec::new(),
