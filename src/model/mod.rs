@@ -57,14 +57,6 @@ impl Archive {
             _ => None,
         }
     }
-
-    /// Whether an episode of the show has audio: what gives the show a podcast feed.
-    pub fn show_has_audio(&self, show: ShowId) -> bool {
-        self.shows[show]
-            .episodes
-            .iter()
-            .any(|&e| self.episodes[e].audio.is_some())
-    }
 }
 
 #[derive(Debug, Clone)]
