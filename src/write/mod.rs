@@ -181,6 +181,9 @@ fn remove_abandoned(parent: &Path, name: &str) {
         }
         let folder = entry.path();
         let Ok(manifest) = fs::File::open(folder.join(MANIFEST)) else {
+            // Killed between making its folder and its manifest: the folder is still empty, and
+            // removing an empty folder cannot lose anything.
+            let _ = fs::remove_dir(&folder);
             continue;
         };
         if manifest.try_lock().is_ok() {
@@ -409,6 +412,8 @@ mod tests {
         for name in abandoned {
             earlier_build(&dir.path().join(name), &[("a/index.html", "half")]);
         }
+        let killed_at_once = dir.path().join(".public.staging-4000003");
+        fs::create_dir_all(&killed_at_once).unwrap();
         let running = Staging::new(&dir.path().join("other")).unwrap();
         let not_ours = dir.path().join(".public.staging-notes");
         fs::create_dir_all(&not_ours).unwrap();
@@ -417,6 +422,7 @@ mod tests {
         for name in abandoned {
             assert!(!dir.path().join(name).exists(), "{name} is still there");
         }
+        assert!(!killed_at_once.exists());
         assert!(not_ours.join("keep.txt").exists());
         staging.commit().unwrap();
         // A build of another output, still running, keeps its staging folder.
