@@ -136,7 +136,13 @@ pub fn looks_like_name(name: &str) -> bool {
     if !name.chars().all(|c| allowed(c) || c.is_whitespace()) {
         return false;
     }
-    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    // Scripts without case (Chinese, Arabic, Devanagari …) write every name as they write any
+    // word: there, a letter is as good as a capital.
+    let capitalised = |w: &str| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()))
+    };
     let numbered = |w: &str| w.chars().all(|c| c.is_ascii_digit());
     let full_stop_ok = |w: &str| match w.strip_suffix('.') {
         Some(stem) => stem.chars().count() == 1 || TITLES.contains(&stem),

@@ -678,7 +678,7 @@ mod tests {
     /// name to a caption reader, so any other name is written in brackets.
     #[test]
     fn an_srt_label_reads_back_as_the_same_speaker() {
-        for name in ["Ann Lee", "0xB10C", "dr. ann", "a: b", "[x]"] {
+        for name in ["Ann Lee", "李明", "0xB10C", "dr. ann", "a: b", "[x]"] {
             let mut line = String::new();
             srt_label(&mut line, name);
             line.push_str("Hello there.");
@@ -686,6 +686,11 @@ mod tests {
                 .unwrap_or_else(|| panic!("{line} reads as no label"));
             assert_eq!(text, "Hello there.", "{line}");
             assert_eq!(label, name.replace(['[', ']', ':'], ""), "{line}");
+            assert_eq!(
+                line.starts_with('['),
+                !name.starts_with(['A', '李']),
+                "{line}"
+            );
         }
     }
 

@@ -59,13 +59,16 @@ def json_words(path):
 
 
 def strip_srt_names(srt_cues, json_segments):
-    """SRT names the speaker inside the text (`Name: `) at each turn; take those off."""
+    """SRT names the speaker inside the text at each turn, `Name: `, or `[0xB10C]: ` for a name
+    that would not read as one bare; take those off."""
     out = []
     for cue, segment in zip(srt_cues, json_segments):
         text = cue.content
-        prefix = segment["speaker"] + ": "
-        if text.startswith(prefix):
-            text = text[len(prefix):]
+        name = segment["speaker"]
+        for prefix in (name + ": ", "[" + name.replace("[", "").replace("]", "").replace(":", "") + "]: "):
+            if text.startswith(prefix):
+                text = text[len(prefix):]
+                break
         out += words(text)
     return out
 
