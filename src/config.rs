@@ -40,6 +40,8 @@ pub struct Config {
     pub search: bool,
     #[serde(default)]
     pub transcripts: TranscriptSettings,
+    #[serde(default)]
+    pub speakers: SpeakerSettings,
     /// Anything else, handed to templates as it is.
     #[serde(default)]
     pub extra: toml::Table,
@@ -60,6 +62,33 @@ pub struct TranscriptSettings {
     /// hands, and text in them must never run as markup.
     #[serde(default)]
     pub allow_html: bool,
+}
+
+/// How labels become people.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerSettings {
+    /// Resolve a label from what its episode says: `Full Name (XX)`, initials and first names
+    /// of the people the episode names. Off, every label is taken as written.
+    #[serde(default = "default_infer")]
+    pub infer: bool,
+    /// Patterns (regular expressions for the whole label, any case) of labels that name a role
+    /// or a position rather than someone, added to the built-in ones.
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+impl Default for SpeakerSettings {
+    fn default() -> Self {
+        SpeakerSettings {
+            infer: default_infer(),
+            roles: Vec::new(),
+        }
+    }
+}
+
+fn default_infer() -> bool {
+    true
 }
 
 fn default_language() -> String {
@@ -96,6 +125,9 @@ const KNOWN_KEYS: &[&str] = &[
     "markers",
     "anonymous",
     "allow_html",
+    "speakers",
+    "infer",
+    "roles",
 ];
 
 impl Config {
@@ -115,21 +147,44 @@ impl Config {
     /// Parses the text of a `site.toml`; the diagnostic's path is left for the caller to set.
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         let config: Config = toml::from_str(text).map_err(|e| toml_diagnostic(text, &e))?;
-        config.validate().map_err(|m| Diagnostic::error("", m))?;
+        config.validate().map_err(|(m, at)| {
+            let d = Diagnostic::error("", m);
+            match at.and_then(|needle| text.find(needle)) {
+                Some(offset) => {
+                    let (line, column) = line_and_column(text, offset);
+                    d.at(line, column)
+                }
+                None => d,
+            }
+        })?;
         Ok(config)
     }
 
-    fn validate(&self) -> std::result::Result<(), String> {
+    /// The problem, and a piece of the file's text that locates it.
+    fn validate(&self) -> std::result::Result<(), (String, Option<&str>)> {
         if self.paginate_by == 0 {
-            return Err("`paginate_by` must be at least 1".to_string());
+            return Err(("`paginate_by` must be at least 1".to_string(), None));
+        }
+        for pattern in &self.speakers.roles {
+            if let Err(e) = crate::model::role_regex(pattern) {
+                let why = e.to_string();
+                let why = why.lines().last().unwrap_or_default().trim();
+                return Err((
+                    format!("`[speakers] roles`: `{pattern}` is not a regular expression ({why}): expected a pattern such as `chair(?:man|woman)?`"),
+                    Some(pattern.as_str()),
+                ));
+            }
         }
         let absolute = ["http://", "https://", "/"]
             .iter()
             .any(|prefix| self.base_url.starts_with(prefix));
         if !self.base_url.is_empty() && !absolute {
-            return Err(format!(
-                "`base_url` is `{}`: expected an absolute URL such as `https://example.org/archive/`",
-                self.base_url
+            return Err((
+                format!(
+                    "`base_url` is `{}`: expected an absolute URL such as `https://example.org/archive/`",
+                    self.base_url
+                ),
+                None,
             ));
         }
         Ok(())
@@ -222,6 +277,24 @@ mod tests {
         assert_eq!(config.absolute_base(), "https://host.example/archive/");
         config.base_url = "https://host.example/".to_string();
         assert_eq!(config.base_path(), "/");
+    }
+
+    #[test]
+    fn speaker_settings_default_to_inferring_and_a_bad_role_pattern_is_located() {
+        let config = Config::parse("title = \"A\"").unwrap();
+        assert!(config.speakers.infer);
+        let config =
+            Config::parse("title = \"A\"\n[speakers]\ninfer = false\nroles = [\"chair\"]\n")
+                .unwrap();
+        assert!(!config.speakers.infer);
+        assert_eq!(config.speakers.roles, ["chair"]);
+        let err = Config::parse("title = \"A\"\n[speakers]\nroles = [\"chair(\"]\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(
+            err.message.contains("`chair(` is not a regular expression"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

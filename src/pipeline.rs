@@ -187,11 +187,13 @@ pub fn load_model(
     cache: &Cache,
 ) -> (model::Model, Vec<Diagnostic>) {
     let loaded = load::load(root);
-    let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous);
+    let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous)
+        .with_roles(&config.speakers.roles);
     let reserved = reserved_names(static_dir);
     let options = model::BuildOptions {
         drafts,
         classifier: &classifier,
+        infer: config.speakers.infer,
         reserved: &reserved,
         cache,
     };
@@ -221,6 +223,17 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
     diagnostics.extend(check::analyse(&archive, &site));
     sort_diagnostics(&mut diagnostics);
     Ok(diagnostics)
+}
+
+/// `check --speakers`: who every label of the archive (drafts included) means, and why.
+pub fn speaker_report(root: &Path) -> Result<check::SpeakerReport> {
+    let config = Config::load(root)?;
+    let static_dir = root.join("static");
+    let (model, diagnostics) = load_model(root, &config, true, &static_dir, &Cache::off());
+    let (archive, _) = archive_or_errors(model, diagnostics)?;
+    let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous)
+        .with_roles(&config.speakers.roles);
+    Ok(check::speaker_report(&archive, &classifier))
 }
 
 /// Files the site copies as they are, relative to the output: links may point at them.

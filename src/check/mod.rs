@@ -8,6 +8,7 @@
 
 mod duplicates;
 mod links;
+mod resolution;
 mod speakers;
 mod timestamps;
 mod urls;
@@ -18,6 +19,7 @@ use crate::error::{Diagnostic, Severity};
 use crate::model::Archive;
 
 pub use links::SiteIndex;
+pub use resolution::{page_kinds, speaker_report, LabelRow, PageKinds, SpeakerReport};
 
 /// Every analysis over an archive that loaded.
 pub fn analyse(archive: &Archive, site: &SiteIndex) -> Vec<Diagnostic> {
@@ -25,6 +27,7 @@ pub fn analyse(archive: &Archive, site: &SiteIndex) -> Vec<Diagnostic> {
     found.extend(shows_without_index(archive));
     found.extend(speakers::undeclared_labels(archive));
     found.extend(speakers::silent_speakers(archive));
+    found.extend(resolution::unresolved_initials(archive));
     found.extend(duplicates::likely_duplicates(archive));
     found.extend(timestamps::out_of_order(archive));
     found.extend(links::broken_links(archive, site));

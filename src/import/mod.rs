@@ -227,7 +227,8 @@ pub fn import(
     let mut run = Run {
         root,
         options,
-        classifier: Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous),
+        classifier: Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous)
+            .with_roles(&config.speakers.roles),
         taken: BTreeSet::new(),
         episodes: episodes_of_show(root, &options.show),
     };

@@ -7,11 +7,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::assemble::assemble;
+use super::resolve::{Context, LabelUse, Resolver};
 use super::slug::{is_blank, name_key, slug_problem, slugify};
 use super::source::{EpisodeSource, ProfileSource, ShowSource, Sources};
-use super::speakers::{Classifier, Directory, Kind};
+use super::speakers::{Classifier, Directory};
 use super::transcript::{self, RawBlock};
-use super::{Archive, Audio, Block, Chapter, Credit, Episode, Profile, Show, Turn, Voice};
+use super::{Archive, Audio, Block, Chapter, Credit, Episode, Profile, Show, Turn};
 use crate::cache::Cache;
 use crate::error::Diagnostic;
 
@@ -19,6 +20,8 @@ pub struct BuildOptions<'a> {
     /// Keep episodes marked `draft: true`.
     pub drafts: bool,
     pub classifier: &'a Classifier,
+    /// Resolve labels from what each episode says of itself (`[speakers] infer`).
+    pub infer: bool,
     /// Top-level names the site itself uses (`speakers`, `tags`, files in `static/`): a show
     /// cannot take them.
     pub reserved: &'a [String],
@@ -47,6 +50,7 @@ pub struct Model {
     profiles: BTreeMap<String, Profile>,
     directory: Directory,
     classifier: Classifier,
+    infer: bool,
     drafts: bool,
     /// By file, so an edited file replaces its own episode.
     episodes: BTreeMap<std::path::PathBuf, Arc<Episode>>,
@@ -75,6 +79,7 @@ impl Model {
             profiles,
             directory,
             classifier: options.classifier.clone(),
+            infer: options.infer,
             drafts: options.drafts,
             episodes: BTreeMap::new(),
         };
@@ -102,6 +107,7 @@ impl Model {
             show_ids: &self.show_ids,
             directory: &self.directory,
             classifier: &self.classifier,
+            infer: self.infer,
             cache,
         }
     }
@@ -302,6 +308,7 @@ struct EpisodeContext<'a> {
     show_ids: &'a HashMap<String, usize>,
     directory: &'a Directory,
     classifier: &'a Classifier,
+    infer: bool,
     cache: &'a Cache,
 }
 
@@ -314,6 +321,7 @@ fn read_episode(
         show_ids,
         directory,
         classifier,
+        infer,
         cache,
     } = *context;
     let path = source.origin.path.clone();
@@ -361,28 +369,37 @@ fn read_episode(
             || directory.knows(name)
     };
     let parsed = cache.read_transcript(&source.body, source.origin.body_line, &is_declared);
-    let resolve = |label: &str| -> (String, Voice, bool) {
-        let mapped = speaker_map
-            .get(&label.trim().to_lowercase())
-            .cloned()
-            .unwrap_or_else(|| label.trim().to_string());
-        let role = roles.get(&name_key(&mapped)).copied().flatten();
-        let voice = match classifier.classify(&mapped, role) {
-            Kind::Marker => Voice::Marker,
-            Kind::Anonymous => Voice::Anonymous,
-            Kind::Person => Voice::Person(directory.resolve(&mapped).into()),
-        };
-        (mapped, voice, is_declared(label))
+    // Resolved only now, after the (cached) parse: who a label means depends on the episode's
+    // names and the site's settings, which the parse does not see.
+    let labels: Vec<String> = parsed
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            RawBlock::Turn { label, .. } => Some(label.clone()),
+            _ => None,
+        })
+        .collect();
+    let context = Context {
+        classifier,
+        directory,
+        speaker_map: &speaker_map,
+        roles: &roles,
+        infer,
     };
+    let names = declared
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .chain(labels.iter().map(String::as_str));
+    let resolver = Resolver::new(context, names);
     let warnings = unread_timestamps(&path, &parsed.unread);
-    let blocks = resolve_blocks(parsed, &resolve);
+    let (blocks, labels) = resolve_blocks(parsed, &resolver, &is_declared);
     let credits: Vec<Credit> = declared
         .iter()
         .map(|(name, role)| {
-            let (name, voice, _) = resolve(name);
+            let resolution = resolver.resolve(name);
             Credit {
-                voice,
-                name,
+                voice: resolution.voice,
+                name: resolution.name,
                 role: role.clone(),
             }
         })
@@ -413,6 +430,7 @@ fn read_episode(
         parts: super::assemble::parts(&credits, &blocks),
         credits,
         blocks,
+        labels,
         path,
         notes,
     };
@@ -528,18 +546,33 @@ fn audio(url: String, length: Option<u64>, mime: Option<String>) -> Audio {
     Audio { url, length, mime }
 }
 
-/// Raw blocks → model blocks with unique anchors, and who each turn's label means.
+/// Raw blocks → model blocks with unique anchors, and who each turn's label means; with
+/// every label, in order of first turn, and how it was resolved.
 fn resolve_blocks(
     parsed: transcript::Parsed,
-    resolve: &dyn Fn(&str) -> (String, Voice, bool),
-) -> Vec<Block> {
+    resolver: &Resolver<'_>,
+    is_declared: &dyn Fn(&str) -> bool,
+) -> (Vec<Block>, Vec<LabelUse>) {
     // An episode has a handful of labels over hundreds of turns: resolve each label once.
-    let mut resolved: HashMap<String, (String, Voice, bool)> = HashMap::new();
-    let mut resolve = |label: &str| {
-        resolved
-            .entry(label.to_string())
-            .or_insert_with(|| resolve(label))
-            .clone()
+    let mut uses: Vec<LabelUse> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut resolve = |label: &str, line: usize| {
+        let i = *index.entry(label.to_string()).or_insert_with(|| {
+            uses.push(LabelUse {
+                label: label.to_string(),
+                line,
+                turns: 0,
+                resolution: resolver.resolve(label),
+            });
+            uses.len() - 1
+        });
+        let used = &mut uses[i];
+        used.turns += 1;
+        let r = &used.resolution;
+        // A label the rules tie to a named person counts as that person's name, as a
+        // `speaker_map` entry would: the name, not `MF`, is what their page shows.
+        let declared = is_declared(label) || is_declared(&r.name);
+        (r.name.clone(), r.voice.clone(), declared)
     };
     let mut anchors = Anchors::default();
     let mut turn_number = 0;
@@ -554,7 +587,7 @@ fn resolve_blocks(
                 line,
             } => {
                 turn_number += 1;
-                let (label, voice, declared) = resolve(&label);
+                let (label, voice, declared) = resolve(&label, line);
                 let anchor = match timestamp {
                     Some(t) => anchors.claim(t.anchor()),
                     None => anchors.claim(format!("t-{turn_number}")),
@@ -591,7 +624,7 @@ fn resolve_blocks(
             }
         }
     }
-    blocks
+    (blocks, uses)
 }
 
 /// Hands out anchors, adding `-2`, `-3` … when one is taken, so every anchor is unique.

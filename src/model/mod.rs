@@ -6,6 +6,7 @@
 mod assemble;
 mod build;
 pub mod label;
+pub mod resolve;
 pub mod slug;
 pub mod source;
 mod speakers;
@@ -17,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use build::{BuildOptions, Built, Model};
-pub use speakers::Classifier;
+pub use speakers::{initials_of, is_initials, role_regex, split_initials, Classifier, Kind};
 pub use time::{Date, Timestamp};
 
 use source::ProfileLink;
@@ -140,6 +141,8 @@ pub struct Episode {
     /// Who the front matter credits, in its order.
     pub credits: Vec<Credit>,
     pub blocks: Vec<Block>,
+    /// Every label of the transcript, in order of first turn, and who it was resolved to.
+    pub labels: Vec<resolve::LabelUse>,
     pub path: PathBuf,
     /// Each person's part in this episode, worked out once when the episode is read, so the
     /// archive-wide statistics never walk the turns again.
@@ -247,7 +250,8 @@ pub enum Block {
 #[derive(Debug, Clone)]
 pub struct Turn {
     pub voice: Voice,
-    /// The label as written in the transcript (after `speaker_map`).
+    /// The label as written in the transcript; after `speaker_map`, and the person's name when
+    /// the episode's own words resolve the label (`SL` → `Stephan Livera`).
     pub label: String,
     pub timestamp: Option<Timestamp>,
     /// Markdown, without the label.

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::slug::{name_key, slugify};
+use super::slug::{is_blank, name_key, slugify};
 
 /// Labels that are not people: they render as breaks and get no page.
 const DEFAULT_MARKERS: &[&str] = &[
@@ -46,6 +46,85 @@ static ANONYMOUS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Labels that name a role or a position rather than someone (`Host`, `Moderator`,
+/// `Panelist 2`, `1st person`, `New Speaker`): they mean someone else in every episode, even when
+/// an episode lists them under `speakers`. Each is a case-insensitive regular expression for the
+/// whole label, which may end in a number or a letter (`Host 2`, `Guest B`); `site.toml` adds
+/// more under `[speakers] roles`. docs/content.md lists them: keep the two in step.
+pub const DEFAULT_ROLES: &[&str] = &[
+    r"(?:co-?)?hosts?",
+    r"(?:(?:q ?(?:&|and) ?a|panel|session|debate|event) )?moderator",
+    r"interviewer|interviewee",
+    r"presenter|introducer|announcer|narrator|emcee|organi[sz]er|chair(?:person)?",
+    r"panell?ist|participant|attendee|guest|member of (?:the )?audience",
+    r"(?:new|other|another|next|previous|different) (?:speaker|person|voice|asker|questioner|participant)",
+    r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth) (?:person|speaker|voice|questioner|participant|panell?ist|guest)",
+    r"person|asker|questioner|follow-?up (?:q|question)",
+    r"(?:unknown|unidentified)(?: (?:speaker|person|voice|man|woman|male|female))?",
+    r"(?:fe)?male(?: (?:speaker|voice))?|man|woman|voice",
+];
+
+/// A role pattern as the classifier uses it: the whole label, any case, with an optional
+/// number or letter after it. `site.toml`'s patterns are checked with this too.
+pub fn role_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    Regex::new(&format!(r"(?i)^(?:{pattern})(?:[ _#-]*\d+|[ _-][a-z])?$"))
+}
+
+/// Capital initials: one to four letters, the first and last capitals, lower case only
+/// between capitals (`MF`, `NVK`, `AvW`). Such a label names no one by itself.
+pub fn is_initials(label: &str) -> bool {
+    static INITIALS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\p{Lu}(?:\p{Ll}?\p{Lu}){0,3}$").expect("valid regex"));
+    let label = label.trim();
+    label.chars().count() <= 4 && INITIALS.is_match(label)
+}
+
+/// `Full Name (XX)` or `Full Name [XX]`, with capital initials between the brackets: the name
+/// and the initials.
+pub fn split_initials(label: &str) -> Option<(&str, &str)> {
+    static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(.*\S)\s*(?:\(([^()]+)\)|\[([^\[\]]+)\])$").expect("valid regex")
+    });
+    let c = BRACKETED.captures(label.trim())?;
+    let inner = c.get(2).or(c.get(3))?.as_str().trim();
+    let name = c.get(1)?.as_str().trim();
+    (is_initials(inner) && !is_blank(name)).then_some((name, inner))
+}
+
+/// The ways a full name is abbreviated: the first letter of each word (`Aaron van Wirdum` →
+/// `AvW`), of each part of a hyphenated or apostrophed word too (`James O’Beirne` → `JOB`), and
+/// without the lower-case particles (`AW`). Upper case, for comparing. A one-word name has none.
+pub fn initials_of(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    if words.len() < 2 {
+        return Vec::new();
+    }
+    let first = |w: &str| w.chars().find(|c| c.is_alphabetic());
+    let parts = |w: &'_ str| -> Vec<char> {
+        w.split(['-', '\'', '’'])
+            .filter_map(|p| p.chars().find(|c| c.is_alphabetic()))
+            .collect()
+    };
+    let plain: String = words.iter().filter_map(|w| first(w)).collect();
+    let split: String = words.iter().flat_map(|w| parts(w)).collect();
+    let capitals: String = words
+        .iter()
+        .filter_map(|w| first(w))
+        .filter(|c| c.is_uppercase())
+        .collect();
+    let mut all: Vec<String> = Vec::new();
+    for variant in [plain, split, capitals] {
+        let variant = variant.to_uppercase();
+        if variant.chars().count() >= 2 && !all.contains(&variant) {
+            all.push(variant);
+        }
+    }
+    all
+}
+
 /// What kind of voice a label is, before it is tied to a speaker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -59,6 +138,7 @@ pub enum Kind {
 pub struct Classifier {
     markers: Vec<String>,
     anonymous: Vec<String>,
+    roles: Vec<Regex>,
 }
 
 impl Classifier {
@@ -70,20 +150,53 @@ impl Classifier {
             .chain(extra_markers.iter().map(|m| slugify(m)))
             .collect();
         let anonymous = extra_anonymous.iter().map(|a| slugify(a)).collect();
-        Classifier { markers, anonymous }
+        let roles = DEFAULT_ROLES
+            .iter()
+            .map(|r| role_regex(r).expect("valid built-in role pattern"))
+            .collect();
+        Classifier {
+            markers,
+            anonymous,
+            roles,
+        }
+    }
+
+    /// Adds the site's role patterns (`[speakers] roles`); `site.toml` is checked when it is
+    /// read, so a pattern that does not compile here is one the config already refused.
+    pub fn with_roles(mut self, patterns: &[String]) -> Self {
+        self.roles
+            .extend(patterns.iter().filter_map(|p| role_regex(p).ok()));
+        self
+    }
+
+    /// The kind a front-matter role says a label is, whatever the label: `break` and `marker`
+    /// are nobody, `unidentified`, `audience` and `anonymous` someone only in this episode.
+    pub fn by_role(role: Option<&str>) -> Option<Kind> {
+        match role.map(|r| r.trim().to_ascii_lowercase()).as_deref() {
+            Some("break" | "marker") => Some(Kind::Marker),
+            Some("unidentified" | "audience" | "anonymous") => Some(Kind::Anonymous),
+            _ => None,
+        }
+    }
+
+    /// Whether the label names a role or a position (`Host`, `Panelist 2`) rather than someone.
+    pub fn is_role(&self, label: &str) -> bool {
+        let label = label.trim();
+        self.roles.iter().any(|r| r.is_match(label))
     }
 
     /// `role` is the role front matter gives the label, if any; it wins over the lists.
     pub fn classify(&self, label: &str, role: Option<&str>) -> Kind {
-        match role.map(|r| r.trim().to_ascii_lowercase()).as_deref() {
-            Some("break" | "marker") => return Kind::Marker,
-            Some("unidentified" | "audience" | "anonymous") => return Kind::Anonymous,
-            _ => {}
+        if let Some(kind) = Classifier::by_role(role) {
+            return kind;
         }
         let slug = slugify(label);
         if self.markers.contains(&slug) {
             Kind::Marker
-        } else if ANONYMOUS.is_match(label.trim()) || self.anonymous.contains(&slug) {
+        } else if ANONYMOUS.is_match(label.trim())
+            || self.anonymous.contains(&slug)
+            || self.is_role(label)
+        {
             Kind::Anonymous
         } else {
             Kind::Person
@@ -184,6 +297,35 @@ mod tests {
         assert_eq!(c.classify("Ann", Some("audience")), Kind::Anonymous);
         assert_eq!(c.classify("Aaron", None), Kind::Person);
         assert_eq!(c.classify("AJ Towns", None), Kind::Person);
+    }
+
+    #[test]
+    fn label_shapes_initials_and_bracketed_initials() {
+        for yes in ["MF", "NVK", "AvW", "JOB", "V", "ABCD"] {
+            assert!(is_initials(yes), "{yes}");
+        }
+        for no in ["Aaron", "Al", "ABCDE", "mf", "AJ Towns", "0xB10C", "Mf"] {
+            assert!(!is_initials(no), "{no}");
+        }
+        assert_eq!(
+            split_initials("Stephan Livera (SL)"),
+            Some(("Stephan Livera", "SL"))
+        );
+        assert_eq!(split_initials("Murch [M]"), Some(("Murch", "M")));
+        assert_eq!(split_initials("Waxwing (Adam Gibson)"), None);
+        assert_eq!(initials_of("Aaron van Wirdum"), ["AVW", "AW"]);
+        assert_eq!(initials_of("James O’Beirne"), ["JO", "JOB"]);
+        assert!(initials_of("Murch").is_empty());
+    }
+
+    #[test]
+    fn site_roles_extend_the_built_in_ones() {
+        let c = Classifier::new(&[], &[]).with_roles(&["chair(?:man|woman)?".to_string()]);
+        assert!(c.is_role("Chairwoman"));
+        assert!(c.is_role("Host 2"));
+        assert!(c.is_role("Q&A Moderator"));
+        assert!(!c.is_role("Hostetler"));
+        assert!(!Classifier::new(&[], &[]).is_role("Chairman"));
     }
 
     #[test]

@@ -93,6 +93,12 @@ fn likely_duplicate_speakers() {
                 "**Justin Garisson:** Three.\n\n**Divya:** Hi.\n\n**Divya Sasidharan:** Hello.\n\n**HorseJS:** Neigh.\n\n**Aaron van Wirdum:** Yes.\n\n**Aaron van Wirdum (AvW):** Yes.\n",
             ),
         ),
+        // Within one episode `MF`, `Divya` and `… (AvW)` now resolve to the person the
+        // episode names; across episodes nothing is merged, so the pair is still reported.
+        (
+            "content/show/c.md",
+            episode("title: C\nspeakers: [Divya]", "**Divya:** Hey.\n"),
+        ),
     ]);
     insta::assert_snapshot!(check(&site, false).0);
 }
