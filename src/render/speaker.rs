@@ -163,6 +163,7 @@ fn appearance_view(a: &Archive, ap: &Appearance) -> AppearanceView {
             date_iso: episode.date.map(|d| d.iso_day()),
         },
         role: ap.role.clone(),
+        listed: ap.turns == 0,
         turns: ap.turns,
         words: ap.words,
         excerpt,

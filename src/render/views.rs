@@ -365,6 +365,8 @@ pub struct ExcerptView {
 pub struct AppearanceView {
     pub episode: EpisodeLink,
     pub role: Option<String>,
+    /// Listed under the episode's `speakers` but never heard in it.
+    pub listed: bool,
     pub turns: usize,
     pub words: usize,
     pub excerpt: Option<ExcerptView>,
