@@ -15,5 +15,6 @@ mod scaffold;
 mod search;
 mod serve;
 mod snapshots;
+mod speakers;
 mod urls;
 mod util;
