@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use build::{BuildOptions, Built, Model};
-pub use speakers::{initials_of, is_initials, role_regex, split_initials, Classifier, Kind};
+pub use speakers::{initials_of, is_initials, split_initials, Classifier, Kind};
 pub use time::{Date, Timestamp};
 
 use source::ProfileLink;
