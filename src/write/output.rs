@@ -31,11 +31,11 @@ const FOREIGN_SHOWN: usize = 5;
 /// inside none of them, and hold none of them.
 const SOURCES: [&str; 6] = [
     "site.toml",
-    "content",
-    "static",
-    "themes",
-    "templates",
-    ".verbatim-cache",
+    "content/",
+    "static/",
+    "themes/",
+    "templates/",
+    ".verbatim-cache/",
 ];
 
 /// The output folder a build of the site in `root` may write to `requested`, with symbolic links
@@ -94,7 +94,7 @@ fn refuse_sources(root: &Path, requested: &Path, output: &Path) -> Result<()> {
         )));
     }
     for name in SOURCES {
-        let source = resolved(&root.join(name))?;
+        let source = resolved(&root.join(name.trim_end_matches('/')))?;
         if output.starts_with(&source) || source.starts_with(output) {
             return Err(Error::Output(format!(
                 "{}: the output would overwrite the site's {name}, which the build reads; choose a folder of its own, such as {}",
