@@ -86,22 +86,19 @@ pub fn load(root: &Path) -> Loaded {
 fn markdown_files(content: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     // A missing `content/` is a mistake (a wrong `--root`, a checkout in progress), never an
     // archive of nothing: building it would replace a good site with an empty one.
-    match std::fs::metadata(content) {
-        Ok(meta) if meta.is_dir() => {}
-        Ok(_) => {
-            return Err(Diagnostic::error(
-                content,
-                "expected the folder of transcripts, and this is a file: episodes go in content/<show>/",
-            )
-            .kind("no-content"))
-        }
-        Err(e) => {
-            return Err(Diagnostic::error(
-                content,
-                format!("cannot read the folder of transcripts ({e}): a site keeps its episodes in content/<show>/; `verbatim init` starts a new site"),
-            )
-            .kind("no-content"))
-        }
+    let expected = format!("expected a folder `{CONTENT_DIR}/` of transcripts beside `site.toml`");
+    let problem = match std::fs::metadata(content) {
+        Ok(meta) if meta.is_dir() => None,
+        Ok(_) => Some(format!(
+            "not a folder, but a file: {expected}; episodes go in {CONTENT_DIR}/<show>/"
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(format!(
+            "not found: {expected}; `verbatim init` starts a new site"
+        )),
+        Err(e) => Some(format!("cannot read: {e}: {expected}")),
+    };
+    if let Some(message) = problem {
+        return Err(Diagnostic::error(CONTENT_DIR, message).kind("content"));
     }
     let root = content.parent().unwrap_or(content);
     let mut files = Vec::new();

@@ -197,6 +197,9 @@ impl Session {
             ["site.toml"] => Work::Full,
             ["themes", ..] | ["templates", ..] => Work::Templates,
             ["static", ..] => Work::Full,
+            // `content/` itself went or came back (a checkout, a move): only a full build knows
+            // what is there now, and it says so when nothing is.
+            [CONTENT_DIR] => Work::Full,
             [CONTENT_DIR, SPEAKERS_DIR, ..] => Work::Full,
             [CONTENT_DIR, _, file] if *file == SHOW_FILE => Work::Full,
             [CONTENT_DIR, folder, .., file] if file.ends_with(".md") => {

@@ -4,12 +4,19 @@
 //! every file, so counting reads would rebuild forever. Events are debounced (an editor's save
 //! is several events) and arrive as one batch of changed paths. Where the operating system's
 //! watcher cannot work (some network and container file systems), polling takes over.
+//!
+//! A watch is of a folder as it was when the watch began: a source folder removed and made
+//! again, or moved away and back (a `git checkout`, `mv content x && mv x content`), is watched
+//! again from scratch, and files written into a new folder before its watch began are counted
+//! as changed, since no event told of them.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use notify::event::ModifyKind;
 use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
 
@@ -21,35 +28,81 @@ const POLL: Duration = Duration::from_millis(300);
 /// Keeps watching until dropped.
 pub struct Watch {
     watcher: Box<dyn Watcher + Send>,
-    events: mpsc::Receiver<Vec<PathBuf>>,
+    events: mpsc::Receiver<Change>,
     root: PathBuf,
     /// The source folders being watched; one created later (a first `templates/`) is added.
     watched: Vec<PathBuf>,
     pub polling: bool,
 }
 
+/// The paths of one event, and whether they arrived (made, or moved in).
+struct Change {
+    paths: Vec<PathBuf>,
+    arrived: bool,
+}
+
 impl Watch {
     /// Waits for a change, then for the files to be quiet; returns every changed path.
     /// `None` when watching has stopped.
     pub fn next_batch(&mut self) -> Option<Vec<PathBuf>> {
-        let mut batch = self.events.recv().ok()?;
+        let mut changes = vec![self.events.recv().ok()?];
         while let Ok(more) = self.events.recv_timeout(QUIET) {
-            batch.extend(more);
+            changes.push(more);
         }
+        let mut batch = Vec::new();
+        for change in changes {
+            if change.arrived {
+                batch.extend(self.files_in_new_folders(&change.paths));
+            }
+            batch.extend(change.paths);
+        }
+        self.rearm(&mut batch);
         batch.sort();
         batch.dedup();
-        for folder in targets(&self.root) {
-            if !self.watched.contains(&folder)
+        Some(batch)
+    }
+
+    /// The files inside folders that arrived within a source folder. The watcher watches such a
+    /// folder as soon as it hears of it, but a checkout or a copy may have written files into
+    /// it before then, and of those nothing else tells. A source folder that arrives is
+    /// [`Watch::rearm`]'s, and is rebuilt whole.
+    fn files_in_new_folders(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
+        let source_folders = source_folders(&self.root);
+        paths
+            .iter()
+            .filter(|path| {
+                let inside = |folder: &PathBuf| path.starts_with(folder) && *path != folder;
+                source_folders.iter().any(inside) && path.is_dir()
+            })
+            .flat_map(|folder| WalkDir::new(folder).into_iter().flatten())
+            .filter(|entry| entry.file_type().is_file())
+            .map(walkdir::DirEntry::into_path)
+            .collect()
+    }
+
+    /// Watches each source folder again that went, or came back, in this batch, and adds it
+    /// to the batch when its watch starts. A watch follows the folder it was given, not its
+    /// name: once that folder is deleted or moved away, nothing under the name is heard of
+    /// again, even when a folder of that name comes back.
+    fn rearm(&mut self, batch: &mut Vec<PathBuf>) {
+        for folder in source_folders(&self.root) {
+            let replaced = batch.contains(&folder) || !folder.exists();
+            if replaced && self.watched.contains(&folder) {
+                // The watcher may already have dropped it; either way it is gone.
+                let _ = self.watcher.unwatch(&folder);
+                self.watched.retain(|watched| watched != &folder);
+            }
+            if folder.exists()
+                && !self.watched.contains(&folder)
                 && self
                     .watcher
                     .watch(&folder, RecursiveMode::Recursive)
                     .is_ok()
             {
-                batch.push(folder.clone());
-                self.watched.push(folder);
+                self.watched.push(folder.clone());
+                batch.push(folder);
             }
         }
-        Some(batch)
     }
 }
 
@@ -59,11 +112,18 @@ pub fn watch(root: &Path, force_polling: bool) -> Result<Watch> {
     let handler = move |result: notify::Result<Event>| {
         if let Ok(event) = result {
             if is_change(&event.kind) {
-                let _ = tx.send(event.paths);
+                let arrived = is_arrival(&event.kind);
+                let _ = tx.send(Change {
+                    paths: event.paths,
+                    arrived,
+                });
             }
         }
     };
-    let watched = targets(root);
+    let watched: Vec<PathBuf> = source_folders(root)
+        .into_iter()
+        .filter(|folder| folder.exists())
+        .collect();
     let watch = |watcher: Box<dyn Watcher + Send>, events, polling| Watch {
         watcher,
         events,
@@ -92,6 +152,14 @@ fn is_change(kind: &EventKind) -> bool {
     )
 }
 
+/// A path made, or moved in: a folder that arrives may already hold files.
+fn is_arrival(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
+    )
+}
+
 fn watch_error(root: &Path, error: notify::Error) -> Error {
     Error::io(
         root,
@@ -99,12 +167,11 @@ fn watch_error(root: &Path, error: notify::Error) -> Error {
     )
 }
 
-/// The source folders that exist now.
-fn targets(root: &Path) -> Vec<PathBuf> {
+/// The source folders of the site, whether they exist or not.
+fn source_folders(root: &Path) -> Vec<PathBuf> {
     crate::load::SOURCE_FOLDERS
         .iter()
         .map(|name| root.join(name))
-        .filter(|path| path.exists())
         .collect()
 }
 

@@ -188,7 +188,7 @@ fn a_site_without_its_content_folder_does_not_build() {
     );
     site.write("content", "not a folder");
     let error = site.build().expect_err("content/ is a file").to_string();
-    assert!(error.contains("is a file"), "{error}");
+    assert!(error.contains("not a folder"), "{error}");
     assert_eq!(site.output_files(), before);
 }
 

@@ -1,12 +1,13 @@
 //! `verbatim serve` for real: a server process on a free port, fetched over HTTP, with files
 //! changed under it.
 
+use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{episode, Site};
+use crate::util::{copy_dir, episode, Site};
 
 /// A running `verbatim serve`, stopped when dropped.
 struct Server {
@@ -17,7 +18,11 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        Server::spawn(site, Command::new(env!("CARGO_BIN_EXE_verbatim")))
+    }
+
+    fn spawn(site: &Site, mut command: Command) -> Server {
+        let mut child = command
             .arg("--root")
             .arg(site.root())
             .args(["serve", "--port", "0"])
@@ -25,11 +30,14 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("start verbatim serve");
-        let stdout = child.stdout.take().expect("stdout");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
         let mut line = String::new();
-        BufReader::new(stdout)
+        stdout
             .read_line(&mut line)
             .expect("the server says where it is");
+        // Keep reading what it prints: with the pipe closed, its next line (a rebuild's report)
+        // would fail, and the rebuilds with it.
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
         let url = line
             .split_whitespace()
             .find(|word| word.starts_with("http://"))
@@ -45,7 +53,8 @@ impl Server {
 
     /// Status, headers and body of a GET of `path`, sent exactly as written.
     fn get(&self, path: &str) -> (u16, String, String) {
-        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        let mut stream =
+            TcpStream::connect_timeout(&self.socket(), Duration::from_secs(10)).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .unwrap();
@@ -64,6 +73,10 @@ impl Server {
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
         (status, head.to_lowercase(), body.to_string())
+    }
+
+    fn socket(&self) -> SocketAddr {
+        self.address.parse().expect("a socket address")
     }
 
     /// An open live-reload event stream.
@@ -305,4 +318,86 @@ fn many_tabs_and_a_reload_storm_do_not_break_it() {
         tab.wait_for("reload");
     }
     assert!(server.get("/show/two/").2.contains("Storm."));
+}
+
+/// Issue 21: after `content/` was moved away and back (a `git checkout` of another branch
+/// does much the same), serve never saw another edit: the watch followed the folder that had
+/// gone, nothing watched the one that came back, and the site stayed stale. While `content/`
+/// is missing, the page shows that as an error, instead of the old site staying up silently.
+#[test]
+fn content_moved_away_and_back_is_watched_again() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    std::thread::sleep(Duration::from_millis(300));
+    let content = site.root().join("content");
+    let away = site.root().join("content-away");
+    fs::rename(&content, &away).unwrap();
+    let error = events.wait_for("failed");
+    assert!(error.contains("content: error: not found"), "{error}");
+    fs::rename(&away, &content).unwrap();
+    events.wait_for("reload");
+    site.write(
+        "content/show/one.md",
+        episode(
+            "title: One\nspeakers: [Ann]",
+            "**Ann:** Edited after the move.\n",
+        ),
+    );
+    events.wait_for("reload");
+    assert!(server
+        .get("/show/one/")
+        .2
+        .contains("Edited after the move."));
+}
+
+/// Issue 21, as `rm -rf content` and a copy back: the new folder was never watched.
+#[test]
+fn content_deleted_and_restored_is_watched_again() {
+    let site = small_site();
+    let saved = tempfile::tempdir().unwrap();
+    let content = site.root().join("content");
+    copy_dir(&content, saved.path());
+    let server = Server::start(&site);
+    let mut events = server.events();
+    std::thread::sleep(Duration::from_millis(300));
+    fs::remove_dir_all(&content).unwrap();
+    assert!(events.wait_for("failed").contains("content: error"));
+    copy_dir(saved.path(), &content);
+    events.wait_for("reload");
+    assert!(server.get("/show/one/").2.contains("The first words."));
+    site.write(
+        "content/show/two.md",
+        episode(
+            "title: Two\nspeakers: [Ann]",
+            "**Ann:** Edited after the restore.\n",
+        ),
+    );
+    events.wait_for("reload");
+    assert!(server
+        .get("/show/two/")
+        .2
+        .contains("Edited after the restore."));
+}
+
+/// A show folder moved into `content/` whole (a checkout, a copy made elsewhere) was never
+/// built: its files were there before any watch of the new folder began, so no event named
+/// them, and the folder's own event asked for nothing.
+#[test]
+fn a_show_folder_moved_into_content_is_built() {
+    let site = small_site();
+    site.write("incoming/news/_index.md", "---\ntitle: News\n---\n");
+    site.write(
+        "incoming/news/first.md",
+        episode("title: First\nspeakers: [Ann]", "**Ann:** Breaking.\n"),
+    );
+    let server = Server::start(&site);
+    let mut events = server.events();
+    std::thread::sleep(Duration::from_millis(300));
+    let root = site.root();
+    fs::rename(root.join("incoming/news"), root.join("content/news")).unwrap();
+    events.wait_for("reload");
+    let (status, _, body) = server.get("/news/first/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Breaking."));
 }
