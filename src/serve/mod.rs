@@ -4,6 +4,7 @@
 //! a failed rebuild keeps the last good site and shows the error on every open page.
 
 mod http;
+mod listen;
 pub mod session;
 mod watch;
 
@@ -56,11 +57,8 @@ pub fn serve(mut options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(
         .map_err(|e| Error::io(&options.build.root, e))?;
     reporter.listening(&format!("http://{address}{base_path}"), watch.polling);
     spawn_rebuild_loop(session, watch, Arc::clone(&shared), Arc::clone(&reporter));
-    runtime.block_on(async move {
-        axum::serve(listener, http::router(shared))
-            .await
-            .map_err(|e| Error::io(&options.build.root, e))
-    })
+    runtime.block_on(listen::serve(listener, http::router(shared)));
+    Ok(())
 }
 
 /// The first free port from `port` on (the OS picks one when `port` is 0).

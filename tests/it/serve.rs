@@ -21,6 +21,17 @@ impl Server {
         Server::spawn(site, Command::new(env!("CARGO_BIN_EXE_verbatim")))
     }
 
+    /// A server that may have at most `files` files open at once, as under `ulimit -n`.
+    #[cfg(unix)]
+    fn start_with_file_limit(site: &Site, files: u32) -> Server {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_verbatim"));
+        Server::spawn(site, command)
+    }
+
     fn spawn(site: &Site, mut command: Command) -> Server {
         let mut child = command
             .arg("--root")
@@ -400,4 +411,36 @@ fn a_show_folder_moved_into_content_is_built() {
     let (status, _, body) = server.get("/news/first/");
     assert_eq!(status, 200);
     assert!(body.contains("Breaking."));
+}
+
+/// Issue 21: 1,100 connections that sent nothing stopped serve answering anyone. Nothing closed
+/// them, so they held every file descriptor the process may open, and no connection was
+/// accepted after them. Here the server may open 256 files (a desktop's default is 1,024; fewer
+/// make a lighter test) and 300 connections send nothing or half a request line: a GET after
+/// them is answered within seconds.
+#[cfg(unix)]
+#[test]
+fn idle_connections_do_not_stop_the_server_answering() {
+    let site = small_site();
+    let server = Server::start_with_file_limit(&site, 256);
+    let idle: Vec<TcpStream> = (0..300)
+        .filter_map(|i| {
+            let mut stream =
+                TcpStream::connect_timeout(&server.socket(), Duration::from_secs(2)).ok()?;
+            if i % 2 == 0 {
+                let _ = stream.write_all(b"GET /show/one/ HT");
+            }
+            Some(stream)
+        })
+        .collect();
+    let started = Instant::now();
+    let (status, _, body) = server.get("/show/one/");
+    assert_eq!(status, 200);
+    assert!(body.contains("The first words."));
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "answered after {:?}",
+        started.elapsed()
+    );
+    drop(idle);
 }
