@@ -104,7 +104,8 @@ fn yaml_diagnostic(
         message = format!("front matter field `{field}`: {bare}");
         if let Some(line) = key_line(split.yaml, name) {
             let nested = field.iter().count() > 1;
-            if !nested || error.location().is_none_or(|l| l.line() <= line) {
+            let error_line = error.location().map(|l| place_in_yaml(split.yaml, &l).0);
+            if !nested || error_line.is_none_or(|l| l <= line) {
                 return Diagnostic::error(path, message)
                     .kind("front-matter")
                     .at(split.yaml_line + line - 1, 1);
@@ -113,9 +114,19 @@ fn yaml_diagnostic(
     }
     let diagnostic = Diagnostic::error(path, message).kind("front-matter");
     match error.location() {
-        Some(location) => diagnostic.at(split.yaml_line + location.line() - 1, location.column()),
+        Some(location) => {
+            let (line, column) = place_in_yaml(split.yaml, &location);
+            diagnostic.at(split.yaml_line + line - 1, column)
+        }
         None => diagnostic.at_line(split.yaml_line),
     }
+}
+
+/// The line and column of an error in the YAML block, counted from its byte offset: the YAML
+/// crate's own line counts a lone carriage return as a line break, which no line of the file
+/// (nor an editor's line number) does.
+fn place_in_yaml(yaml: &str, location: &serde_yaml::Location) -> (usize, usize) {
+    crate::text::line_column(yaml.as_bytes(), location.index())
 }
 
 /// serde_yaml appends " at line X column Y" in block coordinates; we give our own.
@@ -211,6 +222,15 @@ mod tests {
         let err = parse_episode("---\ntitle: A\ntags: [a, b\n---\n").unwrap_err();
         assert!(err.line.unwrap() >= 3, "{err}");
         assert!(err.is_error());
+    }
+
+    /// Found by fuzzing: YAML counts a lone carriage return as a line break and the file's
+    /// lines do not, so an error after one was placed on a line past the end of the file.
+    #[test]
+    fn a_yaml_error_after_lone_carriage_returns_is_on_its_line_in_the_file() {
+        let text = "---\ntitle: A\nse\r\r\rason: 1\ntags: [a, b\n---\n";
+        let err = parse_episode(text).unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
     }
 
     #[test]
