@@ -415,6 +415,13 @@ mod tests {
         assert_eq!(parse_clock("aa:bb:cc.ddd"), None);
     }
 
+    /// Found by fuzzing: an hour too large to count in milliseconds overflowed, a panic in a
+    /// debug build and a wrong time in a release one.
+    #[test]
+    fn an_hour_too_large_to_count_is_not_a_time() {
+        assert_eq!(parse_clock("9999999999999999:00:00.000"), None);
+    }
+
     #[test]
     fn a_bad_time_is_located_to_its_column() {
         let error = parse_timing(
