@@ -300,7 +300,25 @@ fn role_of(relative: &Path) -> Role {
 fn read_text(path: &Path, relative: &Path) -> Result<String, Diagnostic> {
     let bytes = read_regular_file(path, MAX_FILE_BYTES)
         .map_err(|problem| Diagnostic::error(relative, problem))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    decode_text(&bytes, relative)
+}
+
+/// One file under `content/` from its bytes, as [`load_file`] reads it once the file is read,
+/// but without reading the file a `transcript:` field names: nothing is read from disk. The
+/// fuzz targets (`fuzz/`) and their replay test use it.
+pub fn parse_source(relative: &Path, bytes: &[u8]) -> (Option<SourceFile>, Vec<Diagnostic>) {
+    let text = match decode_text(bytes, relative) {
+        Ok(text) => text,
+        Err(diagnostic) => return (None, vec![diagnostic]),
+    };
+    match parse_file(relative, role_of(relative), &text) {
+        Ok((loaded, warnings)) => (loaded, warnings),
+        Err(diagnostic) => (None, vec![diagnostic]),
+    }
+}
+
+fn decode_text(bytes: &[u8], relative: &Path) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = crate::text::line_column(bytes, e.valid_up_to());
         Diagnostic::error(relative, "not valid UTF-8 text: save the file as UTF-8")

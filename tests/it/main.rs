@@ -6,6 +6,7 @@ mod corpus;
 mod errors;
 mod example;
 mod feeds;
+mod fuzz_corpus;
 mod import;
 mod incremental;
 mod names;
