@@ -69,6 +69,7 @@ pub fn front_matter(data: &[u8]) {
         classifier: &classifier,
         reserved: &[],
         cache: &cache,
+        infer: true,
     };
     let (model, _) = Model::new(sources, &options);
     let _ = model.archive();
@@ -82,7 +83,7 @@ pub fn transcript(data: &[u8]) {
     const FIRST_LINE: usize = 5;
     let last_line = FIRST_LINE + body.matches('\n').count();
     // Plain `Name:` labels count only for declared names: declare some, so both ways are taken.
-    let is_declared = |name: &str| name.len() % 2 == 0;
+    let is_declared = |name: &str| name.len().is_multiple_of(2);
     let parsed = transcript::read(body, FIRST_LINE, &is_declared);
     for block in &parsed.blocks {
         let line = match block {
