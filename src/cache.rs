@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Diagnostic;
-use crate::model::transcript::{self, Parsed};
+use crate::model::transcript::{self, Parsed, TranscriptReader};
 
 /// The cache folder's name, in the site folder.
 pub const DIR: &str = ".verbatim-cache";
@@ -86,47 +86,6 @@ impl Cache {
             program: OnceLock::new(),
             used: Mutex::new(HashSet::new()),
         }
-    }
-
-    /// `body` read into blocks: from the cache when an earlier build read the same body and
-    /// every label it asked about is known the same way now, else read afresh and kept.
-    pub fn read_transcript(
-        &self,
-        body: &str,
-        first_line: usize,
-        is_declared: &dyn Fn(&str) -> bool,
-    ) -> Parsed {
-        let Some(dir) = &self.dir else {
-            return transcript::read(body, first_line, is_declared);
-        };
-        let key = self.key(&[&first_line.to_le_bytes(), body.as_bytes()]);
-        let path = dir.join(PARSED).join(&key);
-        if let Some(entry) = read_entry(&path, &key) {
-            if entry
-                .asked
-                .iter()
-                .all(|(label, was)| is_declared(label) == *was)
-            {
-                self.mark_used(key);
-                return entry.parsed;
-            }
-        }
-        let asked = RefCell::new(BTreeMap::new());
-        let recording = |label: &str| {
-            let answer = is_declared(label);
-            asked.borrow_mut().insert(label.to_string(), answer);
-            answer
-        };
-        let parsed = transcript::read(body, first_line, &recording);
-        let entry = Entry {
-            asked: asked.into_inner().into_iter().collect(),
-            parsed,
-        };
-        let sealed = postcard::to_stdvec(&entry).map(|bytes| seal(&key, bytes));
-        if sealed.is_ok_and(|bytes| write_atomically(&path, &bytes)) {
-            self.mark_used(key);
-        }
-        entry.parsed
     }
 
     /// Removes the parsed entries this build did not use: bodies that changed or went away.
@@ -242,6 +201,50 @@ impl Cache {
         if let Ok(mut used) = self.used.lock() {
             used.insert(key);
         }
+    }
+}
+
+/// The model's transcripts, through the cache.
+impl TranscriptReader for Cache {
+    /// `body` read into blocks: from the cache when an earlier build read the same body and
+    /// every label it asked about is known the same way now, else read afresh and kept.
+    fn read_transcript(
+        &self,
+        body: &str,
+        first_line: usize,
+        is_declared: &dyn Fn(&str) -> bool,
+    ) -> Parsed {
+        let Some(dir) = &self.dir else {
+            return transcript::read(body, first_line, is_declared);
+        };
+        let key = self.key(&[&first_line.to_le_bytes(), body.as_bytes()]);
+        let path = dir.join(PARSED).join(&key);
+        if let Some(entry) = read_entry(&path, &key) {
+            if entry
+                .asked
+                .iter()
+                .all(|(label, was)| is_declared(label) == *was)
+            {
+                self.mark_used(key);
+                return entry.parsed;
+            }
+        }
+        let asked = RefCell::new(BTreeMap::new());
+        let recording = |label: &str| {
+            let answer = is_declared(label);
+            asked.borrow_mut().insert(label.to_string(), answer);
+            answer
+        };
+        let parsed = transcript::read(body, first_line, &recording);
+        let entry = Entry {
+            asked: asked.into_inner().into_iter().collect(),
+            parsed,
+        };
+        let sealed = postcard::to_stdvec(&entry).map(|bytes| seal(&key, bytes));
+        if sealed.is_ok_and(|bytes| write_atomically(&path, &bytes)) {
+            self.mark_used(key);
+        }
+        entry.parsed
     }
 }
 

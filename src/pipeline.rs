@@ -14,7 +14,7 @@ use crate::check::{self, SiteIndex};
 use crate::config::Config;
 use crate::error::{sort_diagnostics, Diagnostic, Error, Result};
 use crate::load;
-use crate::model::{self, Archive, Classifier};
+use crate::model::{self, Archive, Classifier, TranscriptReader};
 use crate::render::theme::{StaticFiles, Theme};
 use crate::render::{Progress, Renderer};
 use crate::search;
@@ -150,7 +150,7 @@ pub fn load_archive(
     drafts: bool,
     static_dir: &Path,
 ) -> Result<(Archive, Vec<Diagnostic>)> {
-    let (model, diagnostics) = load_model(root, config, drafts, static_dir, &Cache::off());
+    let (model, diagnostics) = load_model(root, config, drafts, static_dir, &model::Afresh);
     archive_or_errors(model, diagnostics)
 }
 
@@ -184,7 +184,7 @@ pub fn load_model(
     config: &Config,
     drafts: bool,
     static_dir: &Path,
-    cache: &Cache,
+    transcripts: &dyn TranscriptReader,
 ) -> (model::Model, Vec<Diagnostic>) {
     let loaded = load::load(root);
     let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous)
@@ -195,7 +195,7 @@ pub fn load_model(
         classifier: &classifier,
         infer: config.speakers.infer,
         reserved: &reserved,
-        cache,
+        transcripts,
     };
     let (model, mut diagnostics) = model::Model::new(loaded.sources, &options);
     diagnostics.extend(loaded.diagnostics);
@@ -213,7 +213,7 @@ pub fn load_for_editing(root: &Path) -> Result<Archive> {
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
     let config = Config::load(root)?;
     let static_dir = root.join("static");
-    let (model, diagnostics) = load_model(root, &config, true, &static_dir, &Cache::off());
+    let (model, diagnostics) = load_model(root, &config, true, &static_dir, &model::Afresh);
     let (archive, mut diagnostics) = model_archive(model, diagnostics);
     let site = SiteIndex::new(
         &archive,
@@ -229,7 +229,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
 pub fn speaker_report(root: &Path) -> Result<check::SpeakerReport> {
     let config = Config::load(root)?;
     let static_dir = root.join("static");
-    let (model, diagnostics) = load_model(root, &config, true, &static_dir, &Cache::off());
+    let (model, diagnostics) = load_model(root, &config, true, &static_dir, &model::Afresh);
     let (archive, _) = archive_or_errors(model, diagnostics)?;
     let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous)
         .with_roles(&config.speakers.roles);

@@ -11,9 +11,8 @@ use super::resolve::{Context, LabelUse, Resolver};
 use super::slug::{is_blank, name_key, slug_problem, slugify};
 use super::source::{EpisodeSource, ProfileSource, ShowSource, Sources};
 use super::speakers::{Classifier, Directory};
-use super::transcript::{self, RawBlock};
+use super::transcript::{self, Afresh, RawBlock, TranscriptReader};
 use super::{Archive, Audio, Block, Chapter, Credit, Episode, Profile, Show, Turn};
-use crate::cache::Cache;
 use crate::error::Diagnostic;
 
 pub struct BuildOptions<'a> {
@@ -25,8 +24,8 @@ pub struct BuildOptions<'a> {
     /// Top-level names the site itself uses (`speakers`, `tags`, files in `static/`): a show
     /// cannot take them.
     pub reserved: &'a [String],
-    /// Where transcripts parsed by earlier builds are kept.
-    pub cache: &'a Cache,
+    /// Reads each transcript body: afresh, or from what earlier builds kept.
+    pub transcripts: &'a dyn TranscriptReader,
 }
 
 /// The archive and every problem found while making it. The archive is only fit to render
@@ -83,7 +82,7 @@ impl Model {
             drafts: options.drafts,
             episodes: BTreeMap::new(),
         };
-        let context = model.context(options.cache);
+        let context = model.context(options.transcripts);
         let results: Vec<Result<(Episode, Vec<Diagnostic>), Diagnostic>> = episodes
             .into_par_iter()
             .map(|source| read_episode(source, &context))
@@ -102,13 +101,13 @@ impl Model {
         (model, diagnostics)
     }
 
-    fn context<'a>(&'a self, cache: &'a Cache) -> EpisodeContext<'a> {
+    fn context<'a>(&'a self, transcripts: &'a dyn TranscriptReader) -> EpisodeContext<'a> {
         EpisodeContext {
             show_ids: &self.show_ids,
             directory: &self.directory,
             classifier: &self.classifier,
             infer: self.infer,
-            cache,
+            transcripts,
         }
     }
 
@@ -125,7 +124,7 @@ impl Model {
             return Ok(());
         }
         // Like the loader's warnings, an edit's warnings are for `build` and `check` to list.
-        let (episode, _warnings) = read_episode(source, &self.context(&Cache::off()))?;
+        let (episode, _warnings) = read_episode(source, &self.context(&Afresh))?;
         self.episodes.insert(path, Arc::new(episode));
         Ok(())
     }
@@ -309,7 +308,7 @@ struct EpisodeContext<'a> {
     directory: &'a Directory,
     classifier: &'a Classifier,
     infer: bool,
-    cache: &'a Cache,
+    transcripts: &'a dyn TranscriptReader,
 }
 
 /// One episode, with the warnings reading its transcript gave.
@@ -322,7 +321,7 @@ fn read_episode(
         directory,
         classifier,
         infer,
-        cache,
+        transcripts,
     } = *context;
     let path = source.origin.path.clone();
     let show_slug = source.show_slug();
@@ -368,7 +367,7 @@ fn read_episode(
             || speaker_map.contains_key(&name.trim().to_lowercase())
             || directory.knows(name)
     };
-    let parsed = cache.read_transcript(&source.body, source.origin.body_line, &is_declared);
+    let parsed = transcripts.read_transcript(&source.body, source.origin.body_line, &is_declared);
     // Resolved only now, after the (cached) parse: who a label means depends on the episode's
     // names and the site's settings, which the parse does not see.
     let labels: Vec<String> = parsed
@@ -702,5 +701,73 @@ mod tests {
         assert_eq!(claimed[19_999], "t-00-00-00-20000");
         let unique: std::collections::HashSet<&String> = claimed.iter().collect();
         assert_eq!(unique.len(), 20_000);
+    }
+
+    /// Gives every body one fixed turn and remembers what it was asked to read.
+    struct Scripted {
+        asked: std::sync::Mutex<Vec<(String, usize)>>,
+    }
+
+    impl TranscriptReader for Scripted {
+        fn read_transcript(
+            &self,
+            body: &str,
+            first_line: usize,
+            is_declared: &dyn Fn(&str) -> bool,
+        ) -> transcript::Parsed {
+            self.asked
+                .lock()
+                .unwrap()
+                .push((body.to_string(), first_line));
+            transcript::read("**Ann Lee:** From the reader.\n", first_line, is_declared)
+        }
+    }
+
+    /// The model once opened the build cache itself (`Cache::read_transcript`), so it could
+    /// not be built without the disk. Now whoever builds it hands it the reader, and every
+    /// body goes through that reader.
+    #[test]
+    fn the_model_reads_each_transcript_through_the_reader_it_is_given() {
+        let episode = EpisodeSource {
+            origin: super::super::source::Origin {
+                path: "content/show/one.md".into(),
+                body_line: 4,
+                field_lines: BTreeMap::new(),
+            },
+            folder: "show".into(),
+            stem: "one".into(),
+            front: super::super::source::EpisodeFront {
+                title: Some("One".into()),
+                ..Default::default()
+            },
+            body: "The body as written.\n".into(),
+        };
+        let sources = Sources {
+            episodes: vec![episode],
+            ..Default::default()
+        };
+        let reader = Scripted {
+            asked: Default::default(),
+        };
+        let classifier = Classifier::new(&[], &[]);
+        let options = BuildOptions {
+            drafts: false,
+            classifier: &classifier,
+            infer: false,
+            reserved: &[],
+            transcripts: &reader,
+        };
+        let (model, diagnostics) = Model::new(sources, &options);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(
+            *reader.asked.lock().unwrap(),
+            [("The body as written.\n".to_string(), 4)]
+        );
+        let archive = model.archive().archive;
+        let turns: Vec<&str> = archive.episodes[0]
+            .turns()
+            .map(|t| t.plain.as_str())
+            .collect();
+        assert_eq!(turns, ["From the reader."]);
     }
 }

@@ -20,6 +20,7 @@ use std::sync::Arc;
 pub use build::{BuildOptions, Built, Model};
 pub use speakers::{initials_of, is_initials, split_initials, Classifier, Kind};
 pub use time::{Date, Timestamp};
+pub use transcript::{Afresh, TranscriptReader};
 
 use source::ProfileLink;
 

@@ -117,6 +117,34 @@ pub struct UnreadTimestamp {
     pub column: usize,
 }
 
+/// How the model has a transcript body read. The model reads no file: whoever builds it
+/// decides whether earlier parses are reused (the build cache) or every body is read afresh
+/// ([`Afresh`]). A reader must give what [`read`] gives for the same body and answers.
+pub trait TranscriptReader: Sync {
+    /// `body` read into blocks; `first_line` is the line of the file it starts on, and
+    /// `is_declared` tells which plain `Name:` labels are real (see [`parse`]).
+    fn read_transcript(
+        &self,
+        body: &str,
+        first_line: usize,
+        is_declared: &dyn Fn(&str) -> bool,
+    ) -> Parsed;
+}
+
+/// No cache: every body is read afresh.
+pub struct Afresh;
+
+impl TranscriptReader for Afresh {
+    fn read_transcript(
+        &self,
+        body: &str,
+        first_line: usize,
+        is_declared: &dyn Fn(&str) -> bool,
+    ) -> Parsed {
+        read(body, first_line, is_declared)
+    }
+}
+
 /// [`parse`], with the plain text of every turn and the timestamps that did not read.
 pub fn read(body: &str, first_line: usize, is_declared: &dyn Fn(&str) -> bool) -> Parsed {
     let mut unread = Vec::new();
