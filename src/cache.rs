@@ -23,10 +23,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Diagnostic;
+use crate::layout::SiteLayout;
 use crate::model::transcript::{self, Parsed, TranscriptReader};
 
-/// The cache folder's name, in the site folder.
-pub const DIR: &str = ".verbatim-cache";
 const PARSED: &str = "parsed";
 const LAST_BUILD: &str = "build.json";
 
@@ -72,7 +71,7 @@ pub struct Counts {
 impl Cache {
     /// The cache of the site in `root`.
     pub fn open(root: &Path) -> Cache {
-        Cache::at(Some(root.join(DIR)))
+        Cache::at(Some(SiteLayout::new(root).cache()))
     }
 
     /// No cache: every build starts from nothing.
@@ -140,14 +139,15 @@ impl Cache {
     /// options it was given (`settings`), `site.toml` and every file in the site's source
     /// folders.
     pub fn fingerprint_inputs(&self, root: &Path, settings: &str) -> String {
-        let mut files: Vec<PathBuf> = crate::load::SOURCE_FOLDERS
-            .iter()
-            .flat_map(|dir| walkdir::WalkDir::new(root.join(dir)).sort_by_file_name())
+        let layout = SiteLayout::new(root);
+        let mut files: Vec<PathBuf> = layout
+            .source_folders()
+            .flat_map(|dir| walkdir::WalkDir::new(dir).sort_by_file_name())
             .flatten()
             .filter(is_read_as_file)
             .map(|entry| entry.into_path())
             .collect();
-        files.push(root.join(crate::config::CONFIG_FILE));
+        files.push(layout.config_file());
         let hashes: Vec<String> = files
             .par_iter()
             .map(|path| {
@@ -335,6 +335,7 @@ fn written(output: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::CACHE_DIR as DIR;
 
     const BODY: &str = "Ann Lee: Hello there.\n\n**Bo:** Hi *you*.\n";
 

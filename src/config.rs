@@ -8,9 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{suggest, Diagnostic, Error, Result};
-
-/// The file that marks a folder as a Verbatim site.
-pub const CONFIG_FILE: &str = "site.toml";
+use crate::layout::CONFIG_FILE;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -10,6 +10,7 @@ pub mod check;
 pub mod config;
 pub mod error;
 pub mod import;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod pipeline;

@@ -13,6 +13,7 @@ use crate::cache::{Cache, Counts};
 use crate::check::{self, SiteIndex};
 use crate::config::Config;
 use crate::error::{sort_diagnostics, Diagnostic, Error, Result};
+use crate::layout::{SiteLayout, STATIC_DIR};
 use crate::load;
 use crate::model::{self, Archive, Classifier, TranscriptReader};
 use crate::render::theme::{StaticFiles, Theme};
@@ -70,7 +71,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             last.warnings,
         ));
     }
-    let static_dir = options.root.join("static");
+    let static_dir = SiteLayout::new(&options.root).static_dir();
     let (model, diagnostics) =
         load_model(&options.root, &config, options.drafts, &static_dir, &cache);
     let (archive, warnings) = archive_or_errors(model, diagnostics)?;
@@ -205,14 +206,15 @@ pub fn load_model(
 /// The archive with drafts, for commands that edit the site.
 pub fn load_for_editing(root: &Path) -> Result<Archive> {
     let config = Config::load(root)?;
-    load_archive(root, &config, true, &root.join("static")).map(|(archive, _)| archive)
+    load_archive(root, &config, true, &SiteLayout::new(root).static_dir())
+        .map(|(archive, _)| archive)
 }
 
 /// `check`: every problem in the archive, drafts included, sorted by file and line. Nothing
 /// is written.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
     let config = Config::load(root)?;
-    let static_dir = root.join("static");
+    let static_dir = SiteLayout::new(root).static_dir();
     let (model, diagnostics) = load_model(root, &config, true, &static_dir, &model::Afresh);
     let (archive, mut diagnostics) = model_archive(model, diagnostics);
     let site = SiteIndex::new(
@@ -228,7 +230,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
 /// `check --speakers`: who every label of the archive (drafts included) means, and why.
 pub fn speaker_report(root: &Path) -> Result<check::SpeakerReport> {
     let config = Config::load(root)?;
-    let static_dir = root.join("static");
+    let static_dir = SiteLayout::new(root).static_dir();
     let (model, diagnostics) = load_model(root, &config, true, &static_dir, &model::Afresh);
     let (archive, _) = archive_or_errors(model, diagnostics)?;
     let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous)
@@ -244,9 +246,10 @@ fn static_file_names(root: &Path, config: &Config) -> std::collections::HashSet<
         Ok(())
     });
     names.insert("syntax.css".to_string());
+    let layout = SiteLayout::new(root);
     for dir in [
-        root.join("themes").join(&config.theme).join("static"),
-        root.join("static"),
+        layout.theme(&config.theme).join(STATIC_DIR),
+        layout.static_dir(),
     ] {
         names.extend(site_static_files(&dir));
     }
@@ -270,7 +273,7 @@ pub fn site_static_files(static_dir: &Path) -> std::collections::HashSet<String>
 /// Top-level names a show cannot take: the site's own sections and whatever `static/` puts
 /// at the root.
 fn reserved_names(static_dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = crate::render::links::RESERVED
+    let mut names: Vec<String> = crate::layout::RESERVED
         .iter()
         .map(|s| s.to_string())
         .collect();

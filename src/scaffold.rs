@@ -6,9 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::config::CONFIG_FILE;
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::{CONTENT_DIR, SHOW_FILE};
+use crate::layout::{CACHE_DIR, CONFIG_FILE, CONTENT_DIR, OUTPUT_DIR, SHOW_FILE};
 use crate::model::slug::slugify;
 use crate::model::{Archive, Date};
 
@@ -54,7 +53,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
         (show.join("welcome.md"), first_episode(today)),
         (
             dir.join(".gitignore"),
-            format!("public/\n{}/\n", crate::cache::DIR),
+            format!("{OUTPUT_DIR}/\n{CACHE_DIR}/\n"),
         ),
     ];
     for (path, text) in &files {

@@ -45,7 +45,7 @@ fn shows_without_index(archive: &Archive) -> Vec<Diagnostic> {
             let folder = first.path.parent()?.to_path_buf();
             Some(
                 Diagnostic::warning(
-                    folder.join("_index.md"),
+                    folder.join(crate::layout::SHOW_FILE),
                     format!(
                         "show folder `{}` has no _index.md: the show is titled after its folder and has no description",
                         show.slug

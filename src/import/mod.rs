@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::error::Diagnostic;
+use crate::layout::{SiteLayout, CONTENT_DIR};
 use crate::model::slug::slugify;
 use crate::model::{Classifier, Date};
 
@@ -31,6 +32,10 @@ pub use turns::{merge, Turn};
 /// a bound that keeps every time exact in milliseconds and writable as `[HHH:MM:SS]`, which the
 /// loader reads back; a start of 1e300 once imported into a file no build could read.
 pub const LATEST_SECONDS: f64 = 3_600_000.0;
+
+/// The extensions of the transcript files `import` reads, and so of the files an episode's
+/// `transcript:` may name.
+pub const EXTENSIONS: [&str; 4] = ["vtt", "srt", "json", "txt"];
 
 /// One stretch of speech as a source file times it.
 #[derive(Debug, Clone, PartialEq)]
@@ -241,7 +246,7 @@ fn check_request(
     options: &ImportOptions,
 ) -> Result<(), RefusedImport> {
     let refuse = |message: String| Err(RefusedImport(message));
-    if !root.join("site.toml").is_file() {
+    if !SiteLayout::new(root).config_file().is_file() {
         return refuse(format!(
             "{}: no site.toml here: run `verbatim import` in a site folder, or pass --root",
             root.display()
@@ -254,7 +259,7 @@ fn check_request(
             slugify(show)
         ));
     }
-    if crate::render::links::RESERVED.contains(&show) {
+    if crate::layout::RESERVED.contains(&show) {
         return refuse(format!(
             "--show `{show}`: the site's own pages use that name; choose another"
         ));
@@ -313,7 +318,7 @@ impl Run<'_> {
             .or_else(|| imported.title.clone())
             .unwrap_or_else(|| title_from_file_name(file));
         let slug = slugify(&title);
-        let relative = Path::new("content")
+        let relative = Path::new(CONTENT_DIR)
             .join(&self.options.show)
             .join(format!("{slug}.md"));
         if let Some(existing) = self.episodes.get(&slug).filter(|p| **p != relative) {

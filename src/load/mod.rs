@@ -12,21 +12,11 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::Diagnostic;
+use crate::layout::{SiteLayout, CONTENT_DIR, SHOW_FILE, SPEAKERS_DIR};
 use crate::model::source::{
     EpisodeFront, EpisodeSource, Origin, ProfileSource, ShowSource, Sources, EPISODE_FIELDS,
     PROFILE_FIELDS, SHOW_FIELDS,
 };
-
-/// The folder of transcripts inside a site.
-pub const CONTENT_DIR: &str = "content";
-
-/// Every folder of a site that a build reads, besides `site.toml`: what `serve` watches and
-/// what the build cache fingerprints.
-pub const SOURCE_FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
-/// The reserved folder of speaker profiles inside `content/`.
-pub const SPEAKERS_DIR: &str = "speakers";
-/// The file that describes a show inside its folder.
-pub const SHOW_FILE: &str = "_index.md";
 
 /// The largest file `content/` may hold, episode or transcript: far above any real transcript
 /// (a ten-hour episode is about 1 MB), and low enough that a stray disk image cannot exhaust
@@ -50,7 +40,7 @@ enum Role {
 
 /// Walks `root/content` and reads every Markdown file in it.
 pub fn load(root: &Path) -> Loaded {
-    let content = root.join(CONTENT_DIR);
+    let content = SiteLayout::new(root).content();
     let files = match markdown_files(&content) {
         Ok(files) => files,
         Err(diagnostic) => {
@@ -226,7 +216,10 @@ fn transcript_body(
 /// elsewhere on the disk. The error says what was wrong, for the caller to place.
 fn read_inside_content(root: &Path, caption: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let cannot_read = |e: std::io::Error| format!("cannot read {}: {e}", caption.display());
-    let content = root.join(CONTENT_DIR).canonicalize().map_err(cannot_read)?;
+    let content = SiteLayout::new(root)
+        .content()
+        .canonicalize()
+        .map_err(cannot_read)?;
     let real = root.join(caption).canonicalize().map_err(cannot_read)?;
     if !real.starts_with(&content) {
         return Err(format!(

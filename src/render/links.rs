@@ -3,9 +3,6 @@
 
 use crate::model::{Archive, Show, Speaker, Tag};
 
-/// Top-level folders of the site's own pages: no show may take these names.
-pub const RESERVED: [&str; 5] = ["speakers", "tags", "search", "pagefind", "page"];
-
 pub const SPEAKERS: &str = "speakers/";
 pub const TAGS: &str = "tags/";
 pub const SEARCH: &str = "search/";

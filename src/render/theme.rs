@@ -12,6 +12,7 @@ use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
+use crate::layout::{SiteLayout, STATIC_DIR, TEMPLATES_DIR};
 
 /// The default theme, built in so a site works without a copy of it.
 static BUILT_IN: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -38,29 +39,33 @@ impl Theme {
         let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut static_files = vec![StaticFiles::BuiltIn];
         for file in BUILT_IN
-            .get_dir("templates")
+            .get_dir(TEMPLATES_DIR)
             .map(files_under)
             .unwrap_or_default()
         {
             if let Some(text) = file.contents_utf8() {
-                let name =
-                    template_name(file.path().strip_prefix("templates").unwrap_or(file.path()));
+                let name = template_name(
+                    file.path()
+                        .strip_prefix(TEMPLATES_DIR)
+                        .unwrap_or(file.path()),
+                );
                 sources.insert(
                     name.clone(),
                     (text.to_string(), format!("built-in theme: {name}")),
                 );
             }
         }
-        let theme_dir = root.join("themes").join(name);
+        let layout = SiteLayout::new(root);
+        let theme_dir = layout.theme(name);
         if theme_dir.is_dir() {
-            read_templates(&theme_dir.join("templates"), root, &mut sources)?;
-            static_files.push(StaticFiles::Folder(theme_dir.join("static")));
+            read_templates(&theme_dir.join(TEMPLATES_DIR), root, &mut sources)?;
+            static_files.push(StaticFiles::Folder(theme_dir.join(STATIC_DIR)));
         } else if name != BUILT_IN_NAME {
             return Err(Error::Theme(format!(
                 "site.toml: error: theme `{name}` not found: expected a folder themes/{name}/ with templates/ in it"
             )));
         }
-        read_templates(&root.join("templates"), root, &mut sources)?;
+        read_templates(&layout.templates(), root, &mut sources)?;
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm", ".svg"]);
         tera.register_filter("thousands", thousands);
@@ -96,11 +101,11 @@ impl Theme {
 
     /// Writes every file of the built-in theme's `static/` folder through `put`.
     pub fn built_in_static(put: &mut dyn FnMut(&str, &[u8]) -> Result<()>) -> Result<()> {
-        let Some(dir) = BUILT_IN.get_dir("static") else {
+        let Some(dir) = BUILT_IN.get_dir(STATIC_DIR) else {
             return Ok(());
         };
         for file in files_under(dir) {
-            let relative = file.path().strip_prefix("static").unwrap_or(file.path());
+            let relative = file.path().strip_prefix(STATIC_DIR).unwrap_or(file.path());
             put(&template_name(relative), file.contents())?;
         }
         Ok(())

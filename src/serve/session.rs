@@ -13,7 +13,11 @@ use std::time::Instant;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::{self, SourceFile, CONTENT_DIR, SHOW_FILE, SPEAKERS_DIR};
+use crate::layout::{
+    SiteLayout, CONFIG_FILE, CONTENT_DIR, SHOW_FILE, SPEAKERS_DIR, STATIC_DIR, TEMPLATES_DIR,
+    THEMES_DIR,
+};
+use crate::load::{self, SourceFile};
 use crate::model::{self, Archive, Model};
 use crate::pipeline::{self, BuildOptions};
 use crate::render::theme::Theme;
@@ -194,9 +198,9 @@ impl Session {
             .collect::<Vec<_>>()
             .as_slice()
         {
-            ["site.toml"] => Work::Full,
-            ["themes", ..] | ["templates", ..] => Work::Templates,
-            ["static", ..] => Work::Full,
+            [CONFIG_FILE] => Work::Full,
+            [THEMES_DIR, ..] | [TEMPLATES_DIR, ..] => Work::Templates,
+            [STATIC_DIR, ..] => Work::Full,
             // `content/` itself went or came back (a checkout, a move): only a full build knows
             // what is there now, and it says so when nothing is.
             [CONTENT_DIR] => Work::Full,
@@ -266,7 +270,8 @@ impl Session {
         let paginate_by = self.config.paginate_by;
         let mut affected = pages_showing(&self.archive, &changed, &in_place, paginate_by);
         affected.extend(pages_showing(&archive, &changed, &in_place, paginate_by));
-        let static_files = pipeline::site_static_files(&self.options.root.join("static"));
+        let static_files =
+            pipeline::site_static_files(&SiteLayout::new(&self.options.root).static_dir());
         let renderer =
             Renderer::new(&archive, &self.config, &self.theme).overridden_by(static_files);
         let memory = Memory::default();
@@ -400,7 +405,7 @@ impl IndexSource {
 
 fn full_build(options: &BuildOptions) -> Result<(Config, Theme, Model, Archive, Pages)> {
     let config = pipeline::configure(options)?;
-    let static_dir = options.root.join("static");
+    let static_dir = SiteLayout::new(&options.root).static_dir();
     let (model, mut diagnostics) = pipeline::load_model(
         &options.root,
         &config,
@@ -433,7 +438,7 @@ fn render_site(
         archive,
         config,
         theme,
-        &root.join("static"),
+        &SiteLayout::new(root).static_dir(),
         &Quiet,
     )?;
     Ok((memory.into_pages(), count))
@@ -468,7 +473,7 @@ fn place_in_show(archive: &Archive, file: &Path) -> Option<(usize, usize, usize)
 /// A file `transcript:` can name: the formats the importer reads.
 fn is_caption_file(name: &str) -> bool {
     let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    matches!(extension.as_deref(), Some("vtt" | "srt" | "json" | "txt"))
+    extension.is_some_and(|e| crate::import::EXTENSIONS.contains(&e.as_str()))
 }
 
 /// The page paths that show something of the episodes from `files` in `archive`. For those

@@ -19,6 +19,7 @@ use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, W
 use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
+use crate::layout::SiteLayout;
 
 /// How long the files must be quiet before a rebuild: an editor's save is several events.
 const QUIET: Duration = Duration::from_millis(30);
@@ -169,10 +170,7 @@ fn watch_error(root: &Path, error: notify::Error) -> Error {
 
 /// The source folders of the site, whether they exist or not.
 fn source_folders(root: &Path) -> Vec<PathBuf> {
-    crate::load::SOURCE_FOLDERS
-        .iter()
-        .map(|name| root.join(name))
-        .collect()
+    SiteLayout::new(root).source_folders().collect()
 }
 
 /// The source folders, and the root itself without its subfolders: that sees `site.toml`

@@ -14,6 +14,7 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::layout;
 
 /// The list of files a build wrote, kept in the output itself: it goes wherever the output goes,
 /// and only what it lists is ever deleted.
@@ -30,12 +31,12 @@ const FOREIGN_SHOWN: usize = 5;
 /// What a site's build reads, besides the site folder itself: the output may be none of these,
 /// inside none of them, and hold none of them.
 const SOURCES: [&str; 6] = [
-    "site.toml",
-    "content/",
-    "static/",
-    "themes/",
-    "templates/",
-    ".verbatim-cache/",
+    layout::CONFIG_FILE,
+    layout::CONTENT_DIR,
+    layout::STATIC_DIR,
+    layout::THEMES_DIR,
+    layout::TEMPLATES_DIR,
+    layout::CACHE_DIR,
 ];
 
 /// The output folder a build of the site in `root` may write to `requested`, with symbolic links
@@ -94,16 +95,25 @@ fn refuse_sources(root: &Path, requested: &Path, output: &Path) -> Result<()> {
         )));
     }
     for name in SOURCES {
-        let source = resolved(&root.join(name.trim_end_matches('/')))?;
+        let source = resolved(&root.join(name))?;
         if output.starts_with(&source) || source.starts_with(output) {
             return Err(Error::Output(format!(
-                "{}: the output would overwrite the site's {name}, which the build reads; choose a folder of its own, such as {}",
+                "{}: the output would overwrite the site's {}, which the build reads; choose a folder of its own, such as {}",
                 requested.display(),
+                shown(name),
                 root.join("public").display()
             )));
         }
     }
     Ok(())
+}
+
+/// A source as the messages name it: a folder with its slash, `content/`.
+fn shown(name: &str) -> String {
+    match name == layout::CONFIG_FILE {
+        true => name.to_string(),
+        false => format!("{name}/"),
+    }
 }
 
 /// An error when the existing folder `output` holds anything the last build did not write.
