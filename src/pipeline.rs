@@ -13,13 +13,14 @@ use crate::cache::{Cache, Counts};
 use crate::check::{self, SiteIndex};
 use crate::config::Config;
 use crate::error::{sort_diagnostics, Diagnostic, Error, Result};
+use crate::import;
 use crate::layout::{SiteLayout, STATIC_DIR};
 use crate::load;
 use crate::model::{self, Archive, Classifier, TranscriptReader};
 use crate::render::theme::{StaticFiles, Theme};
-use crate::render::{Progress, Renderer};
+use crate::render::{PageSink, Progress, Renderer};
 use crate::search;
-use crate::write::{self, PageSink, Staging};
+use crate::write::{self, Staging};
 
 /// What `verbatim build` was asked to do.
 #[derive(Debug, Clone)]
@@ -208,6 +209,17 @@ pub fn load_for_editing(root: &Path) -> Result<Archive> {
     let config = Config::load(root)?;
     load_archive(root, &config, true, &SiteLayout::new(root).static_dir())
         .map(|(archive, _)| archive)
+}
+
+/// `import`: transcript files into episode files of a show, told which episodes the site
+/// already has so that none is imported twice.
+pub fn import(
+    root: &Path,
+    files: &[PathBuf],
+    options: &import::ImportOptions,
+) -> std::result::Result<Vec<std::result::Result<import::Written, Diagnostic>>, import::RefusedImport>
+{
+    import::import(root, files, options, || load::load(root).sources.episodes)
 }
 
 /// `check`: every problem in the archive, drafts included, sorted by file and line. Nothing

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use verbatim::import::{self, ImportOptions};
+use verbatim::pipeline;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -38,7 +39,7 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<bool> {
         force: args.force,
     };
     let mut all_written = true;
-    for outcome in import::import(root, &args.files, &options)? {
+    for outcome in pipeline::import(root, &args.files, &options)? {
         match outcome {
             Ok(written) => println!("{written}"),
             Err(diagnostic) => {

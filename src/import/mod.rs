@@ -24,6 +24,7 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::layout::{SiteLayout, CONTENT_DIR};
 use crate::model::slug::slugify;
+use crate::model::source::EpisodeSource;
 use crate::model::{Classifier, Date};
 
 pub use turns::{merge, Turn};
@@ -222,10 +223,14 @@ pub fn parse_speaker_mapping(text: &str) -> Result<(String, String), String> {
 
 /// Imports every file, each on its own: a bad file is reported and the rest still imported.
 /// One result per file, in order. Fails as a whole only when the request itself is wrong.
+/// `site_episodes` gives the episodes the site already has (`pipeline::import` loads them);
+/// it is asked only once the request is known to be good. Import does not load the site
+/// itself, since the loader reads `transcript:` files through import.
 pub fn import(
     root: &Path,
     files: &[PathBuf],
     options: &ImportOptions,
+    site_episodes: impl FnOnce() -> Vec<EpisodeSource>,
 ) -> Result<Vec<Result<Written, Diagnostic>>, RefusedImport> {
     check_request(root, files, options)?;
     let config = Config::load(root).map_err(|e| RefusedImport(e.to_string()))?;
@@ -235,7 +240,7 @@ pub fn import(
         classifier: Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous)
             .with_roles(&config.speakers.roles),
         taken: BTreeSet::new(),
-        episodes: episodes_of_show(root, &options.show),
+        episodes: episodes_of_show(site_episodes(), &options.show),
     };
     Ok(files.iter().map(|file| run.import_file(file)).collect())
 }
@@ -287,12 +292,10 @@ struct Run<'a> {
     episodes: BTreeMap<String, PathBuf>,
 }
 
-/// The episodes of `show` in the site, by slug, wherever they sit: in a subfolder of the
+/// The episodes of `show` among the site's, by slug, wherever they sit: in a subfolder of the
 /// show's folder, or elsewhere with `show:`, under their file name or their `slug:`.
-fn episodes_of_show(root: &Path, show: &str) -> BTreeMap<String, PathBuf> {
-    crate::load::load(root)
-        .sources
-        .episodes
+fn episodes_of_show(episodes: Vec<EpisodeSource>, show: &str) -> BTreeMap<String, PathBuf> {
+    episodes
         .iter()
         .filter(|episode| episode.show_slug() == show)
         .map(|episode| (episode.slug(), episode.origin.path.clone()))

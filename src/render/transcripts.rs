@@ -587,10 +587,26 @@ mod tests {
         std::fs::write(show.join("_index.md"), "---\ntitle: S\n---\n").unwrap();
         std::fs::write(show.join("one.md"), episode_one()).unwrap();
         std::fs::write(show.join("two.md"), EPISODE_TWO).unwrap();
+        // Loaded and modelled here rather than through the pipeline, which sits above render.
         let config = crate::config::Config::parse("title = \"T\"").unwrap();
-        let (archive, _) =
-            crate::pipeline::load_archive(root, &config, false, &root.join("static")).unwrap();
-        archive
+        let classifier = crate::model::Classifier::new(
+            &config.transcripts.markers,
+            &config.transcripts.anonymous,
+        )
+        .with_roles(&config.speakers.roles);
+        let options = crate::model::BuildOptions {
+            drafts: false,
+            classifier: &classifier,
+            infer: config.speakers.infer,
+            reserved: &[],
+            transcripts: &crate::model::Afresh,
+        };
+        let loaded = crate::load::load(root);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let (model, _) = crate::model::Model::new(loaded.sources, &options);
+        let built = model.archive();
+        assert!(!built.has_errors(), "{:?}", built.diagnostics);
+        built.archive
     }
 
     fn episode<'a>(archive: &'a Archive, slug: &str) -> &'a Episode {

@@ -21,9 +21,8 @@ use crate::load::{self, SourceFile};
 use crate::model::{self, Archive, Model};
 use crate::pipeline::{self, BuildOptions};
 use crate::render::theme::Theme;
-use crate::render::{links, output_file, sitemap, transcripts, Quiet, Renderer};
+use crate::render::{links, output_file, sitemap, transcripts, PageSink, Quiet, Renderer};
 use crate::search;
-use crate::write::PageSink;
 
 /// Every file of the site, by its path in the site (`show/episode/index.html`).
 pub type Pages = HashMap<String, Arc<[u8]>>;

@@ -22,13 +22,8 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::render::PageSink;
 use output::{foreign_files, manifest, manifest_text, MANIFEST};
-
-/// Where rendered pages go.
-pub trait PageSink: Sync {
-    /// Stores one file of the site; `path` is relative to the site root, with `/` separators.
-    fn put(&self, path: &str, content: &[u8]) -> Result<()>;
-}
 
 /// A folder beside the output that becomes the output on [`Staging::commit`].
 pub struct Staging {

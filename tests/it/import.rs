@@ -8,6 +8,7 @@ use std::process::Command;
 use regex::Regex;
 use verbatim::import::{self, ImportOptions, Written};
 use verbatim::model::transcript::to_plain_text;
+use verbatim::pipeline;
 use verbatim::render::transcripts;
 
 use crate::util::Site;
@@ -34,7 +35,7 @@ fn site() -> Site {
 /// Imports files into the site, every one of them expected to succeed.
 fn imported(site: &Site, names: &[&str], options: &ImportOptions) -> Vec<Written> {
     let files: Vec<PathBuf> = names.iter().map(|n| fixture(n)).collect();
-    import::import(site.root(), &files, options)
+    pipeline::import(site.root(), &files, options)
         .expect("a valid request")
         .into_iter()
         .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
@@ -256,7 +257,7 @@ fn the_builds_own_transcript_files_import_back_into_the_same_turns() {
         title: Some("The marsh, imported".to_string()),
         ..ImportOptions::default()
     };
-    let written = import::import(site.root(), &[folder.join("transcript.vtt")], &options)
+    let written = pipeline::import(site.root(), &[folder.join("transcript.vtt")], &options)
         .expect("a valid request")
         .remove(0)
         .expect("imported");
@@ -334,7 +335,7 @@ fn a_bad_file_is_reported_and_the_others_still_imported() {
         fixture("bad-timestamp.srt"),
         fixture("plain.txt"),
     ];
-    let results = import::import(site.root(), &files, &into_show()).expect("a valid request");
+    let results = pipeline::import(site.root(), &files, &into_show()).expect("a valid request");
     assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
     let error = results[1].as_ref().expect_err("the bad file");
     assert!(
@@ -355,7 +356,7 @@ fn an_existing_episode_is_replaced_only_with_force() {
         "---\ntitle: Mine\n---\nHand-edited.\n",
     );
     let files = [fixture("plain.txt")];
-    let results = import::import(site.root(), &files, &into_show()).expect("a valid request");
+    let results = pipeline::import(site.root(), &files, &into_show()).expect("a valid request");
     let error = results[0].as_ref().expect_err("exists");
     assert!(
         error.message.contains("already exists: pass --force"),
@@ -368,7 +369,7 @@ fn an_existing_episode_is_replaced_only_with_force() {
         force: true,
         ..into_show()
     };
-    let results = import::import(site.root(), &files, &force).expect("a valid request");
+    let results = pipeline::import(site.root(), &files, &force).expect("a valid request");
     assert!(results[0].is_ok(), "{results:?}");
     let replaced = fs::read_to_string(site.root().join("content/show/plain.md")).expect("file");
     assert!(replaced.contains("**Bo Diaz:** Thanks"), "{replaced}");
@@ -384,7 +385,7 @@ fn two_files_with_one_slug_do_not_overwrite_each_other_even_with_force() {
         force: true,
         ..into_show()
     };
-    let results = import::import(site.root(), &[fixture("plain.txt"), other], &force)
+    let results = pipeline::import(site.root(), &[fixture("plain.txt"), other], &force)
         .expect("a valid request");
     assert!(results[0].is_ok());
     let error = results[1].as_ref().expect_err("same slug");
@@ -415,7 +416,7 @@ fn a_slug_the_show_already_has_in_a_subfolder_is_refused_even_with_force() {
     };
     for options in [into_show(), force] {
         let files = [fixture("plain.txt"), fixture("interview.srt")];
-        let results = import::import(site.root(), &files, &options).expect("a valid request");
+        let results = pipeline::import(site.root(), &files, &options).expect("a valid request");
         for (result, existing) in results
             .iter()
             .zip(["content/show/2020/plain.md", "content/show/2021/older.md"])
@@ -440,7 +441,7 @@ fn requests_that_cannot_work_for_any_file_are_refused() {
     let site = site();
     let files = [fixture("plain.txt"), fixture("otter.txt")];
     let refused = |options: ImportOptions| {
-        import::import(site.root(), &files, &options)
+        pipeline::import(site.root(), &files, &options)
             .expect_err("refused")
             .to_string()
     };
@@ -461,7 +462,7 @@ fn requests_that_cannot_work_for_any_file_are_refused() {
     };
     assert!(refused(dated).contains("--date `yesterday`"));
     let nowhere = tempfile::tempdir().expect("temp dir");
-    assert!(import::import(nowhere.path(), &files, &into_show())
+    assert!(pipeline::import(nowhere.path(), &files, &into_show())
         .expect_err("no site")
         .to_string()
         .contains("no site.toml"));
@@ -675,7 +676,7 @@ fn a_cue_at_a_hundred_hours_imports_and_builds_with_its_speaker() {
             {"start":360001,"end":360003,"text":"A hundred hours in.","speaker":"Bo"}]}"#,
     )
     .expect("write");
-    let results = import::import(site.root(), &[whisper], &into_show()).expect("a valid request");
+    let results = pipeline::import(site.root(), &[whisper], &into_show()).expect("a valid request");
     let written = results[0].as_ref().expect("imported");
     let text = episode_file(&site, written);
     assert!(

@@ -9,6 +9,7 @@ mod feeds;
 mod fuzz_corpus;
 mod import;
 mod incremental;
+mod layers;
 mod names;
 mod output;
 mod pages;
