@@ -59,6 +59,32 @@ pub struct LastBuild {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The options a build ran with, as far as they change what it writes: part of the
+/// fingerprint of its inputs. Built field by field (see `pipeline::BuildOptions::cache_key`),
+/// never from a printout of the options, so that renaming or adding an option cannot change
+/// the key by accident, and an option that changes the output cannot be left out of it.
+#[derive(Serialize, PartialEq, Eq, Debug, Clone)]
+pub struct BuildKey {
+    /// `--base-url`: every absolute link and feed changes with it.
+    pub base_url: Option<String>,
+    /// `--drafts`: which episodes there are.
+    pub drafts: bool,
+}
+
+impl BuildKey {
+    /// The key's format: raised whenever a field is added, removed or changes meaning, so
+    /// that no record of an older format can match.
+    pub const VERSION: u32 = 1;
+
+    /// The key as bytes to hash: the format version, then the fields.
+    fn bytes(&self) -> Vec<u8> {
+        let mut bytes = format!("build key v{}\0", Self::VERSION).into_bytes();
+        // Plain fields of known types: serialising them cannot fail.
+        bytes.extend(serde_json::to_vec(self).unwrap_or_default());
+        bytes
+    }
+}
+
 /// What a build made.
 #[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone, Copy)]
 pub struct Counts {
@@ -136,9 +162,8 @@ impl Cache {
     }
 
     /// A fingerprint of everything a build of the site in `root` reads: the program, the
-    /// options it was given (`settings`), `site.toml` and every file in the site's source
-    /// folders.
-    pub fn fingerprint_inputs(&self, root: &Path, settings: &str) -> String {
+    /// options it was given (`key`), `site.toml` and every file in the site's source folders.
+    pub fn fingerprint_inputs(&self, root: &Path, key: &BuildKey) -> String {
         let layout = SiteLayout::new(root);
         let mut files: Vec<PathBuf> = layout
             .source_folders()
@@ -157,7 +182,7 @@ impl Cache {
             .collect();
         let mut hasher = blake3::Hasher::new();
         hasher.update(self.program().as_bytes());
-        hasher.update(settings.as_bytes());
+        hasher.update(&key.bytes());
         for (path, hash) in files.iter().zip(hashes) {
             hasher.update(path.to_string_lossy().as_bytes());
             hasher.update(&[0]);
@@ -426,7 +451,11 @@ mod tests {
         fs::create_dir_all(&output).unwrap();
         fs::write(output.join("index.html"), "page").unwrap();
         let cache = Cache::open(root.path());
-        let inputs = cache.fingerprint_inputs(root.path(), "drafts=false");
+        let published = BuildKey {
+            base_url: None,
+            drafts: false,
+        };
+        let inputs = cache.fingerprint_inputs(root.path(), &published);
         let counts = Counts {
             episodes: 1,
             speakers: 2,
@@ -443,11 +472,15 @@ mod tests {
         let last = cache.unchanged(&inputs, &output).unwrap();
         assert_eq!((last.report, last.warnings), (counts, vec![warning]));
 
-        let other = cache.fingerprint_inputs(root.path(), "drafts=true");
+        let drafts = BuildKey {
+            drafts: true,
+            ..published.clone()
+        };
+        let other = cache.fingerprint_inputs(root.path(), &drafts);
         assert!(cache.unchanged(&other, &output).is_none());
 
         fs::write(root.path().join("content/show/a.md"), "two").unwrap();
-        let edited = cache.fingerprint_inputs(root.path(), "drafts=false");
+        let edited = cache.fingerprint_inputs(root.path(), &published);
         assert_ne!(edited, inputs);
 
         fs::write(output.join("extra.html"), "x").unwrap();

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::cache::{Cache, Counts};
+use crate::cache::{BuildKey, Cache, Counts};
 use crate::check::{self, SiteIndex};
 use crate::config::Config;
 use crate::error::{sort_diagnostics, Diagnostic, Error, Result};
@@ -35,6 +35,27 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Use and keep the build cache (`.verbatim-cache/` in the site folder).
     pub cache: bool,
+}
+
+impl BuildOptions {
+    /// What of these options the build cache keys on. Every field is named here, so that a new
+    /// option does not compile until it is put in the key or said to leave the output alone.
+    pub fn cache_key(&self) -> BuildKey {
+        let BuildOptions {
+            // The fingerprint holds every source file by its path, so the site folder with them.
+            root: _,
+            // The cache compares the output folder itself, whatever spelling named it.
+            output: _,
+            base_url,
+            drafts,
+            // A build without the cache records nothing to compare with.
+            cache: _,
+        } = self;
+        BuildKey {
+            base_url: base_url.clone(),
+            drafts: *drafts,
+        }
+    }
 }
 
 /// What a successful build did.
@@ -63,7 +84,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         true => Cache::open(&options.root),
         false => Cache::off(),
     };
-    let inputs = cache.fingerprint_inputs(&options.root, &format!("{options:?}"));
+    let inputs = cache.fingerprint_inputs(&options.root, &options.cache_key());
     if let Some(last) = cache.unchanged(&inputs, &output) {
         return Ok(BuildReport::new(
             last.report,
@@ -192,7 +213,7 @@ pub fn load_model(
     let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous)
         .with_roles(&config.speakers.roles);
     let reserved = reserved_names(static_dir);
-    let options = model::BuildOptions {
+    let options = model::ModelOptions {
         drafts,
         classifier: &classifier,
         infer: config.speakers.infer,

@@ -15,7 +15,10 @@ use super::transcript::{self, Afresh, RawBlock, TranscriptReader};
 use super::{Archive, Audio, Block, Chapter, Credit, Episode, Profile, Show, Turn};
 use crate::error::Diagnostic;
 
-pub struct BuildOptions<'a> {
+/// What making the model depends on besides the sources: the settings that decide what an
+/// episode reads as, and how transcripts are read. (`pipeline::BuildOptions` is what a build
+/// was asked to do; it makes these.)
+pub struct ModelOptions<'a> {
     /// Keep episodes marked `draft: true`.
     pub drafts: bool,
     pub classifier: &'a Classifier,
@@ -57,7 +60,7 @@ pub struct Model {
 
 impl Model {
     /// Parses every source (episodes on all cores); returns the problems found on the way.
-    pub fn new(sources: Sources, options: &BuildOptions<'_>) -> (Model, Vec<Diagnostic>) {
+    pub fn new(sources: Sources, options: &ModelOptions<'_>) -> (Model, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let (directory, profiles) = read_profiles(sources.profiles, &mut diagnostics);
         let mut shows = read_shows(sources.shows, options.reserved, &mut diagnostics);
@@ -750,7 +753,7 @@ mod tests {
             asked: Default::default(),
         };
         let classifier = Classifier::new(&[], &[]);
-        let options = BuildOptions {
+        let options = ModelOptions {
             drafts: false,
             classifier: &classifier,
             infer: false,

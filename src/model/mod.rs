@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use build::{BuildOptions, Built, Model};
+pub use build::{Built, Model, ModelOptions};
 pub use speakers::{initials_of, is_initials, split_initials, Classifier, Kind};
 pub use time::{Date, Timestamp};
 pub use transcript::{Afresh, TranscriptReader};

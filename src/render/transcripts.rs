@@ -594,7 +594,7 @@ mod tests {
             &config.transcripts.anonymous,
         )
         .with_roles(&config.speakers.roles);
-        let options = crate::model::BuildOptions {
+        let options = crate::model::ModelOptions {
             drafts: false,
             classifier: &classifier,
             infer: config.speakers.infer,

@@ -91,6 +91,32 @@ fn any_change_to_sources_options_or_output_builds_again() {
         .contains("https://elsewhere.example/"));
 }
 
+/// The cache once keyed a build on a printout of all its options (`format!("{options:?}")`),
+/// so `--output public`, the folder a build writes anyway, counted as another option and
+/// built everything again; and any option added later would have changed the key or not by
+/// chance. The key now holds only what changes the output.
+#[test]
+fn naming_the_default_output_is_the_same_build() {
+    let site = site();
+    site.built();
+    let record = site.root().join(".verbatim-cache/build.json");
+    let recorded = || fs::metadata(&record).and_then(|m| m.modified()).unwrap();
+    let first = recorded();
+    let named = BuildOptions {
+        output: Some(site.root().join("public")),
+        ..site.options()
+    };
+    pipeline::build(&named, &Quiet).unwrap();
+    assert_eq!(recorded(), first, "the build ran again");
+
+    let drafts = BuildOptions {
+        drafts: true,
+        ..site.options()
+    };
+    pipeline::build(&drafts, &Quiet).unwrap();
+    assert_ne!(recorded(), first, "--drafts must build again");
+}
+
 #[test]
 fn the_cache_is_safe_to_delete_and_can_be_left_out() {
     let site = site();
