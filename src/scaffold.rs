@@ -121,7 +121,7 @@ pub fn new_episode(root: &Path, archive: &Archive, request: &NewEpisode<'_>) -> 
     let taken = archive
         .episodes
         .iter()
-        .find(|e| e.show == show && e.slug == slug && root.join(&e.path) != path);
+        .find(|e| e.show.index() == show && e.slug == slug && root.join(&e.path) != path);
     if let Some(existing) = taken {
         return Err(Diagnostic::error(
             &path,

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::transcript::to_plain_text;
-use crate::model::{Archive, Block, Episode};
+use crate::model::{Archive, Block, Episode, EpisodeId};
 use crate::render::{escape, links};
 
 /// The folder of the index inside the site; the search page loads `pagefind.js` from it.
@@ -20,7 +20,7 @@ pub const BUNDLE_DIR: &str = "pagefind/";
 
 /// The lean page Pagefind indexes for one episode. `url` is the episode's path from the site
 /// root, with a leading `/`: the search page tells Pagefind where that root is.
-pub fn record(archive: &Archive, id: usize) -> (String, String) {
+pub fn record(archive: &Archive, id: EpisodeId) -> (String, String) {
     let episode = &archive.episodes[id];
     let show = &archive.shows[episode.show];
     let url = format!("/{}", links::episode(archive, id));
@@ -159,7 +159,7 @@ impl Parsed {
         let mut index = PagefindIndex::new(Some(options)).map_err(failed)?;
         let records = (0..archive.episodes.len())
             .into_par_iter()
-            .map(|id| record(archive, id));
+            .map(|id| record(archive, EpisodeId::new(id)));
         index.add_html_files(records).map_err(failed)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

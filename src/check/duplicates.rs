@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::count;
 use crate::error::Diagnostic;
 use crate::model::slug::name_key;
-use crate::model::{Archive, Speaker, SpeakerId};
+use crate::model::{Archive, ShowId, Speaker, SpeakerId};
 
 /// Why two speakers look like one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,7 +36,9 @@ pub fn likely_duplicates(archive: &Archive) -> Vec<Diagnostic> {
     // (first id, second id, reason, the one that is probably the right name)
     let mut pairs: BTreeSet<(SpeakerId, SpeakerId, Reason, Option<SpeakerId>)> = BTreeSet::new();
     let speakers = &archive.speakers;
-    let mut add = |a: SpeakerId, b: SpeakerId, reason: Reason| {
+    // The rules below find speakers by their place in the list.
+    let mut add = |a: usize, b: usize, reason: Reason| {
+        let (a, b) = (SpeakerId::new(a), SpeakerId::new(b));
         if a != b {
             // Rules that know which side is the full name pass it second.
             let full = matches!(
@@ -144,7 +146,7 @@ fn by_initials(archive: &Archive, mut add: impl FnMut(usize, usize)) {
             }
             for &full in &people {
                 if initials(&archive.speakers[full].name).eq_ignore_ascii_case(label) {
-                    add(short, full);
+                    add(short.index(), full.index());
                 }
             }
         }
@@ -163,7 +165,7 @@ fn initials(name: &str) -> String {
 /// on a show (`Senator`) is a title, not a first name.
 fn by_first_name(archive: &Archive, mut add: impl FnMut(usize, usize)) {
     const AMBIGUOUS: usize = 3;
-    let mut full_names: HashMap<(String, usize), Vec<SpeakerId>> = HashMap::new();
+    let mut full_names: HashMap<(String, ShowId), Vec<usize>> = HashMap::new();
     for (id, s) in archive.speakers.iter().enumerate() {
         if s.name.contains('(') {
             continue;
@@ -195,7 +197,7 @@ fn by_first_name(archive: &Archive, mut add: impl FnMut(usize, usize)) {
     }
 }
 
-fn shows_of(s: &Speaker) -> BTreeSet<usize> {
+fn shows_of(s: &Speaker) -> BTreeSet<ShowId> {
     s.appearances.iter().map(|a| a.show).collect()
 }
 

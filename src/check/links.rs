@@ -7,7 +7,7 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use crate::error::Diagnostic;
 use crate::model::transcript::markdown_options;
-use crate::model::{Archive, Block};
+use crate::model::{Archive, Block, EpisodeId};
 use crate::render::links;
 
 /// Everything a link inside the site can point at.
@@ -34,7 +34,7 @@ impl SiteIndex {
         pages.extend(archive.speakers.iter().map(links::speaker));
         pages.extend(archive.tags.iter().map(links::tag));
         let mut anchors = HashMap::new();
-        for id in 0..archive.episodes.len() {
+        for id in (0..archive.episodes.len()).map(EpisodeId::new) {
             let path = links::episode(archive, id);
             let names = archive.episodes[id]
                 .blocks
@@ -119,7 +119,7 @@ impl SiteIndex {
 
 pub fn broken_links(archive: &Archive, site: &SiteIndex) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for id in 0..archive.episodes.len() {
+    for id in (0..archive.episodes.len()).map(EpisodeId::new) {
         let episode = &archive.episodes[id];
         let page = links::episode(archive, id);
         for block in &episode.blocks {

@@ -41,7 +41,7 @@ fn shows_without_index(archive: &Archive) -> Vec<Diagnostic> {
         .iter()
         .filter(|show| show.path.is_none())
         .filter_map(|show| {
-            let first = archive.episodes.get(*show.episodes.first()?)?;
+            let first = archive.episodes.get(show.episodes.first()?.index())?;
             let folder = first.path.parent()?.to_path_buf();
             Some(
                 Diagnostic::warning(

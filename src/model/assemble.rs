@@ -10,8 +10,8 @@ use super::build::newest_first;
 use super::slug::{is_latin_key, key_hash, slugify, with_hash};
 use super::speakers::Spellings;
 use super::{
-    Appearance, Archive, Block, Credit, Episode, Part, Profile, Show, Speaker, SpeakerKey, Tag,
-    Voice,
+    Appearance, Archive, Block, Credit, Episode, EpisodeId, Part, Profile, Show, Speaker,
+    SpeakerId, SpeakerKey, Tag, Voice,
 };
 
 /// Orders the episodes, numbers the speakers and adds up their appearances.
@@ -25,10 +25,10 @@ pub fn assemble(
         show.episodes.clear();
     }
     for (id, episode) in episodes.iter().enumerate() {
-        shows[episode.show].episodes.push(id);
+        shows[episode.show].episodes.push(EpisodeId::new(id));
     }
     let spellings = count_spellings(&episodes, &profiles);
-    let mut speaker_ids: HashMap<SpeakerKey, usize> = HashMap::new();
+    let mut speaker_ids: HashMap<SpeakerKey, SpeakerId> = HashMap::new();
     let mut speakers: Vec<Speaker> = Vec::new();
     for key in spellings.keys() {
         let profile = profiles.remove(key.as_str());
@@ -43,7 +43,7 @@ pub fn assemble(
             .or_else(|| spelled.first().map(|(s, _)| s.clone()))
             .unwrap_or_else(|| key.clone());
         let key: SpeakerKey = key.as_str().into();
-        speaker_ids.insert(key.clone(), speakers.len());
+        speaker_ids.insert(key.clone(), SpeakerId::new(speakers.len()));
         speakers.push(Speaker {
             key,
             slug: String::new(),
@@ -179,12 +179,13 @@ const CO_SPEAKERS_PER_EPISODE: usize = 50;
 
 fn add_appearances(
     speakers: &mut [Speaker],
-    ids: &HashMap<SpeakerKey, usize>,
+    ids: &HashMap<SpeakerKey, SpeakerId>,
     episodes: &[Arc<Episode>],
 ) {
-    let mut shared: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); speakers.len()];
+    let mut shared: Vec<BTreeMap<SpeakerId, usize>> = vec![BTreeMap::new(); speakers.len()];
     for (id, episode) in episodes.iter().enumerate() {
-        let people: Vec<(usize, &Part)> = episode
+        let id = EpisodeId::new(id);
+        let people: Vec<(SpeakerId, &Part)> = episode
             .parts
             .iter()
             .filter_map(|part| Some((*ids.get(&part.speaker)?, part)))
@@ -204,12 +205,12 @@ fn add_appearances(
                 excerpt: part.excerpt,
             });
             for &other in prominent.iter().filter(|&&o| o != speaker) {
-                *shared[speaker].entry(other).or_default() += 1;
+                *shared[speaker.index()].entry(other).or_default() += 1;
             }
         }
     }
     for (speaker, counts) in speakers.iter_mut().zip(shared) {
-        let mut list: Vec<(usize, usize)> = counts.into_iter().collect();
+        let mut list: Vec<(SpeakerId, usize)> = counts.into_iter().collect();
         list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         speaker.co_speakers = list;
         speaker.appearances.sort_by(|a, b| {
@@ -221,7 +222,7 @@ fn add_appearances(
 /// The people of an episode who count as co-speakers: everyone, up to
 /// [`CO_SPEAKERS_PER_EPISODE`]; past that, those with the most turns, then words, then credits
 /// order.
-fn most_heard(people: &[(usize, &Part)]) -> Vec<usize> {
+fn most_heard(people: &[(SpeakerId, &Part)]) -> Vec<SpeakerId> {
     let mut order: Vec<usize> = (0..people.len()).collect();
     if people.len() > CO_SPEAKERS_PER_EPISODE {
         order.sort_by_key(|&i| {
@@ -255,6 +256,7 @@ fn better_excerpt(current: Option<usize>, candidate: usize, blocks: &[Block]) ->
 fn collect_tags(episodes: &[Arc<Episode>]) -> Vec<Tag> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     for (id, episode) in episodes.iter().enumerate() {
+        let id = EpisodeId::new(id);
         for name in &episode.tags {
             let slug = slugify(name);
             if slug.is_empty() {

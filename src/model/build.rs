@@ -12,7 +12,7 @@ use super::slug::{is_blank, name_key, slug_problem, slugify};
 use super::source::{EpisodeSource, ProfileSource, ShowSource, Sources};
 use super::speakers::{Classifier, Directory};
 use super::transcript::{self, Afresh, RawBlock, TranscriptReader};
-use super::{Archive, Audio, Block, Chapter, Credit, Episode, Profile, Show, Turn};
+use super::{Archive, Audio, Block, Chapter, Credit, Episode, Profile, Show, ShowId, Turn};
 use crate::error::Diagnostic;
 
 /// What making the model depends on besides the sources: the settings that decide what an
@@ -48,7 +48,7 @@ impl Built {
 /// assembled again without parsing the others: what `serve` does after an edit.
 pub struct Model {
     shows: Vec<Show>,
-    show_ids: HashMap<String, usize>,
+    show_ids: HashMap<String, ShowId>,
     profiles: BTreeMap<String, Profile>,
     directory: Directory,
     classifier: Classifier,
@@ -70,10 +70,10 @@ impl Model {
             .filter(|e| options.drafts || !e.front.draft)
             .collect();
         add_implicit_shows(&mut shows, &episodes, options.reserved, &mut diagnostics);
-        let show_ids: HashMap<String, usize> = shows
+        let show_ids: HashMap<String, ShowId> = shows
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.slug.clone(), i))
+            .map(|(i, s)| (s.slug.clone(), ShowId::new(i)))
             .collect();
         let mut model = Model {
             shows,
@@ -307,7 +307,7 @@ fn add_implicit_shows(
 
 /// What reading one episode depends on besides its own file.
 struct EpisodeContext<'a> {
-    show_ids: &'a HashMap<String, usize>,
+    show_ids: &'a HashMap<String, ShowId>,
     directory: &'a Directory,
     classifier: &'a Classifier,
     infer: bool,
@@ -659,7 +659,7 @@ fn check_duplicate_slugs(
     shows: &[Show],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: HashMap<(usize, &str), &std::path::Path> = HashMap::new();
+    let mut seen: HashMap<(ShowId, &str), &std::path::Path> = HashMap::new();
     for e in episodes {
         if let Some(first) = seen.insert((e.show, &e.slug), &e.path) {
             diagnostics.push(Diagnostic::error(

@@ -24,9 +24,66 @@ pub use transcript::{Afresh, TranscriptReader};
 
 use source::ProfileLink;
 
-pub type ShowId = usize;
-pub type EpisodeId = usize;
-pub type SpeakerId = usize;
+/// A show's place in [`Archive::shows`]. Its own type, so that an episode's number can never
+/// be taken for a show's, as plain `usize`s could:
+///
+/// ```compile_fail
+/// # use verbatim::model::{Archive, EpisodeId};
+/// let archive = Archive::default();
+/// let show = &archive.shows[EpisodeId::new(0)];
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ShowId(usize);
+/// An episode's place in [`Archive::episodes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EpisodeId(usize);
+/// A speaker's place in [`Archive::speakers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SpeakerId(usize);
+
+/// An id type, and indexing of the archive's list of what it names by it: `shows[episode.show]`
+/// reads as before, but an `EpisodeId` cannot index the shows.
+macro_rules! index_type {
+    ($($id:ident => $item:ty),*) => {$(
+        impl $id {
+            pub fn new(index: usize) -> $id {
+                $id(index)
+            }
+
+            /// The place in its list.
+            pub fn index(self) -> usize {
+                self.0
+            }
+        }
+
+        impl std::ops::Index<$id> for [$item] {
+            type Output = $item;
+            fn index(&self, id: $id) -> &$item {
+                &self[id.0]
+            }
+        }
+
+        impl std::ops::IndexMut<$id> for [$item] {
+            fn index_mut(&mut self, id: $id) -> &mut $item {
+                &mut self[id.0]
+            }
+        }
+
+        impl std::ops::Index<$id> for Vec<$item> {
+            type Output = $item;
+            fn index(&self, id: $id) -> &$item {
+                &self.as_slice()[id]
+            }
+        }
+
+        impl std::ops::IndexMut<$id> for Vec<$item> {
+            fn index_mut(&mut self, id: $id) -> &mut $item {
+                &mut self.as_mut_slice()[id]
+            }
+        }
+    )*};
+}
+index_type!(ShowId => Show, EpisodeId => Arc<Episode>, SpeakerId => Speaker);
 /// A speaker's name key (`slug::name_key`): how a turn names its speaker, stable across builds,
 /// so a parsed episode stays valid while other episodes change. Not the slug: two people can
 /// share a transliteration, and the slug is given out only once the whole archive is known.

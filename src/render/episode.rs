@@ -5,12 +5,12 @@ use super::pages::{more_people, people};
 use super::transcripts::TranscriptFile;
 use super::views::*;
 use super::Renderer;
-use crate::model::{Archive, Block, Episode, Turn, Voice};
+use crate::model::{Archive, Block, Episode, EpisodeId, Turn, Voice};
 
 pub fn page<'a>(
     r: &'a Renderer<'_>,
     mut common: Common<'a>,
-    id: usize,
+    id: EpisodeId,
     files: &[TranscriptFile],
 ) -> EpisodePage<'a> {
     let a = r.archive;
@@ -47,7 +47,7 @@ pub fn page<'a>(
     }
 }
 
-fn episode_view(a: &Archive, id: usize, e: &Episode, files: &[TranscriptFile]) -> EpisodeView {
+fn episode_view(a: &Archive, id: EpisodeId, e: &Episode, files: &[TranscriptFile]) -> EpisodeView {
     let path = links::episode(a, id);
     EpisodeView {
         title: e.title.clone(),
@@ -178,12 +178,12 @@ fn chapter_view(c: &crate::model::Chapter) -> ChapterView {
 }
 
 /// The next older (`previous`) and next newer (`next`) episode of the same show.
-fn neighbours(a: &Archive, id: usize) -> (Option<EpisodeLink>, Option<EpisodeLink>) {
+fn neighbours(a: &Archive, id: EpisodeId) -> (Option<EpisodeLink>, Option<EpisodeLink>) {
     let list = &a.shows[a.episodes[id].show].episodes;
     let Some(position) = list.iter().position(|&e| e == id) else {
         return (None, None);
     };
-    let link = |e: usize| EpisodeLink {
+    let link = |e: EpisodeId| EpisodeLink {
         title: a.episodes[e].title.clone(),
         path: links::episode(a, e),
         date: a.episodes[e].date.map(|d| d.human()),

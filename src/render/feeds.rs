@@ -173,7 +173,7 @@ pub fn site_atom(r: &Renderer) -> Result<String> {
         .iter()
         .enumerate()
         .take(r.config.feed_limit)
-        .map(|(id, _)| episode_entry(r, id, None))
+        .map(|(id, _)| episode_entry(r, EpisodeId::new(id), None))
         .collect();
     let description = (!r.config.description.is_empty()).then(|| r.config.description.clone());
     write_atom(

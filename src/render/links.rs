@@ -1,7 +1,7 @@
 //! Where each page lives inside the site. Paths are site-relative folders (`show/episode/`);
 //! templates put `root` in front, so links stay right at any depth and under any base path.
 
-use crate::model::{Archive, Show, Speaker, Tag};
+use crate::model::{Archive, EpisodeId, Show, Speaker, Tag};
 
 pub const SPEAKERS: &str = "speakers/";
 pub const TAGS: &str = "tags/";
@@ -24,7 +24,7 @@ pub fn show_feed(show: &Show) -> String {
     format!("{}/feed.xml", show.slug)
 }
 
-pub fn episode(archive: &Archive, id: usize) -> String {
+pub fn episode(archive: &Archive, id: EpisodeId) -> String {
     let episode = &archive.episodes[id];
     format!("{}/{}/", archive.shows[episode.show].slug, episode.slug)
 }

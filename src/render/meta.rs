@@ -8,7 +8,7 @@ use super::markdown::first_words;
 use super::views::{FeedLink, Meta};
 use super::Renderer;
 use crate::model::transcript::to_plain_text;
-use crate::model::{Episode, ShowId, SpeakerId, Timestamp};
+use crate::model::{Episode, EpisodeId, ShowId, SpeakerId, Timestamp};
 
 /// Words of a bio or transcript used as a description when front matter gives none.
 const DESCRIPTION_WORDS: usize = 40;
@@ -68,7 +68,7 @@ pub fn show(r: &Renderer, id: ShowId) -> Meta {
     }
 }
 
-pub fn episode(r: &Renderer, id: usize) -> Meta {
+pub fn episode(r: &Renderer, id: EpisodeId) -> Meta {
     let a = r.archive;
     let e = &a.episodes[id];
     let description = e.description.clone().unwrap_or_else(|| opening(e));

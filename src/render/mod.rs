@@ -26,7 +26,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::model::{Archive, Episode, ShowId};
+use crate::model::{Archive, Episode, EpisodeId, ShowId, SpeakerId};
 use markdown::MarkdownOptions;
 pub use sink::PageSink;
 use theme::Theme;
@@ -47,17 +47,17 @@ impl Progress for Quiet {}
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Home,
-    Show { show: usize, page: usize },
-    Episode(usize),
+    Show { show: ShowId, page: usize },
+    Episode(EpisodeId),
     Speakers,
-    Speaker(usize),
+    Speaker(SpeakerId),
     Tags,
     Tag(usize),
     Search,
     NotFound,
-    ShowFeed(usize),
+    ShowFeed(ShowId),
     SiteFeed,
-    SpeakerFeed(usize),
+    SpeakerFeed(SpeakerId),
     Sitemap,
     Robots,
 }
@@ -159,19 +159,21 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Search);
         }
         for (show, s) in a.shows.iter().enumerate() {
+            let show = ShowId::new(show);
             let pages = s.episodes.len().div_ceil(self.config.paginate_by).max(1);
             jobs.extend((1..=pages).map(|page| Job::Show { show, page }));
         }
-        jobs.extend((0..a.episodes.len()).map(Job::Episode));
-        jobs.extend((0..a.speakers.len()).map(Job::Speaker));
+        jobs.extend((0..a.episodes.len()).map(|i| Job::Episode(EpisodeId::new(i))));
+        jobs.extend((0..a.speakers.len()).map(|i| Job::Speaker(SpeakerId::new(i))));
         jobs.extend((0..a.tags.len()).map(Job::Tag));
         jobs.extend([Job::SiteFeed, Job::Sitemap, Job::Robots]);
         jobs.extend(
             (0..a.shows.len())
+                .map(ShowId::new)
                 .filter(|&show| self.has_podcast_feed(show))
                 .map(Job::ShowFeed),
         );
-        jobs.extend((0..a.speakers.len()).map(Job::SpeakerFeed));
+        jobs.extend((0..a.speakers.len()).map(|i| Job::SpeakerFeed(SpeakerId::new(i))));
         jobs
     }
 
@@ -259,7 +261,7 @@ impl<'a> Renderer<'a> {
 
     fn lastmod(&self, job: Job) -> Option<chrono::DateTime<chrono::FixedOffset>> {
         let a = self.archive;
-        let newest = |ids: &[usize]| ids.iter().filter_map(|&e| a.episodes[e].date).max();
+        let newest = |ids: &[EpisodeId]| ids.iter().filter_map(|&e| a.episodes[e].date).max();
         let date = match job {
             Job::Show { show, .. } => newest(&a.shows[show].episodes),
             Job::Episode(id) => a.episodes[id].date,

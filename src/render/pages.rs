@@ -3,7 +3,7 @@
 use super::links;
 use super::views::*;
 use super::Renderer;
-use crate::model::{Archive, Episode, Speaker};
+use crate::model::{Archive, Episode, EpisodeId, ShowId, Speaker};
 
 /// Episodes on the home page.
 const LATEST: usize = 10;
@@ -28,7 +28,7 @@ pub fn home<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> HomePage<'a> {
     HomePage {
         common,
         latest: (0..a.episodes.len().min(LATEST))
-            .map(|id| episode_card(a, id))
+            .map(|id| episode_card(a, EpisodeId::new(id)))
             .collect(),
         shows: a
             .shows
@@ -64,7 +64,7 @@ pub fn home<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> HomePage<'a> {
 pub fn show<'a>(
     r: &'a Renderer<'_>,
     mut common: Common<'a>,
-    id: usize,
+    id: ShowId,
     page: usize,
 ) -> ShowPage<'a> {
     let a = r.archive;
@@ -114,7 +114,7 @@ pub fn show<'a>(
                 })
                 .collect(),
         },
-        regulars: r.regulars[id].clone(),
+        regulars: r.regulars[id.index()].clone(),
     }
 }
 
@@ -125,7 +125,7 @@ pub fn regulars(a: &Archive) -> Vec<Vec<SpeakerLink>> {
     for (i, s) in a.speakers.iter().enumerate() {
         let mut per_show = vec![0usize; a.shows.len()];
         for appearance in &s.appearances {
-            per_show[appearance.show] += 1;
+            per_show[appearance.show.index()] += 1;
         }
         for (show, n) in per_show.into_iter().enumerate().filter(|(_, n)| *n > 1) {
             counts[show].push((i, n));
@@ -217,7 +217,7 @@ fn tag_link(tag: &crate::model::Tag) -> TagLink {
     }
 }
 
-pub fn episode_card(a: &Archive, id: usize) -> EpisodeCard {
+pub fn episode_card(a: &Archive, id: EpisodeId) -> EpisodeCard {
     let e = &a.episodes[id];
     let show = &a.shows[e.show];
     EpisodeCard {
@@ -260,7 +260,7 @@ pub fn more_people(e: &Episode) -> usize {
 }
 
 pub fn speaker_card(a: &Archive, s: &Speaker) -> SpeakerCard {
-    let mut shows: Vec<usize> = s.appearances.iter().map(|ap| ap.show).collect();
+    let mut shows: Vec<ShowId> = s.appearances.iter().map(|ap| ap.show).collect();
     shows.sort_unstable();
     shows.dedup();
     SpeakerCard {

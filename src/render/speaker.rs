@@ -6,7 +6,7 @@ use super::markdown::first_words;
 use super::pages::speaker_card;
 use super::views::*;
 use super::Renderer;
-use crate::model::{Appearance, Archive, Block};
+use crate::model::{Appearance, Archive, Block, ShowId, SpeakerId};
 
 /// Words in an excerpt on a speaker page.
 const EXCERPT_WORDS: usize = 40;
@@ -33,7 +33,7 @@ pub fn index<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> SpeakersPage<'a
     }
 }
 
-pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> SpeakerPage<'a> {
+pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: SpeakerId) -> SpeakerPage<'a> {
     let a = r.archive;
     let s = &a.speakers[id];
     common.title = s.name.clone();
@@ -101,7 +101,7 @@ pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> Speak
 /// Appearances grouped by show (most first), then by year (newest first), so a host with a
 /// thousand episodes still has a page one can find things on.
 fn by_show(a: &Archive, appearances: &[Appearance]) -> Vec<ShowAppearances> {
-    let mut shows: Vec<usize> = appearances.iter().map(|ap| ap.show).collect();
+    let mut shows: Vec<ShowId> = appearances.iter().map(|ap| ap.show).collect();
     shows.sort_unstable();
     shows.dedup();
     let mut groups: Vec<ShowAppearances> = shows

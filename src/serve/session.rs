@@ -465,8 +465,12 @@ fn names_changed(old: &Archive, new: &Archive) -> bool {
 fn place_in_show(archive: &Archive, file: &Path) -> Option<(usize, usize, usize)> {
     let id = archive.episodes.iter().position(|e| e.path == file)?;
     let show = &archive.shows[archive.episodes[id].show];
-    let position = show.episodes.iter().position(|&e| e == id)?;
-    Some((archive.episodes[id].show, position, show.episodes.len()))
+    let position = show.episodes.iter().position(|&e| e.index() == id)?;
+    Some((
+        archive.episodes[id].show.index(),
+        position,
+        show.episodes.len(),
+    ))
 }
 
 /// A file `transcript:` can name: the formats the importer reads.
@@ -499,6 +503,7 @@ fn pages_showing(
         if !files.contains(episode.path.as_path()) {
             continue;
         }
+        let id = model::EpisodeId::new(id);
         pages.insert(links::episode(archive, id));
         let show = &archive.shows[episode.show];
         pages.insert(links::show_feed(show));
