@@ -8,11 +8,10 @@
 
 use std::path::Path;
 
-use verbatim::cache::Cache;
 use verbatim::load::{self, SourceFile};
 use verbatim::model::source::Sources;
 use verbatim::model::transcript::{self, RawBlock};
-use verbatim::model::{BuildOptions, Classifier, Model};
+use verbatim::model::{Afresh, Classifier, Model, ModelOptions};
 use verbatim::Diagnostic;
 
 /// Where a front-matter input sits, picked by its first byte: where a file sits decides whether
@@ -63,12 +62,11 @@ pub fn front_matter(data: &[u8]) {
         SourceFile::Profile(profile) => sources.profiles.push(*profile),
     }
     let classifier = Classifier::new(&[], &[]);
-    let cache = Cache::off();
-    let options = BuildOptions {
+    let options = ModelOptions {
         drafts: true,
         classifier: &classifier,
         reserved: &[],
-        cache: &cache,
+        transcripts: &Afresh,
         infer: true,
     };
     let (model, _) = Model::new(sources, &options);
