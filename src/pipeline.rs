@@ -2,7 +2,10 @@
 //!
 //! This is the table of contents of a build. Each stage's problems are gathered before the
 //! next starts, so one run reports every bad file, and nothing reaches `public/` unless all
-//! of it succeeded.
+//! of it succeeded. A site is three products, each made by its own function here from its own
+//! inputs (see [`graph::Product`]): the static files, the pages, the search index. `build`
+//! makes all three; `serve` makes them through the same functions, each again only when an
+//! edit touched its inputs.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -17,6 +20,7 @@ use crate::import;
 use crate::layout::{SiteLayout, STATIC_DIR};
 use crate::load;
 use crate::model::{self, Archive, Classifier, TranscriptReader};
+use crate::render::graph::{self, StaticNames};
 use crate::render::theme::{StaticFiles, Theme};
 use crate::render::{PageSink, Progress, Renderer};
 use crate::search;
@@ -94,10 +98,14 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         ));
     }
     let static_dir = SiteLayout::new(&options.root).static_dir();
-    let (model, diagnostics) =
-        load_model(&options.root, &config, options.drafts, &static_dir, &cache);
-    let (archive, warnings) = archive_or_errors(model, diagnostics)?;
-    let theme = Theme::load(&options.root, &config.theme)?;
+    // The parsed model is only for `serve`'s updates: dropped here, with its memory.
+    let Sources {
+        config,
+        theme,
+        archive,
+        warnings,
+        ..
+    } = read_sources(options, config, &cache)?;
     let staging = Staging::new(&output)?;
     let pages = write_site(&staging, &archive, &config, &theme, &static_dir, progress)?;
     staging.commit()?;
@@ -126,6 +134,34 @@ impl BuildReport {
     }
 }
 
+/// What every product of a site is made from: the settings, the theme, the archive, and the
+/// parsed model it was assembled from (which `serve` keeps, to update one episode at a time).
+pub struct Sources {
+    pub config: Config,
+    pub theme: Theme,
+    pub model: model::Model,
+    pub archive: Archive,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Load, model and theme: the sources of a build, or every error found in them.
+pub fn read_sources(options: &BuildOptions, config: Config, cache: &Cache) -> Result<Sources> {
+    let static_dir = SiteLayout::new(&options.root).static_dir();
+    let (model, diagnostics) =
+        load_model(&options.root, &config, options.drafts, &static_dir, cache);
+    let built = model.archive();
+    let (archive, warnings) = archive_or_errors(built, diagnostics)?;
+    let theme = Theme::load(&options.root, &config.theme)?;
+    Ok(Sources {
+        config,
+        theme,
+        model,
+        archive,
+        warnings,
+    })
+}
+
 /// Every file of the site into `sink`: static files, every page and feed, and the search index.
 /// Returns how many HTML pages were rendered.
 pub fn write_site(
@@ -136,25 +172,69 @@ pub fn write_site(
     static_dir: &Path,
     progress: &dyn Progress,
 ) -> Result<usize> {
-    copy_static(sink, theme, static_dir)?;
-    let renderer =
-        Renderer::new(archive, config, theme).overridden_by(site_static_files(static_dir));
+    let sinks = ProductSinks {
+        static_files: sink,
+        pages: sink,
+        index: sink,
+    };
+    make_products(&sinks, archive, config, theme, static_dir, progress)
+}
+
+/// Where each product of a build goes: one sink for all three in `build`, one each in `serve`,
+/// which remakes them apart. A sink takes its product's files in the order a build puts them.
+pub struct ProductSinks<'a> {
+    pub static_files: &'a dyn PageSink,
+    pub pages: &'a dyn PageSink,
+    pub index: &'a dyn PageSink,
+}
+
+/// Every product of the site, each into its sink: static files first, then the pages and the
+/// search index, which wins over both. Returns how many HTML pages were rendered.
+pub fn make_products(
+    sinks: &ProductSinks,
+    archive: &Archive,
+    config: &Config,
+    theme: &Theme,
+    static_dir: &Path,
+    progress: &dyn Progress,
+) -> Result<usize> {
+    copy_static(sinks.static_files, theme, static_dir)?;
     // Pagefind parses every record on all cores first; then it builds the index, mostly on
     // one thread, while the pages render on the others.
     let index = search::Index::read(archive, config)?;
     let (pages, index) = std::thread::scope(|scope| {
         let index = scope.spawn(|| index.files());
-        let pages = renderer.render_all(sink, progress);
+        let pages = render_pages(sinks.pages, archive, config, theme, static_dir, progress);
         let index = index
             .join()
             .unwrap_or_else(|_| Err(Error::Search("the indexing thread panicked".into())));
         (pages, index)
     });
     let pages = pages?;
-    index?
-        .par_iter()
-        .try_for_each(|(path, bytes)| sink.put(path, bytes))?;
+    put_index(sinks.index, index?)?;
     Ok(pages)
+}
+
+/// The pages product: every page and feed of the page graph into `sink`, but those the site's
+/// own static files replace. Returns how many HTML pages were rendered.
+pub fn render_pages(
+    sink: &dyn PageSink,
+    archive: &Archive,
+    config: &Config,
+    theme: &Theme,
+    static_dir: &Path,
+    progress: &dyn Progress,
+) -> Result<usize> {
+    Renderer::new(archive, config, theme)
+        .overridden_by(site_static_files(static_dir))
+        .render_all(sink, progress)
+}
+
+/// The search index product into `sink`.
+pub fn put_index(sink: &dyn PageSink, index: search::Files) -> Result<()> {
+    index
+        .par_iter()
+        .try_for_each(|(path, bytes)| sink.put(path, bytes))
 }
 
 /// `site.toml`, with command-line overrides applied.
@@ -174,15 +254,15 @@ pub fn load_archive(
     static_dir: &Path,
 ) -> Result<(Archive, Vec<Diagnostic>)> {
     let (model, diagnostics) = load_model(root, config, drafts, static_dir, &model::Afresh);
-    archive_or_errors(model, diagnostics)
+    archive_or_errors(model.archive(), diagnostics)
 }
 
 /// The archive, or every error found in it.
 fn archive_or_errors(
-    model: model::Model,
+    built: model::Built,
     diagnostics: Vec<Diagnostic>,
 ) -> Result<(Archive, Vec<Diagnostic>)> {
-    let (archive, diagnostics) = model_archive(model, diagnostics);
+    let (archive, diagnostics) = model_archive(built, diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diagnostics));
     }
@@ -191,10 +271,9 @@ fn archive_or_errors(
 
 /// The archive of a model, keeping every problem found on the way.
 fn model_archive(
-    model: model::Model,
+    built: model::Built,
     mut diagnostics: Vec<Diagnostic>,
 ) -> (Archive, Vec<Diagnostic>) {
-    let built = model.archive();
     diagnostics.extend(built.diagnostics);
     sort_diagnostics(&mut diagnostics);
     (built.archive, diagnostics)
@@ -249,12 +328,9 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
     let config = Config::load(root)?;
     let static_dir = SiteLayout::new(root).static_dir();
     let (model, diagnostics) = load_model(root, &config, true, &static_dir, &model::Afresh);
-    let (archive, mut diagnostics) = model_archive(model, diagnostics);
-    let site = SiteIndex::new(
-        &archive,
-        static_file_names(root, &config),
-        config.base_path(),
-    );
+    let (archive, mut diagnostics) = model_archive(model.archive(), diagnostics);
+    let files = graph::site_files(&archive, &config, &static_names(root, &config));
+    let site = SiteIndex::new(&archive, &files, config.base_path());
     diagnostics.extend(check::analyse(&archive, &site));
     sort_diagnostics(&mut diagnostics);
     Ok(diagnostics)
@@ -265,27 +341,24 @@ pub fn speaker_report(root: &Path) -> Result<check::SpeakerReport> {
     let config = Config::load(root)?;
     let static_dir = SiteLayout::new(root).static_dir();
     let (model, diagnostics) = load_model(root, &config, true, &static_dir, &model::Afresh);
-    let (archive, _) = archive_or_errors(model, diagnostics)?;
+    let (archive, _) = archive_or_errors(model.archive(), diagnostics)?;
     let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous)
         .with_roles(&config.speakers.roles);
     Ok(check::speaker_report(&archive, &classifier))
 }
 
-/// Files the site copies as they are, relative to the output: links may point at them.
-fn static_file_names(root: &Path, config: &Config) -> std::collections::HashSet<String> {
-    let mut names = std::collections::HashSet::new();
+/// The names of the files the site copies as they are, relative to the output: the theme's
+/// (built in, then its folder) and the site's own.
+pub fn static_names(root: &Path, config: &Config) -> StaticNames {
+    let mut names = StaticNames::default();
     let _ = Theme::built_in_static(&mut |path, _| {
-        names.insert(path.to_string());
+        names.theme.insert(path.to_string());
         Ok(())
     });
-    names.insert("syntax.css".to_string());
     let layout = SiteLayout::new(root);
-    for dir in [
-        layout.theme(&config.theme).join(STATIC_DIR),
-        layout.static_dir(),
-    ] {
-        names.extend(site_static_files(&dir));
-    }
+    let theme_dir = layout.theme(&config.theme).join(STATIC_DIR);
+    names.theme.extend(site_static_files(&theme_dir));
+    names.site.extend(site_static_files(&layout.static_dir()));
     names
 }
 

@@ -1,5 +1,9 @@
 //! Internal links in Markdown that lead nowhere: a page the site does not have, or an anchor
 //! that page does not have.
+//!
+//! What the site has comes from the page graph ([`graph::site_files`]), the list `build`
+//! writes from: a list of its own here drifted once, and called `/search/` and `/atom.xml`
+//! broken.
 
 use std::collections::{HashMap, HashSet};
 
@@ -8,14 +12,17 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use crate::error::Diagnostic;
 use crate::model::transcript::markdown_options;
 use crate::model::{Archive, Block, EpisodeId};
+use crate::render::graph::{Job, MadeBy, SiteFile};
 use crate::render::links;
 
 /// Everything a link inside the site can point at.
 pub struct SiteIndex {
     /// Page folders: `show/episode/`, `` for the home page.
     pages: HashSet<String>,
-    /// Files copied as they are: `images/logo.svg`.
+    /// Every other file: `images/logo.svg`, `atom.xml`, `show/episode/transcript.vtt`.
     files: HashSet<String>,
+    /// Folders whose files are named by another program: `pagefind/`.
+    folders: Vec<String>,
     /// The anchors of each episode page.
     anchors: HashMap<String, HashSet<String>>,
     /// The path of `base_url`, for links written from the domain root.
@@ -23,37 +30,35 @@ pub struct SiteIndex {
 }
 
 impl SiteIndex {
-    pub fn new(archive: &Archive, files: HashSet<String>, base_path: String) -> SiteIndex {
-        let mut pages: HashSet<String> = ["", links::SPEAKERS, links::TAGS]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        for show in &archive.shows {
-            pages.insert(links::show_page(show, 1));
-        }
-        pages.extend(archive.speakers.iter().map(links::speaker));
-        pages.extend(archive.tags.iter().map(links::tag));
-        let mut anchors = HashMap::new();
-        for id in (0..archive.episodes.len()).map(EpisodeId::new) {
-            let path = links::episode(archive, id);
-            let names = archive.episodes[id]
-                .blocks
-                .iter()
-                .filter_map(|block| match block {
-                    Block::Turn(t) => Some(t.anchor.clone()),
-                    Block::Chapter(c) => Some(c.anchor.clone()),
-                    Block::Prose { .. } => None,
-                })
-                .collect();
-            pages.insert(path.clone());
-            anchors.insert(path, names);
-        }
-        SiteIndex {
-            pages,
-            files,
-            anchors,
+    /// What the site has, from the page graph; the anchors of its episode pages.
+    pub fn new(archive: &Archive, site_files: &[SiteFile], base_path: String) -> SiteIndex {
+        let mut index = SiteIndex {
+            pages: HashSet::new(),
+            files: HashSet::new(),
+            folders: Vec::new(),
+            anchors: HashMap::new(),
             base_path,
+        };
+        for file in site_files {
+            index.add(archive, file);
         }
+        index
+    }
+
+    fn add(&mut self, archive: &Archive, file: &SiteFile) {
+        if file.made_by == MadeBy::SearchIndex {
+            self.folders.push(file.path.clone());
+            return;
+        }
+        let Some(folder) = file.path.strip_suffix("index.html") else {
+            self.files.insert(file.path.clone());
+            return;
+        };
+        if let MadeBy::Job(Job::Episode(id)) = file.made_by {
+            self.anchors
+                .insert(folder.to_string(), anchors(&archive.episodes[id].blocks));
+        }
+        self.pages.insert(folder.to_string());
     }
 
     /// Why a link from `page` to `destination` is broken, or `None` when it is fine or leads
@@ -76,7 +81,9 @@ impl SiteIndex {
             target.clone()
         } else if let Some(dir) = target.strip_suffix("index.html") {
             dir.to_string()
-        } else if self.files.contains(&target) {
+        } else if self.files.contains(&target)
+            || self.folders.iter().any(|f| target.starts_with(f.as_str()))
+        {
             return None;
         } else {
             format!("{target}/")
@@ -115,6 +122,18 @@ impl SiteIndex {
         }
         Some(joined)
     }
+}
+
+/// The anchors a turn or chapter of an episode page can be linked by.
+fn anchors(blocks: &[Block]) -> HashSet<String> {
+    blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Turn(t) => Some(t.anchor.clone()),
+            Block::Chapter(c) => Some(c.anchor.clone()),
+            Block::Prose { .. } => None,
+        })
+        .collect()
 }
 
 pub fn broken_links(archive: &Archive, site: &SiteIndex) -> Vec<Diagnostic> {
@@ -175,7 +194,10 @@ mod tests {
         let pages = ["", "show/", "show/a/", "show/b/", "speakers/ann/"];
         SiteIndex {
             pages: pages.iter().map(|s| s.to_string()).collect(),
-            files: ["images/x.svg".to_string()].into_iter().collect(),
+            files: ["images/x.svg".to_string(), "atom.xml".to_string()]
+                .into_iter()
+                .collect(),
+            folders: vec!["pagefind/".to_string()],
             anchors: [(
                 "show/b/".to_string(),
                 ["t-00-01-00".to_string()].into_iter().collect(),
@@ -195,6 +217,11 @@ mod tests {
         assert_eq!(site.problem("show/a/", "/archive/speakers/ann/"), None);
         assert_eq!(site.problem("show/a/", "../../images/x.svg"), None);
         assert_eq!(site.problem("show/a/", "../b"), None);
+        assert_eq!(site.problem("show/a/", "../../atom.xml"), None);
+        assert_eq!(
+            site.problem("show/a/", "/archive/pagefind/pagefind.js"),
+            None
+        );
         assert!(site
             .problem("show/a/", "../c/")
             .unwrap()

@@ -7,6 +7,7 @@
 mod chart;
 mod episode;
 mod feeds;
+pub mod graph;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
@@ -26,7 +27,8 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::model::{Archive, Episode, EpisodeId, ShowId, SpeakerId};
+use crate::model::{Archive, Episode, EpisodeId, ShowId};
+use graph::Job;
 use markdown::MarkdownOptions;
 pub use sink::PageSink;
 use theme::Theme;
@@ -42,39 +44,6 @@ pub trait Progress: Sync {
 /// No progress reporting.
 pub struct Quiet;
 impl Progress for Quiet {}
-
-/// One page or feed of the site to render.
-#[derive(Debug, Clone, Copy)]
-enum Job {
-    Home,
-    Show { show: ShowId, page: usize },
-    Episode(EpisodeId),
-    Speakers,
-    Speaker(SpeakerId),
-    Tags,
-    Tag(usize),
-    Search,
-    NotFound,
-    ShowFeed(ShowId),
-    SiteFeed,
-    SpeakerFeed(SpeakerId),
-    Sitemap,
-    Robots,
-}
-
-impl Job {
-    fn is_html(self) -> bool {
-        !matches!(
-            self,
-            Job::ShowFeed(_) | Job::SiteFeed | Job::SpeakerFeed(_) | Job::Sitemap | Job::Robots
-        )
-    }
-
-    /// Whether the job is an HTML page that search engines should list.
-    fn is_listed_page(self) -> bool {
-        self.is_html() && !matches!(self, Job::NotFound | Job::Search)
-    }
-}
 
 /// What the renderer needs besides the archive.
 pub struct Renderer<'a> {
@@ -114,25 +83,14 @@ impl<'a> Renderer<'a> {
         self
     }
 
-    /// Renders every page and feed into `sink`; returns how many HTML pages it rendered.
+    /// Renders every page and feed of the [page graph](graph) into `sink`; returns how many
+    /// HTML pages it rendered.
     pub fn render_all(&self, sink: &dyn PageSink, progress: &dyn Progress) -> Result<usize> {
         let jobs = self.jobs();
         progress.start(jobs.len());
         self.render_jobs(&jobs, sink, progress)?;
-        sink.put("syntax.css", highlight::stylesheet().as_bytes())?;
+        sink.put(graph::STYLESHEET, highlight::stylesheet().as_bytes())?;
         Ok(jobs.iter().filter(|job| job.is_html()).count())
-    }
-
-    /// Renders only the pages at `paths` (folders such as `show/episode/`, or `404.html`);
-    /// returns how many it rendered. Paths the site no longer has are skipped.
-    pub fn render_some(&self, paths: &HashSet<String>, sink: &dyn PageSink) -> Result<usize> {
-        let jobs: Vec<Job> = self
-            .jobs()
-            .into_iter()
-            .filter(|job| paths.contains(&self.path_of(*job)))
-            .collect();
-        self.render_jobs(&jobs, sink, &Quiet)?;
-        Ok(jobs.len())
     }
 
     fn render_jobs(
@@ -153,48 +111,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn jobs(&self) -> Vec<Job> {
-        let a = self.archive;
-        let mut jobs = vec![Job::Home, Job::Speakers, Job::Tags, Job::NotFound];
-        if self.config.has_search() {
-            jobs.push(Job::Search);
-        }
-        for (show, s) in a.shows.iter().enumerate() {
-            let show = ShowId::new(show);
-            let pages = s.episodes.len().div_ceil(self.config.paginate_by).max(1);
-            jobs.extend((1..=pages).map(|page| Job::Show { show, page }));
-        }
-        jobs.extend((0..a.episodes.len()).map(|i| Job::Episode(EpisodeId::new(i))));
-        jobs.extend((0..a.speakers.len()).map(|i| Job::Speaker(SpeakerId::new(i))));
-        jobs.extend((0..a.tags.len()).map(Job::Tag));
-        jobs.extend([Job::SiteFeed, Job::Sitemap, Job::Robots]);
-        jobs.extend(
-            (0..a.shows.len())
-                .map(ShowId::new)
-                .filter(|&show| self.has_podcast_feed(show))
-                .map(Job::ShowFeed),
-        );
-        jobs.extend((0..a.speakers.len()).map(|i| Job::SpeakerFeed(SpeakerId::new(i))));
-        jobs
+        graph::jobs(self.archive, self.config)
     }
 
     fn path_of(&self, job: Job) -> String {
-        let a = self.archive;
-        match job {
-            Job::Home => String::new(),
-            Job::Show { show, page } => links::show_page(&a.shows[show], page),
-            Job::Episode(id) => links::episode(a, id),
-            Job::Speakers => links::SPEAKERS.to_string(),
-            Job::Speaker(id) => links::speaker(&a.speakers[id]),
-            Job::Tags => links::TAGS.to_string(),
-            Job::Tag(id) => links::tag(&a.tags[id]),
-            Job::Search => links::SEARCH.to_string(),
-            Job::NotFound => links::NOT_FOUND.to_string(),
-            Job::ShowFeed(show) => links::show_feed(&a.shows[show]),
-            Job::SiteFeed => links::SITE_FEED.to_string(),
-            Job::SpeakerFeed(id) => links::speaker_feed(&a.speakers[id]),
-            Job::Sitemap => links::SITEMAP.to_string(),
-            Job::Robots => links::ROBOTS.to_string(),
-        }
+        graph::path_of(self.archive, job)
     }
 
     /// The files of one job, named by their path in the site. An episode's transcript files go
@@ -301,10 +222,7 @@ impl<'a> Renderer<'a> {
 
     /// Whether a show has a podcast feed: an episode of it has audio that can be linked.
     fn has_podcast_feed(&self, show: ShowId) -> bool {
-        self.archive.shows[show].episodes.iter().any(|&e| {
-            let audio = self.archive.episodes[e].audio.as_ref();
-            audio.is_some_and(|audio| links::safe_url(&audio.url).is_some())
-        })
+        graph::has_podcast_feed(self.archive, show)
     }
 
     fn common(&self, path: &str, title: String) -> Common<'_> {

@@ -39,6 +39,17 @@ pub fn files(base: &str, entries: &[Entry]) -> Result<Vec<(String, String)>> {
     Ok(files)
 }
 
+/// The names of the files [`files`] writes for `entries` listed pages, without writing them.
+pub fn names(entries: usize) -> Vec<String> {
+    let mut names = Vec::new();
+    if entries > URLS_PER_SITEMAP {
+        let parts = entries.div_ceil(URLS_PER_SITEMAP);
+        names.extend((1..=parts).map(|i| format!("sitemap-{i}.xml")));
+    }
+    names.push(links::SITEMAP.to_string());
+    names
+}
+
 /// Whether a site path is one of the files [`files`] writes.
 pub fn is_sitemap_file(path: &str) -> bool {
     path == links::SITEMAP || (path.starts_with("sitemap-") && path.ends_with(".xml"))
@@ -127,6 +138,8 @@ mod tests {
             .1
             .contains("<loc>https://x.org/sitemap-2.xml</loc>"));
         assert!(names.iter().all(|n| is_sitemap_file(n)));
+        assert_eq!(super::names(entries.len()), names, "the page graph's names");
+        assert_eq!(super::names(URLS_PER_SITEMAP), ["sitemap.xml"]);
     }
 
     #[test]

@@ -20,7 +20,7 @@ static BUILT_IN: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 const BUILT_IN_NAME: &str = "default";
 
 /// Where a theme's static files come from, lowest priority first.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StaticFiles {
     BuiltIn,
     Folder(PathBuf),

@@ -1,16 +1,23 @@
 //! The site in memory, and how it is brought up to date after an edit.
 //!
-//! A full build happens once. After that, an edited episode is re-read alone, the archive is
-//! assembled again from the parsed episodes it already has, and only the pages that show that
-//! episode are rendered: its page, its neighbours, its show's pages, its speakers' and topics'
-//! pages, and the indexes. A template change re-renders every page without re-reading content.
-//! Anything else (settings, profiles, shows, static files) rebuilds everything.
+//! A full build happens once, through `pipeline`, as `build` does it. A site is three products
+//! (static files, pages, search index; see [`Product`]), kept apart here, and an edit remakes
+//! only the products whose inputs it touched: a template edit re-renders the pages and keeps
+//! the index, a static file's edit copies the static files again and nothing else.
+//!
+//! Incrementality is in the model, not in the pages: an edited episode is re-read alone and the
+//! archive assembled again from the parsed episodes it already has, then every page is rendered
+//! again in memory. Which pages an edit touches is not guessed: a show's first page counts the
+//! speakers of every one of its episodes, so a guess once left it stale. After any edit the
+//! site served is byte for byte what a full build writes.
+//! Settings, profiles, shows and caption files rebuild everything.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::layout::{
@@ -18,14 +25,15 @@ use crate::layout::{
     THEMES_DIR,
 };
 use crate::load::{self, SourceFile};
-use crate::model::{self, Archive, Model};
-use crate::pipeline::{self, BuildOptions};
+use crate::model::{Archive, Model};
+use crate::pipeline::{self, BuildOptions, ProductSinks, Sources};
+use crate::render::graph::{Input, Product};
 use crate::render::theme::Theme;
-use crate::render::{links, output_file, sitemap, transcripts, PageSink, Quiet, Renderer};
+use crate::render::{PageSink, Quiet};
 use crate::search;
 
 /// Every file of the site, by its path in the site (`show/episode/index.html`).
-pub type Pages = HashMap<String, Arc<[u8]>>;
+pub type Pages = std::collections::HashMap<String, Arc<[u8]>>;
 
 /// A page sink that keeps files in memory.
 #[derive(Default)]
@@ -48,35 +56,64 @@ impl Memory {
 /// What a rebuild did.
 #[derive(Debug, Clone)]
 pub struct Rebuilt {
-    /// `full`, `templates` or `episodes`.
+    /// `full`, `templates`, `static` or `episodes`.
     pub kind: &'static str,
     pub pages: usize,
     pub millis: u128,
-}
-
-/// What a rebuild rendered: how many pages, and whether the search index came with them.
-struct Rendered {
-    pages: usize,
-    with_index: bool,
-}
-
-impl Rendered {
-    /// Every page, and so the index too: the whole site renders with it.
-    fn everything(pages: usize) -> Rendered {
-        Rendered {
-            pages,
-            with_index: true,
-        }
-    }
 }
 
 /// What a change to the site's files calls for, from the least work to the most.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Work {
     Nothing,
+    Static,
     Episodes,
     Templates,
     Full,
+}
+
+impl Work {
+    /// The input of the site an edit of this kind changed; `None` for a full rebuild.
+    fn input(&self) -> Option<Input> {
+        match self {
+            Work::Static => Some(Input::StaticFiles),
+            Work::Episodes => Some(Input::Content),
+            Work::Templates => Some(Input::Templates),
+            Work::Nothing | Work::Full => None,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Work::Full => "full",
+            Work::Templates => "templates",
+            Work::Static => "static",
+            _ => "episodes",
+        }
+    }
+}
+
+/// The site's products as last made; the site served is them together.
+#[derive(Default, Clone)]
+struct Products {
+    static_files: Pages,
+    pages: Pages,
+    index: Pages,
+    /// Files of the search indexes replaced since the last edit, still served: see
+    /// [`Session::install_index`].
+    replaced_index: Pages,
+}
+
+impl Products {
+    /// The files of the site, each from the product a build puts last: static files first,
+    /// then the pages (which leave out what the site's static files replace), then the index.
+    fn site(&self) -> Pages {
+        let mut site = self.static_files.clone();
+        for product in [&self.pages, &self.replaced_index, &self.index] {
+            site.extend(product.iter().map(|(k, v)| (k.clone(), Arc::clone(v))));
+        }
+        site
+    }
 }
 
 pub struct Session {
@@ -86,14 +123,15 @@ pub struct Session {
     model: Model,
     /// Shared, so that the search index can be built from it on another thread.
     archive: Arc<Archive>,
+    products: Products,
+    /// The site served: [`Products::site`] of `products`.
     pages: Arc<Pages>,
+    /// The names of the site's own static files: when they change, pages and model may too.
+    static_names: HashSet<String>,
     /// Counts the archives this session has served: the search index is current when it was
-    /// built from the latest one.
+    /// built from the latest one. Edits to templates and static files keep the archive.
     generation: u64,
     index_generation: u64,
-    /// Files of the search indexes replaced since the last edit, still served: see
-    /// [`Session::install_index`].
-    replaced_index: HashSet<String>,
     /// Files that failed to load since the last good build: the site stays as it was until
     /// every one of them is fixed.
     broken: BTreeMap<PathBuf, Diagnostic>,
@@ -102,18 +140,20 @@ pub struct Session {
 impl Session {
     /// The first, full build.
     pub fn start(options: BuildOptions) -> Result<Session> {
-        let (config, theme, model, archive, pages) = full_build(&options)?;
+        let (sources, products) = full_build(&options)?;
+        let static_names = site_static_names(&options.root);
         Ok(Session {
             options,
-            config,
-            theme,
-            model,
-            archive: Arc::new(archive),
-            pages: Arc::new(pages),
+            config: sources.config,
+            theme: sources.theme,
+            model: sources.model,
+            archive: Arc::new(sources.archive),
+            pages: Arc::new(products.site()),
+            products,
+            static_names,
             broken: BTreeMap::new(),
             generation: 0,
             index_generation: 0,
-            replaced_index: HashSet::new(),
         })
     }
 
@@ -134,34 +174,46 @@ impl Session {
     pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Option<Rebuilt>> {
         let started = Instant::now();
         let relative: Vec<PathBuf> = changed.iter().filter_map(|p| self.relative(p)).collect();
-        let work = relative
+        let mut work = relative
             .iter()
             .map(|p| self.work_for(p))
             .max()
             .unwrap_or(Work::Nothing);
-        let rendered = match work {
+        if work >= Work::Static && site_static_names(&self.options.root) != self.static_names {
+            // A static file came or went: it may replace a generated file, or take a show's name.
+            work = Work::Full;
+        }
+        let pages = match work {
             Work::Nothing => return Ok(None),
             Work::Full => self.rebuild_all()?,
-            Work::Templates => self.rerender_all()?,
-            Work::Episodes => self.update_episodes(&relative)?,
+            _ => self.remake(&work, &relative)?,
         };
-        self.generation += 1;
-        if rendered.with_index {
-            self.index_generation = self.generation;
-            // The new pages hold only the new index: a replaced index's files went with the old
-            // pages, and a name kept in the set may be a file of the new index again.
-            self.replaced_index.clear();
+        match work {
+            // A new archive, and its index built with it.
+            Work::Full => {
+                self.generation += 1;
+                self.index_generation = self.generation;
+            }
+            // A new archive, and its index left to catch up.
+            Work::Episodes => self.generation += 1,
+            // The archive as it was: the index needs nothing.
+            _ => {}
         }
-        let kind = match work {
-            Work::Full => "full",
-            Work::Templates => "templates",
-            _ => "episodes",
-        };
+        // This edit reloads every open page onto the index served now.
+        self.products.replaced_index.clear();
+        self.pages = Arc::new(self.products.site());
         Ok(Some(Rebuilt {
-            kind,
-            pages: rendered.pages,
+            kind: work.kind(),
+            pages,
             millis: started.elapsed().as_millis(),
         }))
+    }
+
+    /// Whether an edit of `work`'s kind remakes `product`. The search index is not remade in
+    /// the edit: it is left to catch up (see [`Session::stale_index`]).
+    fn remade(work: &Work, product: Product) -> bool {
+        work.input()
+            .is_some_and(|input| Product::remade_by(input).any(|p| p == product))
     }
 
     /// A changed path relative to the site root; `None` for paths outside it and for hidden
@@ -198,8 +250,8 @@ impl Session {
             .as_slice()
         {
             [CONFIG_FILE] => Work::Full,
+            [THEMES_DIR, _, STATIC_DIR, ..] | [STATIC_DIR, ..] => Work::Static,
             [THEMES_DIR, ..] | [TEMPLATES_DIR, ..] => Work::Templates,
-            [STATIC_DIR, ..] => Work::Full,
             // `content/` itself went or came back (a checkout, a move): only a full build knows
             // what is there now, and it says so when nothing is.
             [CONTENT_DIR] => Work::Full,
@@ -220,31 +272,64 @@ impl Session {
         }
     }
 
-    fn rebuild_all(&mut self) -> Result<Rendered> {
-        let (config, theme, model, archive, pages) = full_build(&self.options)?;
-        let count = Rendered::everything(pages.len());
-        self.config = config;
-        self.theme = theme;
-        self.model = model;
-        self.archive = Arc::new(archive);
-        self.pages = Arc::new(pages);
+    fn rebuild_all(&mut self) -> Result<usize> {
+        let (sources, products) = full_build(&self.options)?;
+        let count = products.pages.len();
+        self.config = sources.config;
+        self.theme = sources.theme;
+        self.model = sources.model;
+        self.archive = Arc::new(sources.archive);
+        self.products = products;
+        self.static_names = site_static_names(&self.options.root);
         self.broken.clear();
         Ok(count)
     }
 
-    fn rerender_all(&mut self) -> Result<Rendered> {
+    /// Brings the sources up to date with an edit of `work`'s kind, then remakes the products
+    /// made from them. Returns how many pages it rendered.
+    fn remake(&mut self, work: &Work, changed: &[PathBuf]) -> Result<usize> {
+        let mut static_files = Session::remade(work, Product::StaticFiles);
+        match work {
+            Work::Episodes => self.update_episodes(changed)?,
+            // A theme folder that came or went changes where the static files come from.
+            Work::Templates => static_files |= self.reload_theme()?,
+            _ => {}
+        }
+        let static_dir = self.options.root.join("static");
+        if static_files {
+            let memory = Memory::default();
+            pipeline::copy_static(&memory, &self.theme, &static_dir)?;
+            self.products.static_files = memory.into_pages();
+        }
+        if !Session::remade(work, Product::Pages) {
+            return Ok(0);
+        }
+        let memory = Memory::default();
+        let count = pipeline::render_pages(
+            &memory,
+            &self.archive,
+            &self.config,
+            &self.theme,
+            &static_dir,
+            &Quiet,
+        )?;
+        self.products.pages = memory.into_pages();
+        Ok(count)
+    }
+
+    /// Loads the theme again; tells whether its static files now come from elsewhere.
+    fn reload_theme(&mut self) -> Result<bool> {
         if !self.broken.is_empty() {
             return Err(self.broken_error());
         }
         let theme = Theme::load(&self.options.root, &self.config.theme)?;
-        let (pages, count) = render_site(&self.options.root, &self.archive, &self.config, &theme)?;
+        let moved = theme.static_files != self.theme.static_files;
         self.theme = theme;
-        self.pages = Arc::new(pages);
-        Ok(Rendered::everything(count))
+        Ok(moved)
     }
 
-    /// Re-reads the edited episodes and renders the pages that show them.
-    fn update_episodes(&mut self, changed: &[PathBuf]) -> Result<Rendered> {
+    /// Re-reads the edited episodes and assembles the archive again.
+    fn update_episodes(&mut self, changed: &[PathBuf]) -> Result<()> {
         for path in changed {
             self.reload_episode(path);
         }
@@ -255,48 +340,8 @@ impl Session {
         if built.has_errors() {
             return Err(Error::Content(built.diagnostics));
         }
-        let archive = built.archive;
-        if names_changed(&self.archive, &archive) {
-            return self.replace_archive(archive);
-        }
-        let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
-        // An episode that kept its place in its show changes only the show page it is on.
-        let in_place: HashSet<&Path> = changed
-            .iter()
-            .filter(|path| place_in_show(&self.archive, path) == place_in_show(&archive, path))
-            .copied()
-            .collect();
-        let paginate_by = self.config.paginate_by;
-        let mut affected = pages_showing(&self.archive, &changed, &in_place, paginate_by);
-        affected.extend(pages_showing(&archive, &changed, &in_place, paginate_by));
-        let static_files =
-            pipeline::site_static_files(&SiteLayout::new(&self.options.root).static_dir());
-        let renderer =
-            Renderer::new(&archive, &self.config, &self.theme).overridden_by(static_files);
-        let memory = Memory::default();
-        let count = renderer.render_some(&affected, &memory)?;
-        // Drop every file of the affected pages first: a page that is gone stays gone, and an
-        // episode need not get back every transcript format it had.
-        let mut pages = Pages::clone(&self.pages);
-        pages.retain(|file, _| !sitemap::is_sitemap_file(file));
-        for page in &affected {
-            pages.remove(&output_file(page));
-            for name in transcripts::FILE_NAMES {
-                pages.remove(&format!("{page}{name}"));
-            }
-        }
-        pages.extend(memory.into_pages());
-        // This edit reloads every open page onto the index served now.
-        for file in self.replaced_index.drain() {
-            pages.remove(&file);
-        }
-        self.pages = Arc::new(pages);
-        self.archive = Arc::new(archive);
-        // The index is left to catch up: see [`Session::stale_index`].
-        Ok(Rendered {
-            pages: count,
-            with_index: false,
-        })
+        self.archive = Arc::new(built.archive);
+        Ok(())
     }
 
     fn reload_episode(&mut self, relative: &Path) {
@@ -318,14 +363,6 @@ impl Session {
             }
             _ => self.model.remove(relative),
         }
-    }
-
-    /// Renders everything for a new archive, keeping the theme.
-    fn replace_archive(&mut self, archive: Archive) -> Result<Rendered> {
-        let (pages, count) = render_site(&self.options.root, &archive, &self.config, &self.theme)?;
-        self.archive = Arc::new(archive);
-        self.pages = Arc::new(pages);
-        Ok(Rendered::everything(count))
     }
 
     /// What the search index must be built from to catch up with the last edit, or `None`
@@ -350,27 +387,22 @@ impl Session {
             return;
         }
         self.index_generation = source.generation;
-        let mut pages = Pages::clone(&self.pages);
-        let installed: HashSet<&str> = index.iter().map(|(path, _)| path.as_str()).collect();
-        self.replaced_index = pages
-            .keys()
-            .filter(|file| {
-                file.starts_with(search::BUNDLE_DIR) && !installed.contains(file.as_str())
-            })
-            .cloned()
-            .collect();
-        pages.extend(
-            index
-                .into_iter()
-                .map(|(path, bytes)| (path, Arc::from(bytes))),
-        );
-        self.pages = Arc::new(pages);
+        let memory = Memory::default();
+        // A memory sink takes every file.
+        let _ = pipeline::put_index(&memory, index);
+        let index = memory.into_pages();
+        let old = std::mem::replace(&mut self.products.index, index);
+        let replaced = old
+            .into_iter()
+            .filter(|(file, _)| !self.products.index.contains_key(file));
+        self.products.replaced_index.extend(replaced);
+        self.pages = Arc::new(self.products.site());
     }
 
     /// The files of replaced indexes that are still served, for the pages opened before
     /// [`Session::install_index`] swapped them.
-    pub fn replaced_index(&self) -> &HashSet<String> {
-        &self.replaced_index
+    pub fn replaced_index(&self) -> HashSet<String> {
+        self.products.replaced_index.keys().cloned().collect()
     }
 
     /// Builds the index for the latest edit here and now: [`stale_index`], built and installed.
@@ -402,142 +434,51 @@ impl IndexSource {
     }
 }
 
-fn full_build(options: &BuildOptions) -> Result<(Config, Theme, Model, Archive, Pages)> {
+/// The whole site, as `build` makes it, with its products kept apart.
+fn full_build(options: &BuildOptions) -> Result<(Sources, Products)> {
     let config = pipeline::configure(options)?;
-    let static_dir = SiteLayout::new(&options.root).static_dir();
-    let (model, mut diagnostics) = pipeline::load_model(
-        &options.root,
-        &config,
-        options.drafts,
-        &static_dir,
-        &crate::cache::Cache::off(),
-    );
-    let built = model.archive();
-    diagnostics.extend(built.diagnostics);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        crate::error::sort_diagnostics(&mut diagnostics);
-        diagnostics.retain(Diagnostic::is_error);
-        return Err(Error::Content(diagnostics));
-    }
-    let theme = Theme::load(&options.root, &config.theme)?;
-    let (pages, _) = render_site(&options.root, &built.archive, &config, &theme)?;
-    Ok((config, theme, model, built.archive, pages))
-}
-
-/// Every file of the site, in memory: static files, every page, and the search index.
-fn render_site(
-    root: &Path,
-    archive: &Archive,
-    config: &Config,
-    theme: &Theme,
-) -> Result<(Pages, usize)> {
-    let memory = Memory::default();
-    let count = pipeline::write_site(
-        &memory,
-        archive,
-        config,
-        theme,
-        &SiteLayout::new(root).static_dir(),
+    let sources = pipeline::read_sources(options, config, &Cache::off()).map_err(errors_only)?;
+    let (static_files, pages, index) = (Memory::default(), Memory::default(), Memory::default());
+    let sinks = ProductSinks {
+        static_files: &static_files,
+        pages: &pages,
+        index: &index,
+    };
+    pipeline::make_products(
+        &sinks,
+        &sources.archive,
+        &sources.config,
+        &sources.theme,
+        &SiteLayout::new(&options.root).static_dir(),
         &Quiet,
     )?;
-    Ok((memory.into_pages(), count))
+    let products = Products {
+        static_files: static_files.into_pages(),
+        pages: pages.into_pages(),
+        index: index.into_pages(),
+        replaced_index: Pages::new(),
+    };
+    Ok((sources, products))
 }
 
-/// Whether a speaker's displayed name, or a topic's episode count, differs, or speakers or
-/// topics came or went: those show on pages that do not show the edited episode.
-fn names_changed(old: &Archive, new: &Archive) -> bool {
-    let speakers = |a: &Archive| -> Vec<(String, String)> {
-        a.speakers
-            .iter()
-            .map(|s| (s.slug.clone(), s.name.clone()))
-            .collect()
-    };
-    let tags = |a: &Archive| -> Vec<(String, usize)> {
-        a.tags
-            .iter()
-            .map(|t| (t.slug.clone(), t.episodes.len()))
-            .collect()
-    };
-    speakers(old) != speakers(new) || tags(old) != tags(new)
+/// A failed build's report in `serve` lists the errors alone: warnings are for `check`.
+fn errors_only(error: Error) -> Error {
+    match error {
+        Error::Content(mut diagnostics) => {
+            diagnostics.retain(Diagnostic::is_error);
+            Error::Content(diagnostics)
+        }
+        other => other,
+    }
 }
 
-/// Where an episode stands in its show: the show, its position, and how many there are.
-fn place_in_show(archive: &Archive, file: &Path) -> Option<(usize, usize, usize)> {
-    let id = archive.episodes.iter().position(|e| e.path == file)?;
-    let show = &archive.shows[archive.episodes[id].show];
-    let position = show.episodes.iter().position(|&e| e.index() == id)?;
-    Some((
-        archive.episodes[id].show.index(),
-        position,
-        show.episodes.len(),
-    ))
+/// The names of the files in the site's own `static/`.
+fn site_static_names(root: &Path) -> HashSet<String> {
+    pipeline::site_static_files(&SiteLayout::new(root).static_dir())
 }
 
 /// A file `transcript:` can name: the formats the importer reads.
 fn is_caption_file(name: &str) -> bool {
     let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     extension.is_some_and(|e| crate::import::EXTENSIONS.contains(&e.as_str()))
-}
-
-/// The page paths that show something of the episodes from `files` in `archive`. For those
-/// `in_place` (same place in the same show as before), only the show page that lists them.
-fn pages_showing(
-    archive: &Archive,
-    files: &HashSet<&Path>,
-    in_place: &HashSet<&Path>,
-    paginate_by: usize,
-) -> HashSet<String> {
-    // The indexes, and the search page, which counts the episodes of each show and year.
-    let mut pages: HashSet<String> = [
-        "",
-        links::SPEAKERS,
-        links::TAGS,
-        links::SEARCH,
-        links::SITE_FEED,
-        links::SITEMAP,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    for (id, episode) in archive.episodes.iter().enumerate() {
-        if !files.contains(episode.path.as_path()) {
-            continue;
-        }
-        let id = model::EpisodeId::new(id);
-        pages.insert(links::episode(archive, id));
-        let show = &archive.shows[episode.show];
-        pages.insert(links::show_feed(show));
-        if let Some(position) = show.episodes.iter().position(|&e| e == id) {
-            for neighbour in [position.wrapping_sub(1), position + 1] {
-                if let Some(&other) = show.episodes.get(neighbour) {
-                    pages.insert(links::episode(archive, other));
-                }
-            }
-        }
-        let show_pages = show.episodes.len().div_ceil(paginate_by).max(1);
-        match show.episodes.iter().position(|&e| e == id) {
-            Some(position) if in_place.contains(episode.path.as_path()) => {
-                pages.insert(links::show_page(show, position / paginate_by + 1));
-            }
-            _ => pages.extend((1..=show_pages).map(|page| links::show_page(show, page))),
-        }
-        for name in &episode.tags {
-            let slug = model::slug::slugify(name);
-            if let Some(tag) = archive.tags.iter().find(|t| t.slug == slug) {
-                pages.insert(links::tag(tag));
-            }
-        }
-        let voices = episode
-            .credits
-            .iter()
-            .map(|c| &c.voice)
-            .chain(episode.turns().map(|t| &t.voice));
-        for voice in voices {
-            if let Some((_, speaker)) = archive.speaker(voice) {
-                pages.insert(links::speaker(speaker));
-                pages.insert(links::speaker_feed(speaker));
-            }
-        }
-    }
-    pages
 }

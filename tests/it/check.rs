@@ -193,3 +193,68 @@ fn timestamps_that_are_no_time_are_warnings_where_they_stand() {
     assert!(page.contains("[12:75] More."), "{page}");
     assert!(page.contains("Part two [99:99]"), "{page}");
 }
+
+// Issue 23: `check` kept its own list of what the site has, which drifted from what `build`
+// writes: links to the search page, the Atom feed, feeds and transcript files were "broken".
+// It now asks the page graph `build` renders from.
+#[test]
+fn links_to_every_file_the_build_writes_are_not_broken() {
+    let site = site_with(&[(
+        "content/show/a.md",
+        episode(
+            "title: A\nspeakers: [Ann Lee]\naudio: https://cdn.example/a.mp3",
+            "**Ann Lee:** [Search](/search/), [search her](/search/?speaker=Ann), \
+             [news](/atom.xml), [the feed](../feed.xml), [hers](/speakers/ann-lee/atom.xml), \
+             [text](transcript.txt), [map](/sitemap.xml), [robots](/robots.txt), \
+             [lost](/404.html), [code](/syntax.css), [index](/pagefind/pagefind.js), \
+             [nowhere](/nowhere/).\n",
+        ),
+    )]);
+    let (report, _) = check(&site, false);
+    let broken: Vec<&str> = report
+        .lines()
+        .filter(|l| l.contains("broken link"))
+        .collect();
+    assert_eq!(broken.len(), 1, "{report}");
+    assert!(broken[0].contains("`/nowhere/`"), "{report}");
+}
+
+/// The broken links `check` reports on a site whose `content/` is a real corpus.
+fn broken_links_in_corpus(name: &str) -> Option<Vec<String>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(name);
+    if !dir.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is missing",
+            dir.display()
+        );
+        return None;
+    }
+    let site = Site::new();
+    std::os::unix::fs::symlink(dir.join("content"), site.root().join("content")).unwrap();
+    Some(broken_links(&site))
+}
+
+fn broken_links(site: &Site) -> Vec<String> {
+    let found = verbatim::pipeline::check(site.root()).expect("check");
+    found
+        .iter()
+        .filter(|d| d.kind == "broken-link")
+        .map(|d| format!("{}:{}", d.path.display(), d.line.unwrap_or(0)))
+        .collect()
+}
+
+// What a crawl of the built sites finds broken (tests/web/known-broken.txt), and nothing more:
+// `check` calls no link broken that the built site has.
+#[test]
+fn check_finds_the_broken_links_a_crawl_finds_and_no_others() {
+    assert_eq!(broken_links(&Site::example()), Vec::<String>::new());
+    if let Some(found) = broken_links_in_corpus("changelog") {
+        assert_eq!(found, ["content/gotime/go-time-60.md:332"]);
+    }
+    if let Some(found) = broken_links_in_corpus("bitcointranscripts") {
+        assert_eq!(found, Vec::<String>::new());
+    }
+}

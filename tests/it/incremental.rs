@@ -3,9 +3,10 @@
 //! change to a running session, and compares every page with a fresh build.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use verbatim::pipeline::BuildOptions;
-use verbatim::serve::session::Session;
+use verbatim::serve::session::{Pages, Session};
 
 use crate::util::Site;
 
@@ -21,7 +22,15 @@ fn options(site: &Site) -> BuildOptions {
 
 /// Applies `edit` to a running session and checks the result against a full build.
 fn same_as_full_build(edit: impl FnOnce(&Site) -> Vec<&'static str>, expected_kind: &str) {
-    let site = Site::example();
+    same_as_full_build_of(Site::example(), edit, expected_kind);
+}
+
+/// [`same_as_full_build`], on a given site.
+fn same_as_full_build_of(
+    site: Site,
+    edit: impl FnOnce(&Site) -> Vec<&'static str>,
+    expected_kind: &str,
+) {
     let mut session = Session::start(options(&site)).expect("first build");
     let changed: Vec<PathBuf> = edit(&site).into_iter().map(PathBuf::from).collect();
     let rebuilt = session
@@ -260,4 +269,108 @@ fn a_replaced_search_index_is_served_until_the_next_edit() {
         "files of the replaced index still served: {kept:?}"
     );
     assert!(served.contains_key(entry));
+}
+
+// Issue 23: `serve` guessed which pages an edit touched. A turn by someone the archive knows,
+// new to an episode on its show's second page, changed that show's first page too (its "Heard
+// most often" counts the episodes of the whole show), which the guess left stale.
+#[test]
+fn a_turn_on_a_shows_second_page_updates_its_first_page() {
+    let site = Site::example();
+    // Hot Metal is the third newest of its show: on the second page, two episodes a page.
+    rewrite(&site, "site.toml", "paginate_by = 5", "paginate_by = 2");
+    same_as_full_build_of(
+        site,
+        |site| {
+            let text = std::fs::read_to_string(site.root().join(EPISODE)).unwrap();
+            site.write(EPISODE, format!("{text}\n**Priya Raghunathan:** A word.\n"));
+            vec![EPISODE]
+        },
+        "episodes",
+    );
+}
+
+/// Starts a session and applies one edit; returns the session, the kind of rebuild, and the
+/// files served before the edit.
+fn session_after(
+    site: &Site,
+    edit: impl FnOnce(&Site) -> &'static str,
+) -> (Session, &'static str, Pages) {
+    let mut session = Session::start(options(site)).expect("first build");
+    let before = Pages::clone(&session.pages());
+    let changed = edit(site);
+    let rebuilt = session
+        .apply(&[PathBuf::from(changed)])
+        .expect("rebuild")
+        .expect("something to rebuild");
+    (session, rebuilt.kind, before)
+}
+
+/// The files served as they were, not made again: same content, and the very same bytes.
+fn remade(session: &Session, before: &Pages, wanted: impl Fn(&str) -> bool) -> Vec<String> {
+    let after = session.pages();
+    let mut remade: Vec<String> = before
+        .iter()
+        .filter(|(file, _)| wanted(file))
+        .filter(|(file, bytes)| !after.get(*file).is_some_and(|now| Arc::ptr_eq(now, bytes)))
+        .map(|(file, _)| file.clone())
+        .collect();
+    remade.sort();
+    remade
+}
+
+// Issue 23: a template edit rebuilt the search index, which is made from the archive alone.
+#[test]
+fn a_template_edit_keeps_the_search_index() {
+    let site = Site::example();
+    let (session, kind, before) = session_after(&site, |site| {
+        site.write(
+            "templates/tags.html",
+            "{% extends \"base.html\" %}{% block content %}<p>topics</p>{% endblock content %}",
+        );
+        "templates/tags.html"
+    });
+    assert_eq!(kind, "templates");
+    assert!(
+        session.stale_index().is_none(),
+        "the index was left to rebuild"
+    );
+    let index = remade(&session, &before, |file| file.starts_with("pagefind/"));
+    assert!(index.is_empty(), "index files made again: {index:?}");
+}
+
+// Issue 23: a static file's edit rebuilt everything; it needs its files copied again, no more.
+#[test]
+fn a_static_file_edit_copies_static_files_only() {
+    let site = Site::example();
+    let (session, kind, before) = session_after(&site, |site| {
+        site.write("themes/default/static/style.css", "body { color: teal }\n");
+        "themes/default/static/style.css"
+    });
+    assert_eq!(kind, "static");
+    assert_eq!(&*session.pages()["style.css"], b"body { color: teal }\n");
+    assert!(
+        session.stale_index().is_none(),
+        "the index was left to rebuild"
+    );
+    let statics = [
+        "style.css",
+        "favicon.svg",
+        "search.js",
+        "speakers.js",
+        "transcript.js",
+    ];
+    let others = remade(&session, &before, |file| !statics.contains(&file));
+    assert!(others.is_empty(), "made again: {others:?}");
+}
+
+#[test]
+fn a_new_static_file_that_replaces_a_generated_one() {
+    same_as_full_build(
+        |site| {
+            site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+            vec!["static/robots.txt"]
+        },
+        "full",
+    );
 }

@@ -214,3 +214,38 @@ fn a_show_paginates_its_episodes() {
     assert!(site.page("show/page/3/index.html").contains("Episode 1"));
     assert!(!site.exists("show/page/4/index.html"));
 }
+
+// Issue 23: the page graph is the one list of the site's files that `build`, `serve` and
+// `check` ask; it must name exactly what a build writes, static files and overrides included.
+#[test]
+fn the_page_graph_lists_every_file_a_build_writes() {
+    use verbatim::render::graph::{self, MadeBy};
+    let site = Site::example();
+    site.write("static/robots.txt", "User-agent: *\n");
+    site.write("static/notes/a.txt", "notes\n");
+    let options = site.options();
+    let session = verbatim::serve::session::Session::start(options.clone()).expect("build");
+    let config = verbatim::pipeline::configure(&options).expect("settings");
+    let names = verbatim::pipeline::static_names(site.root(), &config);
+    let listed = graph::site_files(session.archive(), &config, &names);
+    let index: Vec<&str> = listed
+        .iter()
+        .filter(|f| f.made_by == MadeBy::SearchIndex)
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(index, [graph::SEARCH_INDEX]);
+    let mut listed: Vec<&str> = listed
+        .iter()
+        .filter(|f| f.made_by != MadeBy::SearchIndex)
+        .map(|f| f.path.as_str())
+        .collect();
+    let pages = session.pages();
+    let mut built: Vec<&str> = pages
+        .keys()
+        .map(String::as_str)
+        .filter(|f| !f.starts_with(graph::SEARCH_INDEX))
+        .collect();
+    listed.sort();
+    built.sort();
+    assert_eq!(listed, built);
+}
