@@ -7,6 +7,7 @@ mod errors;
 mod example;
 mod feeds;
 mod fuzz_corpus;
+mod generative;
 mod import;
 mod incremental;
 mod layers;
