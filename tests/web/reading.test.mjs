@@ -772,7 +772,7 @@ describe("reading in Chromium", { timeout: 180_000 }, () => {
 
   describe("a real corpus", () => {
     test(
-      "the speakers index of 400 speakers filters and sorts; the busiest speaker's page loads",
+      "the speakers index of some 400 speakers filters and sorts; the busiest speaker's page loads",
       { skip: !existsSync(corpus) && `no corpus at ${corpus}` },
       async (t) => {
         const served = await changelog;
@@ -780,7 +780,9 @@ describe("reading in Chromium", { timeout: 180_000 }, () => {
         await visit(page, `${served.url}speakers/`);
         await page.waitForSelector("#speaker-filter", { state: "visible", timeout: TIMEOUT });
         const total = await page.locator("#speakers-table tbody tr").count();
-        assert.ok(total >= 400, `${total} speakers`);
+        // 399 since labels resolve within their episode (`MIB` is local, `Paul Frazee✌` is
+        // Paul Frazee).
+        assert.ok(total >= 390, `${total} speakers`);
 
         /** The rows shown now: name, text, appearances. */
         const shown = () =>
