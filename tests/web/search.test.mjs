@@ -38,10 +38,9 @@ const TINY = {
 };
 
 /**
- * A site whose index has several chunks: a word with 20,000 positions or more fills a chunk of
- * its own, so "in" has one, and "infer" (what "inference" stems to) another, before the one
- * that starts with "inflation"; so do "econom" and "economi" (what "economics" and "economy"
- * stem to).
+ * A site whose index has several chunks: Pagefind closes a chunk once it holds 20,000 word
+ * positions, so "in", "infer" (what "inference" stems to), "econom" and "economi" (what
+ * "economics" and "economy" stem to) each end one.
  */
 const CHUNKED = {
   "site.toml": 'title = "Chunk test"\nbase_url = "https://chunked.example/"\n',
@@ -495,13 +494,11 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
     await phone.close();
   });
 
-  test("a search downloads only the index chunk that can hold its word", async () => {
-    // A search looks up the word as typed and its stem. For one in no chunk's range, Pagefind
-    // loads every chunk whose range could hold the word cut short. "inference" and "infer" were
-    // in no range (that of "infer" ended at "infe"), and loaded the chunk of "in" too, until its
-    // range ended just after "in". "economy" (stem "economi") is in no range either, and loaded
-    // the chunk of "econom", whose range ended at "econom", until ranges ended after every word
-    // that begins with the chunk's last word: now no range can hold it, even cut short.
+  test("a word is found whichever index chunk holds it", async () => {
+    // A search looks up the word as typed and its stem, in the chunks whose ranges could hold
+    // them: "inference" (stem "infer") and "economy" (stem "economi") are each beside a chunk
+    // filled by one word. Which chunks a search downloads is stock Pagefind's choice (see
+    // vendor/README.md); what it finds must not depend on it.
     for (const word of ["inference", "infer", "in", "inflation", "economy"]) {
       const { page, problems } = await openPage(context);
       const chunks = [];
@@ -515,7 +512,7 @@ describe("search in Chromium", { timeout: 120_000 }, () => {
         ["Many words"],
         `?q=${word}`,
       );
-      assert.equal(chunks.length, 1, `?q=${word} loaded ${chunks.join(", ")}`);
+      assert.ok(chunks.length >= 1, `?q=${word} loaded no index chunk`);
       assert.deepEqual(problems, []);
       await page.close();
     }

@@ -104,7 +104,6 @@ pub async fn run_indexer() -> Result<()> {
                     _ = &runner.write_files(Some(old_bundle_location)).await;
                 }
 
-
                 if has_default_ui {
                     logger.status(&crate::logging::boxed(
 "Pagefind found references to the Default UI (pagefind-ui.js)\n\

@@ -649,18 +649,13 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     let mut index_chunk = Vec::new();
     let mut index_chunk_size = 0;
     for word in words.into_iter() {
-        let word_size = word
+        index_chunk_size += word
             .pages
             .iter()
             .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
             .map(|p| p.locs.len() + p.meta_locs.len() + 1)
             .sum::<usize>()
             + word.additional_variants.len();
-        if starts_own_chunk(word_size, chunk_size) && !index_chunk.is_empty() {
-            index_chunks.push(std::mem::take(&mut index_chunk));
-            index_chunk_size = 0;
-        }
-        index_chunk_size += word_size;
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
             index_chunks.push(index_chunk.clone());
@@ -673,14 +668,6 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     }
 
     index_chunks
-}
-
-/// Verbatim's change. A chunk is closed once it reaches the chunk size, so a word that fills a
-/// chunk by itself used to be added to the small words before it: at 10,000 episodes a search
-/// for "counts" downloaded 702 KB, nearly all of it the positions of "country", instead of 5 KB.
-/// Such a word now starts a chunk of its own, and the chunk before it ends where it was.
-fn starts_own_chunk(word_size: usize, chunk_size: usize) -> bool {
-    word_size >= chunk_size
 }
 
 fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
@@ -696,81 +683,17 @@ fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
     if named_chunks.len() > 1 {
         for i in 0..named_chunks.len() - 1 {
             let chunks = &mut named_chunks[i..=i + 1];
-            // Always trim the next chunk's 'from'. (Verbatim's change: Pagefind trimmed 'to' here
-            // too; where a range ends is now set below.)
-            chunks[1].from = get_prefixes((&chunks[0].to, &chunks[1].from)).1;
+            let prefixes = get_prefixes((&chunks[0].to, &chunks[1].from));
+            // Only trim 'to' if it won't create an invalid range (to < from)
+            if prefixes.0 >= chunks[0].from {
+                chunks[0].to = prefixes.0;
+            }
+            // Always trim the next chunk's 'from'
+            chunks[1].from = prefixes.1;
         }
-    }
-    // The first range starts at its first letter, as the others start at the shortest prefix
-    // that tells their first word from the word before.
-    if let Some(first) = named_chunks.first_mut() {
-        first.from = first.from.chars().take(1).collect();
-    }
-    for (i, words) in indexes.iter().enumerate() {
-        let next_from = named_chunks.get(i + 1).map(|next| next.from.clone());
-        end_after_words_that_begin_with_last(&mut named_chunks[i], words, next_from);
-        end_after_short_last_word(&mut named_chunks[i], words);
     }
 
     named_chunks
-}
-
-/// Verbatim's change. Pagefind ends a range at a prefix of the chunk's last word, which leaves
-/// out the last word itself when it is longer than that prefix, and the words that begin with
-/// it. The browser looks up the search word as typed as well as its stem, and for one that no
-/// range holds, it downloads every chunk whose range, cut to that word's length, could hold it.
-/// A word as typed often sorts just after its stem ("economy" after "economi"), so at 10,000
-/// episodes a search for "economy" downloaded the 338 KB chunk of "econom" besides the 244 KB of
-/// "economi". A range now ends after every word that begins with the chunk's last word, unless
-/// the next range starts sooner. So a word that is, or begins, a word of the index is in the
-/// range of the chunk that holds the first word it matches, and in no other. A word in no range
-/// neither is nor begins any: cut to its length, it still sorts after the range before it and
-/// before the range after it, so the browser downloads nothing for it. For a misspelling, that
-/// can lose the pages of a word that shares its beginning, which a range cut short led to
-/// ("tradeofsf" to "tradeoff"): 1 of 174 misspellings at 10,000 episodes, none in real archives.
-fn end_after_words_that_begin_with_last(
-    chunk: &mut MetaChunk,
-    words: &[PackedWord],
-    next_from: Option<String>,
-) {
-    if let Some(last) = words.last() {
-        // The greatest character: every word that begins with the last word sorts before it.
-        let after = format!("{}{}", last.word, char::MAX);
-        chunk.to = match next_from.map(|next| just_before(&next)) {
-            Some(before_next) if before_next < after => before_next,
-            _ => after,
-        };
-    }
-}
-
-/// The greatest string below `bound` that a search word could be: `bound` with its last
-/// character one less, followed by the greatest character.
-fn just_before(bound: &str) -> String {
-    let mut chars: Vec<char> = bound.chars().collect();
-    if let Some(last) = chars.pop() {
-        chars.push(char::from_u32(u32::from(last).saturating_sub(1)).unwrap_or('\u{d7ff}'));
-        chars.push(char::MAX);
-    }
-    chars.into_iter().collect()
-}
-
-/// Verbatim's change. When no chunk's range holds a search word, the browser downloads every
-/// chunk whose range, cut to the length of the word, could hold it, so a chunk whose range ends
-/// at a short word is downloaded for every word that begins with it: at 10,000 episodes the
-/// word "in" fills a chunk alone, and a search for "inference" downloaded it (1.8 MB) and the
-/// chunk of "i" (1.9 MB) beside the 213 KB of "infer"; "theory" downloaded the 5.7 MB of "the".
-/// The browser matches the words that begin with what the search word stems to. Of a chunk that
-/// ends at a word of at most three letters, a longer search word can match that word, if it
-/// stems to it, and then its range holds it; or others, only if it stems to one or two letters,
-/// which English stemming does to almost no word ("sued" and "dyed" of the 35,516 words of two
-/// real transcript archives), and such a search asks for every word that begins with them.
-/// Such a range ends just after its word (followed by U+0000, the least character): the word
-/// is in, every longer word out. A search word the index lacks no longer finds the pages of a
-/// short word that begins it ("thermodynamics", those of "the"): it finds nothing.
-fn end_after_short_last_word(chunk: &mut MetaChunk, words: &[PackedWord]) {
-    if let Some(last) = words.last().filter(|w| w.word.chars().count() <= 3) {
-        chunk.to = format!("{}\0", last.word);
-    }
 }
 
 fn get_prefixes((a, b): (&str, &str)) -> (String, String) {
@@ -889,21 +812,6 @@ mod tests {
     }
 
     #[test]
-    fn a_word_that_fills_a_chunk_is_not_added_to_the_words_before_it() {
-        let mut words = HashMap::new();
-        words.word("apple", 1, vec![1, 2]);
-        words.word("apricot", 1, vec![3, 4]);
-        words.word("banana", 1, vec![5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
-        words.word("peach", 1, vec![15]);
-        let chunks = chunk_index(words, 8);
-        let names: Vec<Vec<&str>> = chunks
-            .iter()
-            .map(|chunk| chunk.iter().map(|w| w.word.as_str()).collect())
-            .collect();
-        assert_eq!(names, [vec!["apple", "apricot"], vec!["banana"], vec!["peach"]]);
-    }
-
-    #[test]
     fn build_index_chunks_from_variant_words() {
         let chunks = chunk_index(test_variant_words(), 8);
 
@@ -922,8 +830,8 @@ mod tests {
         assert_eq!(
             meta[0],
             MetaChunk {
-                from: "a".into(),
-                to: "apple\u{10ffff}".into(), // Every word that begins with "apple"
+                from: "apple".into(),
+                to: "apple".into(), // Not trimmed to "app" since that would make to < from
                 hash: "".into(),
             }
         );
@@ -931,7 +839,7 @@ mod tests {
             meta[1],
             MetaChunk {
                 from: "apr".into(),
-                to: "banana\u{10ffff}".into(),
+                to: "b".into(),
                 hash: "".into(),
             }
         );
@@ -939,71 +847,10 @@ mod tests {
             meta[2],
             MetaChunk {
                 from: "p".into(),
-                to: "peach\u{10ffff}".into(),
+                to: "peach".into(),
                 hash: "".into(),
             }
         );
-    }
-
-    #[test]
-    fn a_range_that_ends_at_a_short_word_ends_just_after_it() {
-        let mut words = HashMap::new();
-        words.word("in", 1, vec![1, 2, 3, 4, 5, 6, 7, 8]);
-        words.word("infer", 1, vec![9, 10, 11, 12, 13, 14, 15, 16]);
-        words.word("inflat", 1, vec![17, 18, 19, 20, 21, 22, 23, 24]);
-        words.word("the", 1, vec![25, 26, 27, 28, 29, 30, 31, 32]);
-        words.word("theori", 1, vec![33]);
-        let meta = chunk_meta(&chunk_index(words, 8));
-        let ranges: Vec<_> = meta
-            .iter()
-            .map(|c| (c.from.as_str(), c.to.as_str()))
-            .collect();
-        assert_eq!(
-            ranges,
-            [
-                ("i", "in\0"),
-                ("inf", "infer\u{10ffff}"),
-                ("infl", "inflat\u{10ffff}"),
-                ("t", "the\0"),
-                ("theo", "theori\u{10ffff}")
-            ]
-        );
-    }
-
-    /// The chunks whose ranges hold a word, as the browser first looks them up.
-    fn ranges_holding(meta: &[MetaChunk], word: &str) -> Vec<usize> {
-        (0..meta.len())
-            .filter(|&i| meta[i].from.as_str() <= word && word <= meta[i].to.as_str())
-            .collect()
-    }
-
-    #[test]
-    fn a_word_is_in_the_range_of_the_chunk_with_the_first_word_it_begins() {
-        let mut words = HashMap::new();
-        words.word("data", 1, vec![1, 2, 3, 4, 5, 6, 7, 8]);
-        words.word("databas", 1, vec![9]);
-        words.word("econom", 1, vec![10, 11, 12, 13, 14, 15, 16, 17]);
-        words.word("economi", 1, vec![18, 19, 20, 21, 22, 23, 24, 25]);
-        words.word("ecosystem", 1, vec![26]);
-        let meta = chunk_meta(&chunk_index(words, 8));
-        assert_eq!(meta.len(), 5);
-        for (word, chunks) in [
-            ("dat", vec![0]),
-            ("data", vec![0]),
-            ("datab", vec![1]),
-            ("databases", vec![1]),
-            ("e", vec![2]),
-            ("econom", vec![2]),
-            ("economi", vec![3]),
-            // Begins "economi": Pagefind's range ended at "economi" and left it out
-            ("economic", vec![3]),
-            ("ecosystem", vec![4]),
-            ("ecosystems", vec![4]),
-            // Begins no word of the index, so it needs no chunk
-            ("economy", vec![]),
-        ] {
-            assert_eq!(ranges_holding(&meta, word), chunks, "{word}");
-        }
     }
 
     #[test]

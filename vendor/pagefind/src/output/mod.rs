@@ -453,8 +453,9 @@ impl PagefindIndexes {
     }
 }
 
-/// The default level, not the best: zlib's best level took about twice the CPU time, wrote
-/// larger word chunks, and fragments only one percent smaller.
+/// Gzips one file as `write` does, with the signature the browser checks for. At the default
+/// level, not the best: zlib's best level took about twice the CPU time, wrote larger word
+/// chunks, and fragments only one percent smaller.
 fn gzip(content: &[u8]) -> Vec<u8> {
     let mut gz = GzEncoder::new(Vec::new(), Compression::default());
     gz.write_all(b"pagefind_dcd").unwrap();
