@@ -160,7 +160,15 @@ impl Parsed {
         let records = (0..archive.episodes.len())
             .into_par_iter()
             .map(|id| record(archive, EpisodeId::new(id)));
-        index.add_html_files(records).map_err(failed)?;
+        match std::env::var_os(RECORDS_VAR) {
+            None => index.add_html_files(records),
+            Some(dir) => {
+                let records: Vec<_> = records.collect();
+                write_records(std::path::Path::new(&dir), &records)?;
+                index.add_html_files(records)
+            }
+        }
+        .map_err(failed)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -179,6 +187,24 @@ impl Parsed {
             })
             .collect())
     }
+}
+
+/// A folder to write the records to as well, for comparing Verbatim's index with one that
+/// stock Pagefind builds from the same pages (vendor/README.md); not meant for users.
+#[cfg(feature = "search")]
+const RECORDS_VAR: &str = "VERBATIM_SEARCH_RECORDS";
+
+/// Each record as `<url>/index.html` under `dir`, where Pagefind's CLI finds it under the
+/// record's own URL.
+#[cfg(feature = "search")]
+fn write_records(dir: &std::path::Path, records: &[(String, String)]) -> Result<()> {
+    for (url, html) in records {
+        let folder = dir.join(url.trim_start_matches('/'));
+        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        let file = folder.join("index.html");
+        std::fs::write(&file, html).map_err(|e| Error::io(&file, e))?;
+    }
+    Ok(())
 }
 
 #[cfg(feature = "search")]
