@@ -10,7 +10,6 @@
 
 use std::path::PathBuf;
 
-use verbatim::pipeline::BuildOptions;
 use verbatim::serve::session::{Pages, Session};
 
 use crate::util::Site;
@@ -336,16 +335,6 @@ fn after_line(text: &str) -> &str {
     text.find('\n').map_or("", |at| &text[at..])
 }
 
-fn options(site: &Site) -> BuildOptions {
-    BuildOptions {
-        root: site.root().to_path_buf(),
-        output: None,
-        base_url: None,
-        drafts: false,
-        cache: false,
-    }
-}
-
 /// The files that differ between the served site and a full build: missing, stale or changed.
 fn differences(session: &Session, full: &Pages) -> Vec<String> {
     let served = session.pages();
@@ -381,7 +370,7 @@ fn served_site_equals_a_full_build_after_every_random_edit() {
     let seed = env_number("VERBATIM_SEED").unwrap_or(SEED);
     let edits = env_number("VERBATIM_EDITS").map_or(EDITS, |n| n as usize);
     let mut editor = Editor::new(seed);
-    let mut session = Session::start(options(&editor.site)).expect("first build");
+    let mut session = Session::start(editor.site.options_without_cache()).expect("first build");
     for step in 1..=edits {
         let changed: Vec<PathBuf> = editor.edit().into_iter().map(PathBuf::from).collect();
         let story = || {
@@ -391,7 +380,7 @@ fn served_site_equals_a_full_build_after_every_random_edit() {
             )
         };
         let applied = session.apply(&changed);
-        let full = match (applied, Session::start(options(&editor.site))) {
+        let full = match (applied, Session::start(editor.site.options_without_cache())) {
             (Ok(_), Ok(full)) => full,
             (applied, full) => panic!(
                 "{}\nan edit failed: serve {:?}, full build {:?}",

@@ -5,20 +5,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use verbatim::pipeline::BuildOptions;
 use verbatim::serve::session::{Pages, Session};
 
 use crate::util::Site;
-
-fn options(site: &Site) -> BuildOptions {
-    BuildOptions {
-        root: site.root().to_path_buf(),
-        output: None,
-        base_url: None,
-        drafts: false,
-        cache: false,
-    }
-}
 
 /// Applies `edit` to a running session and checks the result against a full build.
 fn same_as_full_build(edit: impl FnOnce(&Site) -> Vec<&'static str>, expected_kind: &str) {
@@ -31,7 +20,7 @@ fn same_as_full_build_of(
     edit: impl FnOnce(&Site) -> Vec<&'static str>,
     expected_kind: &str,
 ) {
-    let mut session = Session::start(options(&site)).expect("first build");
+    let mut session = Session::start(site.options_without_cache()).expect("first build");
     let changed: Vec<PathBuf> = edit(&site).into_iter().map(PathBuf::from).collect();
     let rebuilt = session
         .apply(&changed)
@@ -39,7 +28,7 @@ fn same_as_full_build_of(
         .expect("something to rebuild");
     assert_eq!(rebuilt.kind, expected_kind);
     session.reindex().expect("search index");
-    let fresh = Session::start(options(&site)).expect("full build");
+    let fresh = Session::start(site.options_without_cache()).expect("full build");
     let (incremental, full) = (session.pages(), fresh.pages());
     let mut missing: Vec<&String> = full
         .keys()
@@ -187,7 +176,7 @@ fn editing_a_caption_file_rebuilds_the_episode_that_reads_it() {
         "content/signal-and-noise/captioned.md",
         "---\ntitle: Captioned\ntranscript: captioned.vtt\n---\n",
     );
-    let mut session = Session::start(options(&site)).expect("first build");
+    let mut session = Session::start(site.options_without_cache()).expect("first build");
     site.write(caption, said("Second words."));
     let rebuilt = session
         .apply(&[PathBuf::from(caption)])
@@ -204,7 +193,7 @@ fn editing_a_caption_file_rebuilds_the_episode_that_reads_it() {
 #[test]
 fn a_search_index_from_an_older_edit_never_replaces_a_newer_one() {
     let site = Site::example();
-    let mut session = Session::start(options(&site)).expect("first build");
+    let mut session = Session::start(site.options_without_cache()).expect("first build");
     assert!(session.stale_index().is_none(), "the first build made it");
     let edit = |session: &mut Session, from: &str, to: &str| {
         rewrite(&site, EPISODE, from, to);
@@ -230,7 +219,7 @@ fn a_search_index_from_an_older_edit_never_replaces_a_newer_one() {
 #[test]
 fn a_replaced_search_index_is_served_until_the_next_edit() {
     let site = Site::example();
-    let mut session = Session::start(options(&site)).expect("first build");
+    let mut session = Session::start(site.options_without_cache()).expect("first build");
     let before = session.pages();
     rewrite(&site, EPISODE, "in one room", "in one big room");
     session.apply(&[PathBuf::from(EPISODE)]).unwrap().unwrap();
@@ -296,7 +285,7 @@ fn session_after(
     site: &Site,
     edit: impl FnOnce(&Site) -> &'static str,
 ) -> (Session, &'static str, Pages) {
-    let mut session = Session::start(options(site)).expect("first build");
+    let mut session = Session::start(site.options_without_cache()).expect("first build");
     let before = Pages::clone(&session.pages());
     let changed = edit(site);
     let rebuilt = session

@@ -56,6 +56,15 @@ impl Site {
         }
     }
 
+    /// The options of a build that neither reads nor keeps the build cache: what `serve`'s
+    /// session is compared with.
+    pub fn options_without_cache(&self) -> BuildOptions {
+        BuildOptions {
+            cache: false,
+            ..self.options()
+        }
+    }
+
     pub fn build(&self) -> Result<BuildReport, verbatim::Error> {
         pipeline::build(&self.options(), &Quiet)
     }
