@@ -36,17 +36,6 @@ fn stated(dir: &Path, row: &str) -> usize {
         .unwrap_or_else(|| panic!("no `{row}` row in STATS.md"))
 }
 
-fn episode_files(content: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(content)
-        .into_iter()
-        .flatten()
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .filter(|p| p.file_name().is_some_and(|n| n != "_index.md"))
-        .filter(|p| !p.starts_with(content.join("speakers")))
-        .collect()
-}
-
 /// `known_extra`: labelled turns that STATS.md does not count, each one checked by hand.
 fn builds_whole(name: &str, known_extra: usize) {
     let Some(dir) = corpus(name) else { return };
@@ -67,7 +56,7 @@ fn builds_whole(name: &str, known_extra: usize) {
     let report = pipeline::build(&options, &Quiet).unwrap_or_else(|e| panic!("{e}"));
     let public = site.path().join("public");
 
-    let files = episode_files(&dir.join("content"));
+    let files = crate::util::episode_files(&dir.join("content"));
     assert_eq!(
         report.episodes,
         files.len(),

@@ -80,14 +80,8 @@ impl Editor {
             settings.replace("paginate_by = 5", "paginate_by = 2"),
         );
         let content = site.root().join("content");
-        let mut episodes: Vec<String> = walkdir::WalkDir::new(&content)
-            .sort_by_file_name()
+        let mut episodes: Vec<String> = crate::util::episode_files(&content)
             .into_iter()
-            .flatten()
-            .map(|e| e.into_path())
-            .filter(|p| p.extension().is_some_and(|x| x == "md"))
-            .filter(|p| p.file_name().is_some_and(|n| n != "_index.md"))
-            .filter(|p| !p.starts_with(content.join("speakers")))
             .map(|p| {
                 let relative = p.strip_prefix(site.root()).unwrap();
                 relative.to_string_lossy().into_owned()

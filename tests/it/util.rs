@@ -1,7 +1,7 @@
 //! A throwaway site in a temporary folder: write files, build, read the output.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use verbatim::pipeline::{self, BuildOptions, BuildReport};
 use verbatim::render::Quiet;
@@ -131,4 +131,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// An episode file with the given front matter lines and body.
 pub fn episode(front: &str, body: &str) -> String {
     format!("---\n{front}\n---\n{body}")
+}
+
+/// The episode files under `content`, in file-name order: every Markdown file but show files
+/// and speaker profiles.
+pub fn episode_files(content: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "_index.md"))
+        .filter(|p| !p.starts_with(content.join("speakers")))
+        .collect()
 }
