@@ -159,7 +159,7 @@ mod tests {
             "<abbr title=\"Q and A\">",
             "<br>",
             "<td>cell</td>",
-            "<pre class=\"code\" data-lang=\"rust\"><code>",
+            "<pre class=\"code hl-code\" data-lang=\"rust\" tabindex=\"0\"><code>",
             "<span class=\"hl-",
         ] {
             assert!(html.contains(kept), "{kept} lost from {html}");
@@ -209,7 +209,7 @@ mod tests {
     #[test]
     fn fenced_code_is_highlighted() {
         let html = to_html("```rust\nfn main() {}\n```\n", MarkdownOptions::default());
-        assert!(html.contains("class=\"code\""), "{html}");
+        assert!(html.contains("class=\"code hl-code\""), "{html}");
         assert!(html.contains("hl-"), "{html}");
     }
 

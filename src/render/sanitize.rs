@@ -31,7 +31,7 @@ fn cleaner() -> Builder<'static> {
     for tag in ["span", "pre", "code", "div", "sup", "blockquote"] {
         builder.add_tag_attributes(tag, ["class"].iter());
     }
-    builder.add_tag_attributes("pre", ["data-lang"].iter());
+    builder.add_tag_attributes("pre", ["data-lang", "tabindex"].iter());
     builder.add_tag_attributes("div", ["id"].iter());
     // Aligned table columns; `style` keeps `text-align` and nothing else.
     for tag in ["th", "td"] {

@@ -111,7 +111,7 @@ fn an_episode_page_has_its_transcript_chapters_and_metadata() {
     );
     let notes = site.page("signal-and-noise/who-maintains-the-maintainers/index.html");
     assert!(
-        notes.contains("class=\"code\""),
+        notes.contains("class=\"code hl-code\""),
         "show notes code is highlighted"
     );
     assert!(notes.contains("hl-"), "highlighting classes");
