@@ -12,7 +12,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::slug::name_key;
-use super::speakers::{initials_of, is_initials, split_initials, Classifier, Directory, Kind};
+use super::speakers::{
+    initials_of, is_initials, split_initials, split_other_name, Classifier, Directory, Kind,
+};
 use super::Voice;
 
 /// Why a label means who it means: what `verbatim check --speakers` shows for every label.
@@ -25,6 +27,9 @@ pub enum Rule {
     Profile,
     /// `Full Name (XX)` is `Full Name`; and `XX` is that person too.
     FullNameInitials,
+    /// `Handle (Full Name)` or `Full Name (Handle)` is the one of the two the episode also
+    /// names on its own.
+    OtherName,
     /// Capital initials of exactly one person the episode names.
     Initials,
     /// The first name of exactly one person the episode names.
@@ -47,6 +52,7 @@ impl Rule {
             Rule::SpeakerMap => "speaker-map",
             Rule::Profile => "profile",
             Rule::FullNameInitials => "full-name-initials",
+            Rule::OtherName => "other-name",
             Rule::Initials => "initials",
             Rule::FirstName => "first-name",
             Rule::AsWritten => "as-written",
@@ -61,7 +67,7 @@ impl Rule {
     pub fn is_inferred(self) -> bool {
         matches!(
             self,
-            Rule::FullNameInitials | Rule::Initials | Rule::FirstName
+            Rule::FullNameInitials | Rule::OtherName | Rule::Initials | Rule::FirstName
         )
     }
 }
@@ -117,6 +123,15 @@ pub struct Resolver<'a> {
     bracketed: HashMap<String, Vec<String>>,
 }
 
+/// What a name with another name in brackets is a person of its own only when the episode
+/// names neither of its parts alone: gathered after every other name.
+fn other_names_last<'n>(names: impl IntoIterator<Item = &'n str>) -> Vec<&'n str> {
+    let (with, without): (Vec<&str>, Vec<&str>) = names
+        .into_iter()
+        .partition(|name| split_other_name(name).is_some());
+    without.into_iter().chain(with).collect()
+}
+
 impl<'a> Resolver<'a> {
     /// `names`: the declared names, then every label of the transcript.
     pub fn new<'n>(context: Context<'a>, names: impl IntoIterator<Item = &'n str>) -> Self {
@@ -125,7 +140,7 @@ impl<'a> Resolver<'a> {
             people: Vec::new(),
             bracketed: HashMap::new(),
         };
-        for name in names {
+        for name in other_names_last(names) {
             resolver.gather(name);
         }
         let mut mapped: Vec<String> = resolver.context.speaker_map.values().cloned().collect();
@@ -152,6 +167,9 @@ impl<'a> Resolver<'a> {
             }
             None => name,
         };
+        if self.other_name(name).is_some() {
+            return;
+        }
         let full = name.split_whitespace().count() >= 2 && !is_initials(name);
         if !full || self.context.classifier.classify(name, None) != Kind::Person {
             return;
@@ -228,10 +246,28 @@ impl<'a> Resolver<'a> {
                 ..self.full_name(full)
             };
         }
+        if let Some(person) = self.other_name(label) {
+            return self.named(person, Rule::OtherName);
+        }
         if label.split_whitespace().count() == 1 {
             return self.first_name(label);
         }
         self.as_written(label, Vec::new())
+    }
+
+    /// The person a `Handle (Full Name)` label means: the one of its two parts that the
+    /// episode names on its own, when exactly one is.
+    fn other_name(&self, label: &str) -> Option<&Named> {
+        let (outer, inner) = split_other_name(label)?;
+        let named = |part: &str| {
+            let key = self.context.directory.resolve(part);
+            self.people.iter().find(|p| p.key == key)
+        };
+        match (named(outer), named(inner)) {
+            (Some(person), None) | (None, Some(person)) => Some(person),
+            (Some(a), Some(b)) if a.key == b.key => Some(a),
+            _ => None,
+        }
     }
 
     /// The name of a `Full Name (XX)` form: itself, or, when it is one word, the one person
@@ -389,6 +425,33 @@ mod tests {
         assert_eq!(e.who("MF"), folkson);
         let r = e.resolve("MF");
         assert_eq!(r.voice, e.resolve("Michael Folkson (MF)").voice);
+    }
+
+    /// bitcointranscripts lists `Waxwing (Adam Gibson)` and `Adam Gibson` in one episode: they
+    /// were two speaker pages for one man.
+    #[test]
+    fn a_handle_with_the_full_name_in_brackets_is_the_person_named_alone() {
+        let e = episode(
+            &["Stephan Livera", "Waxwing (Adam Gibson)", "Adam Gibson"],
+            &["Waxwing (Adam Gibson)", "Stephan Livera"],
+        );
+        assert_eq!(
+            e.who("Waxwing (Adam Gibson)"),
+            is("Adam Gibson", Rule::OtherName)
+        );
+        let e = episode(&["Jane Roe"], &["Jane Roe (Acme)", "Jane Roe"]);
+        assert_eq!(e.who("Jane Roe (Acme)"), is("Jane Roe", Rule::OtherName));
+    }
+
+    /// With neither part named alone, the label is as written: a guess across the two could
+    /// make one person of two.
+    #[test]
+    fn a_name_in_brackets_alone_stays_as_written() {
+        let e = episode(&["Waxwing (Adam Gibson)"], &["Waxwing (Adam Gibson)"]);
+        assert_eq!(
+            e.who("Waxwing (Adam Gibson)"),
+            is("Waxwing (Adam Gibson)", Rule::AsWritten)
+        );
     }
 
     #[test]

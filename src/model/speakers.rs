@@ -91,6 +91,18 @@ pub fn split_initials(label: &str) -> Option<(&str, &str)> {
     (is_initials(inner) && !is_blank(name)).then_some((name, inner))
 }
 
+/// `Handle (Full Name)` or `Full Name (Handle)`, brackets round or square, with something other
+/// than initials between them: the part outside and the part inside.
+pub fn split_other_name(label: &str) -> Option<(&str, &str)> {
+    static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^([^()\[\]]*\S)\s*(?:\(([^()]+)\)|\[([^\[\]]+)\])$").expect("valid regex")
+    });
+    let c = BRACKETED.captures(label.trim())?;
+    let inner = c.get(2).or(c.get(3))?.as_str().trim();
+    let outer = c.get(1)?.as_str().trim();
+    (!is_initials(inner) && !is_blank(inner) && !is_blank(outer)).then_some((outer, inner))
+}
+
 /// The ways a full name is abbreviated: the first letter of each word (`Aaron van Wirdum` →
 /// `AvW`), of each part of a hyphenated or apostrophed word too (`James O’Beirne` → `JOB`), and
 /// without the lower-case particles (`AW`). Upper case, for comparing. A one-word name has none.
@@ -265,6 +277,22 @@ impl Spellings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_in_brackets_that_is_not_initials_is_another_name() {
+        assert_eq!(
+            split_other_name("Waxwing (Adam Gibson)"),
+            Some(("Waxwing", "Adam Gibson"))
+        );
+        assert_eq!(
+            split_other_name("Adam Gibson [Waxwing]"),
+            Some(("Adam Gibson", "Waxwing"))
+        );
+        assert_eq!(split_other_name("Michael Folkson (MF)"), None);
+        assert_eq!(split_other_name("Adam Gibson"), None);
+        assert_eq!(split_other_name("(Adam)"), None);
+        assert_eq!(split_other_name("A (B) (C)"), None);
+    }
 
     #[test]
     fn markers_are_not_people() {
