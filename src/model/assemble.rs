@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::build::newest_first;
+use super::excerpt::{self, Excerpt, Substance};
 use super::slug::{is_latin_key, key_hash, slugify, with_hash};
 use super::speakers::Spellings;
 use super::{
@@ -111,6 +112,8 @@ fn speaker_slugs(speakers: &[Speaker]) -> Vec<String> {
 /// Each person's part in an episode: credited people first, in order, then anyone heard.
 pub(super) fn parts(credits: &[Credit], blocks: &[Block]) -> Vec<Part> {
     let mut parts: Vec<Part> = Vec::new();
+    // The substance of each part's best turn so far, beside `parts`.
+    let mut best: Vec<Substance> = Vec::new();
     // By key: an episode may credit thousands of people.
     let mut index: HashMap<SpeakerKey, usize> = HashMap::new();
     let mut part_of = |key: &SpeakerKey, parts: &mut Vec<Part>| -> usize {
@@ -146,13 +149,28 @@ pub(super) fn parts(credits: &[Credit], blocks: &[Block]) -> Vec<Part> {
             continue;
         };
         let i = part_of(key, &mut parts);
+        best.resize(parts.len(), Substance::default());
         let part = &mut parts[i];
         part.turns += 1;
         part.words += turn.words;
-        part.excerpt = better_excerpt(part.excerpt, index, blocks);
+        let substance = excerpt::substance(&turn.plain);
+        if part.excerpt.is_none() || substance > best[i] {
+            best[i] = substance;
+            part.excerpt = Some(Excerpt {
+                block: index,
+                from: 0,
+            });
+        }
         match part.spellings.iter_mut().find(|(s, _)| *s == turn.label) {
             Some((_, n)) => *n += 1,
             None => part.spellings.push((turn.label.clone(), 1)),
+        }
+    }
+    for part in &mut parts {
+        if let Some(Excerpt { block, from }) = &mut part.excerpt {
+            if let Block::Turn(turn) = &blocks[*block] {
+                *from = excerpt::start(&turn.plain);
+            }
         }
     }
     parts
@@ -236,21 +254,6 @@ fn most_heard(people: &[(SpeakerId, &Part)]) -> Vec<SpeakerId> {
         order.truncate(CO_SPEAKERS_PER_EPISODE);
     }
     order.into_iter().map(|i| people[i].0).collect()
-}
-
-/// The first turn of at least a sentence or so; failing that, the longest.
-fn better_excerpt(current: Option<usize>, candidate: usize, blocks: &[Block]) -> Option<usize> {
-    const ENOUGH_WORDS: usize = 15;
-    let words = |i: usize| match &blocks[i] {
-        Block::Turn(t) => t.words,
-        _ => 0,
-    };
-    match current {
-        None => Some(candidate),
-        Some(c) if words(c) >= ENOUGH_WORDS => Some(c),
-        Some(c) if words(candidate) > words(c) => Some(candidate),
-        Some(c) => Some(c),
-    }
 }
 
 fn collect_tags(episodes: &[Arc<Episode>]) -> Vec<Tag> {

@@ -5,6 +5,7 @@
 
 mod assemble;
 mod build;
+pub mod excerpt;
 pub mod label;
 pub mod resolve;
 pub mod slug;
@@ -18,6 +19,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use build::{Built, Model, ModelOptions};
+pub use excerpt::Excerpt;
 pub use speakers::{initials_of, is_initials, split_initials, Classifier, Kind};
 pub use time::{Date, Timestamp};
 pub use transcript::{Afresh, TranscriptReader};
@@ -218,8 +220,8 @@ pub struct Part {
     pub role: Option<String>,
     pub turns: usize,
     pub words: usize,
-    /// The index in `blocks` of the turn that best shows what they said.
-    pub excerpt: Option<usize>,
+    /// The turn, and where in it, that best shows what they said.
+    pub excerpt: Option<Excerpt>,
 }
 
 impl Episode {
@@ -390,8 +392,8 @@ pub struct Appearance {
     pub role: Option<String>,
     pub turns: usize,
     pub words: usize,
-    /// The index in `episode.blocks` of the turn that best shows what they said.
-    pub excerpt: Option<usize>,
+    /// The turn, and where in it, that best shows what they said.
+    pub excerpt: Option<Excerpt>,
 }
 
 #[derive(Debug)]

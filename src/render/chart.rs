@@ -1,55 +1,168 @@
-//! The "appearances over time" chart, drawn at build time as inline SVG.
+//! The "appearances over time" chart: the numbers a template draws as bars of HTML.
 //!
-//! No script and no chart library: a page must show it without JavaScript, and colours come
-//! from the stylesheet's classes so the chart follows light and dark themes. The same numbers
-//! are handed to templates as text, the chart's accessible alternative.
+//! Bars are real text and boxes sized in percent, drawn by the template, not an SVG scaled to
+//! the page: an SVG drawn for a desktop shrinks its labels to a few pixels on a phone. No script
+//! and no chart library: a page shows it without JavaScript, and its colours and patterns come
+//! from the stylesheet, so it follows light and dark. Each bar links to its year in the list of
+//! appearances; the same numbers are the table a reader can open instead.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
-use super::escape;
-use super::views::{ChartBar, ChartView};
-use crate::model::Date;
+use super::views::{ChartBar, ChartView, LegendEntry};
+use crate::model::{Appearance, Date};
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 200.0;
-const LEFT: f64 = 36.0;
-const RIGHT: f64 = 8.0;
-const TOP: f64 = 18.0;
-const BOTTOM: f64 = 28.0;
 /// Below this span, a chart per year would be one or two bars: count per month instead.
 const MONTHS_FOR_MONTHLY: i32 = 24;
 
-/// A bar chart of appearances per year, or per month when they span less than two years.
-pub fn appearances(name: &str, dates: &[Date]) -> ChartView {
-    let (unit, bars) = buckets(dates);
-    let svg = draw(name, unit, &bars);
-    ChartView { svg, unit, bars }
+/// The anchor of a year's appearances on a speaker page, which its bars link to.
+pub fn year_anchor(year: i32) -> String {
+    format!("y-{year}")
 }
 
-fn buckets(dates: &[Date]) -> (&'static str, Vec<ChartBar>) {
-    let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else {
+/// The anchor of the undated appearances on a speaker page.
+pub const UNDATED_ANCHOR: &str = "y-undated";
+
+/// How a role is drawn: host and guest apart, anything else together.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Host,
+    Guest,
+    Other,
+}
+
+fn kind(role: Option<&str>) -> Kind {
+    let role = role.unwrap_or("").to_lowercase();
+    if role.contains("host") {
+        Kind::Host
+    } else if role.contains("guest") {
+        Kind::Guest
+    } else {
+        Kind::Other
+    }
+}
+
+/// Appearances per year, or per month when they span less than two years, each bar split into
+/// host, guest and other roles.
+pub fn appearances(appearances: &[Appearance]) -> ChartView {
+    let dated: Vec<(Date, Kind)> = appearances
+        .iter()
+        .filter_map(|ap| Some((ap.date?, kind(ap.role.as_deref()))))
+        .collect();
+    let (unit, bars) = buckets(&dated);
+    let undated = appearances.len() - dated.len();
+    let mut kinds: Vec<Kind> = dated.iter().map(|&(_, k)| k).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    ChartView {
+        summary: summary(&dated, unit, &bars),
+        unit,
+        total: appearances.len(),
+        undated,
+        undated_anchor: (undated > 0).then(|| UNDATED_ANCHOR.to_string()),
+        legend: kinds.into_iter().map(legend_entry).collect(),
+        bars,
+    }
+}
+
+fn legend_entry(kind: Kind) -> LegendEntry {
+    let (class, label) = match kind {
+        Kind::Host => ("host", "As host"),
+        Kind::Guest => ("guest", "As guest"),
+        Kind::Other => ("other", "Other or no role"),
+    };
+    LegendEntry { class, label }
+}
+
+/// One sentence on the dated appearances, so that a chart of one bar need not be drawn.
+fn summary(dated: &[(Date, Kind)], unit: &str, bars: &[ChartBar]) -> String {
+    let n = dated.len();
+    let count = match n {
+        1 => "One appearance".to_string(),
+        n => format!("{} appearances", crate::text::thousands(n as i64)),
+    };
+    match bars {
+        [] => "No dated appearances.".to_string(),
+        [only] if unit == "month" => format!("{count}, in {}.", full_month(&only.label)),
+        [only] => format!("{count}, in {}.", only.label),
+        [first, .., last] => format!("{count} from {} to {}.", first.label, last.label),
+    }
+}
+
+/// `Mar 2024` → `March 2024`, for a sentence.
+fn full_month(label: &str) -> String {
+    const FULL: [(&str, &str); 12] = [
+        ("Jan", "January"),
+        ("Feb", "February"),
+        ("Mar", "March"),
+        ("Apr", "April"),
+        ("May", "May"),
+        ("Jun", "June"),
+        ("Jul", "July"),
+        ("Aug", "August"),
+        ("Sep", "September"),
+        ("Oct", "October"),
+        ("Nov", "November"),
+        ("Dec", "December"),
+    ];
+    FULL.iter()
+        .find_map(|(short, long)| Some(format!("{long}{}", label.strip_prefix(short)?)))
+        .unwrap_or_else(|| label.to_string())
+}
+
+fn buckets(dated: &[(Date, Kind)]) -> (&'static str, Vec<ChartBar>) {
+    let dates = dated.iter().map(|(d, _)| d);
+    let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
         return ("year", Vec::new());
     };
     let month_index = |d: &Date| d.year() * 12 + d.month() as i32 - 1;
-    let span = month_index(last) - month_index(first);
-    let monthly = span < MONTHS_FOR_MONTHLY;
+    let monthly = month_index(last) - month_index(first) < MONTHS_FOR_MONTHLY;
     let key = |d: &Date| if monthly { month_index(d) } else { d.year() };
-    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
-    for date in dates {
-        *counts.entry(key(date)).or_default() += 1;
+    let mut counts: BTreeMap<i32, [usize; 3]> = BTreeMap::new();
+    for (date, kind) in dated {
+        counts.entry(key(date)).or_default()[*kind as usize] += 1;
     }
+    let widest = counts.values().map(|c| c.iter().sum()).max().unwrap_or(1);
     let bars = (key(first)..=key(last))
-        .map(|k| ChartBar {
-            label: if monthly {
-                month_label(k)
-            } else {
-                k.to_string()
-            },
-            count: counts.get(&k).copied().unwrap_or(0),
+        .map(|k| {
+            let [host, guest, other] = counts.get(&k).copied().unwrap_or_default();
+            let year = if monthly { k.div_euclid(12) } else { k };
+            bar(
+                if monthly {
+                    month_label(k)
+                } else {
+                    k.to_string()
+                },
+                year,
+                [host, guest, other],
+                widest,
+            )
         })
         .collect();
     (if monthly { "month" } else { "year" }, bars)
+}
+
+fn bar(label: String, year: i32, [host, guest, other]: [usize; 3], widest: usize) -> ChartBar {
+    let count = host + guest + other;
+    ChartBar {
+        label,
+        count,
+        host,
+        guest,
+        other,
+        host_width: width(host, widest),
+        guest_width: width(guest, widest),
+        other_width: width(other, widest),
+        anchor: (count > 0).then(|| year_anchor(year)),
+    }
+}
+
+/// A part of a bar in percent of the widest bar; never 0 for a count above 0, so that one
+/// appearance among a thousand still shows.
+fn width(count: usize, widest: usize) -> usize {
+    match count {
+        0 => 0,
+        n => (n * 100 / widest.max(1)).max(1),
+    }
 }
 
 fn month_label(index: i32) -> String {
@@ -63,89 +176,30 @@ fn month_label(index: i32) -> String {
     )
 }
 
-fn draw(name: &str, unit: &str, bars: &[ChartBar]) -> String {
-    let title = format!("Appearances of {name} per {unit}");
-    let summary: Vec<String> = bars
-        .iter()
-        .map(|b| format!("{}: {}", b.label, b.count))
-        .collect();
-    let description = if bars.is_empty() {
-        "No dated appearances.".to_string()
-    } else {
-        summary.join(", ")
-    };
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-label=\"{}\"><title>{}</title><desc>{}</desc>",
-        escape(&title),
-        escape(&title),
-        escape(&description)
-    );
-    let max = bars.iter().map(|b| b.count).max().unwrap_or(0).max(1);
-    let base = HEIGHT - BOTTOM;
-    let _ = write!(
-        svg,
-        "<line class=\"chart-axis\" x1=\"{LEFT}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\"/><text class=\"chart-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{max}</text><text class=\"chart-label\" x=\"{}\" y=\"{base}\" text-anchor=\"end\">0</text>",
-        WIDTH - RIGHT,
-        LEFT - 6.0,
-        TOP + 4.0,
-        LEFT - 6.0,
-    );
-    draw_bars(&mut svg, bars, max);
-    svg.push_str("</svg>");
-    svg
-}
-
-fn draw_bars(svg: &mut String, bars: &[ChartBar], max: usize) {
-    if bars.is_empty() {
-        return;
-    }
-    let base = HEIGHT - BOTTOM;
-    let slot = (WIDTH - LEFT - RIGHT) / bars.len() as f64;
-    let bar_width = (slot * 0.7).max(1.0);
-    let label_every = bars.len().div_ceil(12);
-    for (i, bar) in bars.iter().enumerate() {
-        let height = (base - TOP) * bar.count as f64 / max as f64;
-        let x = LEFT + slot * i as f64 + (slot - bar_width) / 2.0;
-        let centre = x + bar_width / 2.0;
-        let _ = write!(
-            svg,
-            "<rect class=\"chart-bar\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar_width:.1}\" height=\"{height:.1}\"><title>{}: {}</title></rect>",
-            base - height,
-            escape(&bar.label),
-            bar.count
-        );
-        if bar.count > 0 && bars.len() <= 24 {
-            let _ = write!(
-                svg,
-                "<text class=\"chart-count\" x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                base - height - 4.0,
-                bar.count
-            );
-        }
-        if i % label_every == 0 {
-            let _ = write!(
-                svg,
-                "<text class=\"chart-label\" x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                HEIGHT - 10.0,
-                escape(&bar.label)
-            );
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{EpisodeId, ShowId};
 
-    fn dates(list: &[&str]) -> Vec<Date> {
-        list.iter().map(|d| Date::parse(d).unwrap()).collect()
+    fn on(date: Option<&str>, role: Option<&str>) -> Appearance {
+        Appearance {
+            episode: EpisodeId::new(0),
+            show: ShowId::new(0),
+            date: date.map(|d| Date::parse(d).unwrap()),
+            role: role.map(str::to_string),
+            turns: 1,
+            words: 10,
+            excerpt: None,
+        }
+    }
+
+    fn dated(list: &[&str]) -> Vec<Appearance> {
+        list.iter().map(|d| on(Some(d), Some("guest"))).collect()
     }
 
     #[test]
     fn years_when_the_span_is_long_with_empty_years_shown() {
-        let chart = appearances("Ann", &dates(&["2019-01-05", "2019-06-01", "2022-03-01"]));
+        let chart = appearances(&dated(&["2019-01-05", "2019-06-01", "2022-03-01"]));
         assert_eq!(chart.unit, "year");
         let counts: Vec<(String, usize)> = chart
             .bars
@@ -161,24 +215,84 @@ mod tests {
                 ("2022".into(), 1)
             ]
         );
-        assert!(chart
-            .svg
-            .contains("<title>Appearances of Ann per year</title>"));
-        assert!(chart.svg.contains("2019: 2, 2020: 0"));
+        assert_eq!(chart.summary, "3 appearances from 2019 to 2022.");
     }
 
     #[test]
     fn months_when_the_span_is_short() {
-        let chart = appearances("Bo", &dates(&["2024-11-05", "2025-01-01"]));
+        let chart = appearances(&dated(&["2024-11-05", "2025-01-01"]));
         assert_eq!(chart.unit, "month");
         assert_eq!(chart.bars.len(), 3);
         assert_eq!(chart.bars[0].label, "Nov 2024");
+        // A month's bar leads to its year in the list.
+        assert_eq!(chart.bars[2].anchor.as_deref(), Some("y-2025"));
     }
 
     #[test]
-    fn names_are_escaped_and_no_dates_still_draws() {
-        let chart = appearances("<b>", &[]);
-        assert!(chart.svg.contains("&lt;b&gt;"));
+    fn no_appearances_no_bars() {
+        let chart = appearances(&[]);
         assert!(chart.bars.is_empty());
+        assert_eq!((chart.total, chart.undated), (0, 0));
+        assert_eq!(chart.summary, "No dated appearances.");
+    }
+
+    // Issue 24: one appearance drew one bar filling the whole chart, which says nothing. It is
+    // a sentence now, and the template draws bars only when there are two or more.
+    #[test]
+    fn one_appearance_is_a_sentence() {
+        let chart = appearances(&dated(&["2024-03-12"]));
+        assert_eq!(chart.summary, "One appearance, in March 2024.");
+        assert_eq!(chart.bars.len(), 1);
+        let chart = appearances(&dated(&["2024-03-12", "2024-03-30"]));
+        assert_eq!(chart.summary, "2 appearances, in March 2024.");
+    }
+
+    // Issue 24: the chart left undated episodes out without a word; a host of 141 undated
+    // episodes had "no dated appearances" and nothing else.
+    #[test]
+    fn undated_appearances_are_counted_and_linked() {
+        let mut list = dated(&["2019-01-05", "2022-03-01"]);
+        list.push(on(None, Some("host")));
+        let chart = appearances(&list);
+        assert_eq!((chart.total, chart.undated), (3, 1));
+        assert_eq!(chart.undated_anchor.as_deref(), Some(UNDATED_ANCHOR));
+        assert_eq!(chart.bars.iter().map(|b| b.count).sum::<usize>(), 2);
+        assert_eq!(appearances(&dated(&["2019-01-05"])).undated_anchor, None);
+    }
+
+    // Issue 24: host and guest appearances were bars of one colour. Each bar is split now,
+    // with a legend that names each part in words.
+    #[test]
+    fn host_and_guest_are_told_apart() {
+        let list = vec![
+            on(Some("2019-01-05"), Some("host")),
+            on(Some("2019-02-05"), Some("Co-host")),
+            on(Some("2019-03-05"), Some("guest")),
+            on(Some("2021-03-05"), None),
+        ];
+        let chart = appearances(&list);
+        let first = &chart.bars[0];
+        assert_eq!((first.host, first.guest, first.other), (2, 1, 0));
+        assert_eq!((first.host_width, first.guest_width), (66, 33));
+        let labels: Vec<&str> = chart.legend.iter().map(|l| l.label).collect();
+        assert_eq!(labels, ["As host", "As guest", "Other or no role"]);
+        assert_eq!(chart.bars[1].anchor, None, "an empty year links nowhere");
+    }
+
+    // A thousand appearances over fifteen years stay fifteen bars, and one appearance in a
+    // year beside a busy one still shows.
+    #[test]
+    fn many_appearances_stay_one_bar_a_year() {
+        let mut list = Vec::new();
+        for year in 2010..2025 {
+            for day in 0..if year == 2012 { 1 } else { 70 } {
+                let date = format!("{year}-{:02}-{:02}", day % 12 + 1, day % 28 + 1);
+                list.push(on(Some(&date), Some("host")));
+            }
+        }
+        let chart = appearances(&list);
+        assert_eq!(chart.bars.len(), 15);
+        assert_eq!(chart.bars[2].host_width, 1);
+        assert_eq!(chart.summary, "981 appearances from 2010 to 2024.");
     }
 }

@@ -19,7 +19,7 @@ use super::markdown::first_words;
 use super::{links, transcripts, Renderer};
 use crate::error::{Error, Result};
 use crate::model::transcript::to_plain_text;
-use crate::model::{Archive, Block, Episode, EpisodeId, Show, ShowId, SpeakerId, Voice};
+use crate::model::{Archive, Episode, EpisodeId, Excerpt, Show, ShowId, SpeakerId, Voice};
 
 /// The namespace Podcasting 2.0 prescribes for deriving `podcast:guid` from a feed's URL.
 const PODCAST_GUID_NAMESPACE: Uuid = Uuid::from_u128(0xead4c236_bf58_58c6_a2c6_a6b28d128cb6);
@@ -211,17 +211,18 @@ pub fn speaker_atom(r: &Renderer, id: SpeakerId) -> Result<String> {
     )
 }
 
-/// An Atom entry for an episode; with `quote`, the turn at that block index is its summary
-/// and its link points at the turn.
-fn episode_entry(r: &Renderer, id: EpisodeId, quote: Option<usize>) -> atom::Entry {
+/// An Atom entry for an episode; with `quote`, the excerpt is its summary and its link points
+/// at the excerpt's turn.
+fn episode_entry(r: &Renderer, id: EpisodeId, quote: Option<Excerpt>) -> atom::Entry {
     let a = r.archive;
     let episode = &a.episodes[id];
     let show = &a.shows[episode.show];
     let mut page = links::episode(a, id);
     let mut summary = episode_summary(episode);
-    if let Some(Block::Turn(turn)) = quote.map(|i| &episode.blocks[i]) {
+    if let Some((q, (turn, text))) = quote.and_then(|q| Some((q, q.quote(episode)?))) {
         page = format!("{page}#{}", turn.anchor);
-        summary = format!("“{}”", first_words(&turn.plain, SUMMARY_WORDS));
+        let lead = if q.from > 0 { "…" } else { "" };
+        summary = format!("“{lead}{}”", first_words(text, SUMMARY_WORDS));
     }
     let mut links = vec![atom::Link {
         href: r.url(&page),

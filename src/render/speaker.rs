@@ -6,10 +6,18 @@ use super::markdown::first_words;
 use super::pages::speaker_card;
 use super::views::*;
 use super::Renderer;
-use crate::model::{Appearance, Archive, Block, ShowId, SpeakerId};
+use crate::model::transcript::to_plain_text;
+use crate::model::{Appearance, Archive, ShowId, SpeakerId};
 
 /// Words in an excerpt on a speaker page.
 const EXCERPT_WORDS: usize = 40;
+/// Words of an episode's description beside an appearance.
+const DESCRIPTION_WORDS: usize = 30;
+/// Others who spoke, named beside an appearance.
+const WITH: usize = 4;
+/// Each show opens on at least this many of its newest appearances, across as many years as
+/// that takes; older years stay closed with their counts.
+const OPEN_APPEARANCES: usize = 12;
 /// Co-speakers listed on a speaker page.
 const CO_SPEAKERS: usize = 24;
 
@@ -38,7 +46,6 @@ pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: SpeakerId) -> S
     let s = &a.speakers[id];
     common.title = s.name.clone();
     common.meta = super::meta::speaker(r, id);
-    let dates: Vec<_> = s.appearances.iter().filter_map(|ap| ap.date).collect();
     let profile = s.profile.as_ref();
     SpeakerPage {
         common,
@@ -82,8 +89,8 @@ pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: SpeakerId) -> S
             search: links::search_speaker(s),
             extra: profile.map(|p| p.extra.clone()).unwrap_or_default(),
         },
-        chart: chart::appearances(&s.name, &dates),
-        by_show: by_show(a, &s.appearances),
+        chart: chart::appearances(&s.appearances),
+        by_show: by_show(a, id, &s.appearances),
         co_speakers: s
             .co_speakers
             .iter()
@@ -98,9 +105,9 @@ pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: SpeakerId) -> S
     }
 }
 
-/// Appearances grouped by show (most first), then by year (newest first), so a host with a
-/// thousand episodes still has a page one can find things on.
-fn by_show(a: &Archive, appearances: &[Appearance]) -> Vec<ShowAppearances> {
+/// Appearances grouped by show (most first), then by year (newest first, undated last), so a
+/// host with a thousand episodes still has a page one can find things on.
+fn by_show(a: &Archive, id: SpeakerId, appearances: &[Appearance]) -> Vec<ShowAppearances> {
     let mut shows: Vec<ShowId> = appearances.iter().map(|ap| ap.show).collect();
     shows.sort_unstable();
     shows.dedup();
@@ -114,7 +121,7 @@ fn by_show(a: &Archive, appearances: &[Appearance]) -> Vec<ShowAppearances> {
                     path: links::show_page(&a.shows[show], 1),
                 },
                 count: mine.len(),
-                years: by_year(a, &mine),
+                years: by_year(a, id, &mine),
             }
         })
         .collect();
@@ -123,38 +130,65 @@ fn by_show(a: &Archive, appearances: &[Appearance]) -> Vec<ShowAppearances> {
             .cmp(&x.count)
             .then_with(|| x.show.title.cmp(&y.show.title))
     });
+    anchor_years(&mut groups);
     groups
 }
 
-fn by_year(a: &Archive, appearances: &[&Appearance]) -> Vec<YearGroup> {
+/// Newest first, then the undated, which [`Appearance`]s keep last already; the newest
+/// [`OPEN_APPEARANCES`] open.
+fn by_year(a: &Archive, id: SpeakerId, appearances: &[&Appearance]) -> Vec<YearGroup> {
+    let dated = appearances.iter().rev().filter(|ap| ap.date.is_some());
+    let undated = appearances.iter().rev().filter(|ap| ap.date.is_none());
     let mut years: Vec<YearGroup> = Vec::new();
-    for ap in appearances.iter().rev() {
+    for ap in dated.chain(undated) {
         let year = ap
             .date
             .map_or_else(|| "Undated".to_string(), |d| d.year().to_string());
-        let view = appearance_view(a, ap);
+        let view = appearance_view(a, id, ap);
         match years.last_mut() {
             Some(group) if group.year == year => group.appearances.push(view),
             _ => years.push(YearGroup {
                 year,
+                anchor: None,
+                open: false,
                 appearances: vec![view],
             }),
         }
     }
+    let mut open = 0;
+    for group in &mut years {
+        group.open = open < OPEN_APPEARANCES;
+        open += group.appearances.len();
+    }
     years
 }
 
-fn appearance_view(a: &Archive, ap: &Appearance) -> AppearanceView {
+/// The id each chart bar links to, on the first group of its year down the page.
+fn anchor_years(groups: &mut [ShowAppearances]) {
+    let mut seen = std::collections::HashSet::new();
+    for group in groups.iter_mut().flat_map(|g| &mut g.years) {
+        if seen.insert(group.year.clone()) {
+            group.anchor = Some(match group.year.parse::<i32>() {
+                Ok(year) => chart::year_anchor(year),
+                Err(_) => chart::UNDATED_ANCHOR.to_string(),
+            });
+        }
+    }
+}
+
+fn appearance_view(a: &Archive, id: SpeakerId, ap: &Appearance) -> AppearanceView {
     let episode = &a.episodes[ap.episode];
     let path = links::episode(a, ap.episode);
-    let excerpt = ap.excerpt.and_then(|i| match &episode.blocks[i] {
-        Block::Turn(turn) => Some(ExcerptView {
-            text: first_words(&turn.plain, EXCERPT_WORDS),
+    let excerpt = ap.excerpt.and_then(|e| {
+        let (turn, quote) = e.quote(episode)?;
+        let lead = if e.from > 0 { "…" } else { "" };
+        Some(ExcerptView {
+            text: format!("{lead}{}", first_words(quote, EXCERPT_WORDS)),
             path: format!("{path}#{}", turn.anchor),
             timestamp: turn.timestamp.map(|t| t.to_string()),
-        }),
-        _ => None,
+        })
     });
+    let (with, more_with) = others_heard(a, id, ap);
     AppearanceView {
         episode: EpisodeLink {
             title: episode.title.clone(),
@@ -166,6 +200,42 @@ fn appearance_view(a: &Archive, ap: &Appearance) -> AppearanceView {
         listed: ap.turns == 0,
         turns: ap.turns,
         words: ap.words,
+        description: episode
+            .description
+            .as_deref()
+            .map(|d| first_words(&to_plain_text(d), DESCRIPTION_WORDS))
+            .filter(|d| !d.is_empty()),
+        with,
+        more_with,
         excerpt,
     }
+}
+
+/// Who else spoke in the episode of an appearance: those who spoke most, up to [`WITH`], and
+/// how many more did.
+fn others_heard(a: &Archive, id: SpeakerId, ap: &Appearance) -> (Vec<SpeakerLink>, usize) {
+    let episode = &a.episodes[ap.episode];
+    let others = |part: &&crate::model::Part| {
+        part.turns > 0
+            && a.speaker_ids
+                .get(&part.speaker)
+                .is_some_and(|&other| other != id)
+    };
+    let heard = episode.parts.iter().filter(others).count();
+    let with: Vec<SpeakerLink> = episode
+        .leading_parts(WITH + 1)
+        .into_iter()
+        .filter(others)
+        .take(WITH)
+        .filter_map(|part| {
+            let speaker = &a.speakers[*a.speaker_ids.get(&part.speaker)?];
+            Some(SpeakerLink {
+                name: speaker.name.clone(),
+                path: Some(links::speaker(speaker)),
+                role: part.role.clone(),
+            })
+        })
+        .collect();
+    let more = heard - with.len();
+    (with, more)
 }

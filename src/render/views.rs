@@ -337,24 +337,54 @@ pub struct SpeakerView {
     pub extra: serde_json::Value,
 }
 
+/// One bar of the appearances chart: a year, or a month when they span less than two years.
 #[derive(Serialize)]
 pub struct ChartBar {
     pub label: String,
     pub count: usize,
+    /// Of `count`, appearances as host, as guest, and in any other role or none.
+    pub host: usize,
+    pub guest: usize,
+    pub other: usize,
+    /// Each part's length in percent of the longest bar (0 to 100).
+    pub host_width: usize,
+    pub guest_width: usize,
+    pub other_width: usize,
+    /// The id of the bar's year in the list of appearances; `None` for an empty bar.
+    pub anchor: Option<String>,
 }
 
+/// A part of the chart's bars, named in words: `host`, `guest` or `other`, and its label.
+#[derive(Serialize)]
+pub struct LegendEntry {
+    pub class: &'static str,
+    pub label: &'static str,
+}
+
+/// The numbers of the "appearances over time" chart; the template draws them.
 #[derive(Serialize)]
 pub struct ChartView {
-    /// An inline `<svg>` with a title and description; output it with `| safe`.
-    pub svg: String,
+    /// One sentence on the dated appearances: `One appearance, in March 2024.`,
+    /// `41 appearances from 2016 to 2024.`
+    pub summary: String,
     /// `year` or `month`.
     pub unit: &'static str,
-    /// The same numbers as text, for a table or a screen reader.
+    /// Every bucket from the first to the last dated appearance, empty ones included. One bar
+    /// says no more than `summary`: the default theme draws them from two on.
     pub bars: Vec<ChartBar>,
+    /// The parts the bars have, for a legend.
+    pub legend: Vec<LegendEntry>,
+    /// All appearances, and of them those without a date (in no bar).
+    pub total: usize,
+    pub undated: usize,
+    /// The id of the undated appearances in the list, when there are any.
+    pub undated_anchor: Option<String>,
 }
 
 #[derive(Serialize)]
 pub struct ExcerptView {
+    /// Plain text, from the start of a sentence; it begins with `…` when that is not where the
+    /// turn begins.
     pub text: String,
     /// Episode path with the turn's anchor: `show/episode/#t-00-12-05`.
     pub path: String,
@@ -369,6 +399,12 @@ pub struct AppearanceView {
     pub listed: bool,
     pub turns: usize,
     pub words: usize,
+    /// The episode's description as plain text, cut at a word to about 30 words.
+    pub description: Option<String>,
+    /// Others who spoke in the episode, those who spoke most first, at most 4.
+    pub with: Vec<SpeakerLink>,
+    /// How many more spoke than `with` lists.
+    pub more_with: usize,
     pub excerpt: Option<ExcerptView>,
 }
 
@@ -376,6 +412,11 @@ pub struct AppearanceView {
 pub struct YearGroup {
     /// The year, or `Undated`.
     pub year: String,
+    /// The id the chart's bars link to, on the first group of each year on the page (shows
+    /// in page order); `None` on the others.
+    pub anchor: Option<String>,
+    /// Whether the group starts open: the newest appearances of each show are, across years.
+    pub open: bool,
     pub appearances: Vec<AppearanceView>,
 }
 
@@ -383,7 +424,7 @@ pub struct YearGroup {
 pub struct ShowAppearances {
     pub show: ShowLink,
     pub count: usize,
-    /// Newest year first.
+    /// Newest year first; undated last.
     pub years: Vec<YearGroup>,
 }
 

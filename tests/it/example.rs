@@ -121,8 +121,11 @@ fn an_episode_page_has_its_transcript_chapters_and_metadata() {
 fn a_speaker_page_has_chart_shows_excerpts_and_co_speakers() {
     let site = built();
     let page = site.page("speakers/soren-aberg/index.html");
-    assert!(page.contains("<svg class=\"chart\""), "appearances chart");
-    assert!(page.contains("<title>Appearances of Søren Åberg per year</title>"));
+    assert!(
+        page.contains("<ol class=\"chart-bars\">"),
+        "appearances chart"
+    );
+    assert!(page.contains("href=\"#y-"), "bars link to their year");
     assert!(
         page.contains("Signal &amp; Noise") && page.contains("The Long Memory"),
         "both shows"

@@ -18,6 +18,7 @@ mod scaffold;
 mod search;
 mod serve;
 mod snapshots;
+mod speaker_page;
 mod speakers;
 mod urls;
 mod util;

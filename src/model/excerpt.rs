@@ -1,0 +1,313 @@
+//! Which of a person's turns in an episode their speaker page quotes, and where in it to begin.
+//!
+//! A speaker page is read to learn what someone said, so the quote should carry substance, not
+//! "Yeah, like you said…" or "So, tell us about yourself". The rule is general, the same for
+//! every archive, with no list tuned to one show: substance is counted as the distinct words of
+//! content (four letters or more, not one of the small words every conversation is made of) in
+//! statements; questions count only when a person asked nothing else. The turn with the most
+//! substance is quoted, from the start of its most content-bearing sentence, so leading filler
+//! and back-channel are skipped.
+//!
+//! Pure text work on `Turn::plain`: no HTML, no rendering.
+
+use std::collections::HashSet;
+
+use super::{Block, Episode, Turn};
+
+/// What a speaker page and a speaker's feed quote from one appearance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The index in `episode.blocks` of the turn.
+    pub block: usize,
+    /// The byte offset in the turn's `plain` text where the quote begins: the start of a
+    /// sentence, 0 for the turn's beginning.
+    pub from: usize,
+}
+
+impl Excerpt {
+    /// The turn quoted and the text of it from where the quote begins.
+    pub fn quote<'a>(&self, episode: &'a Episode) -> Option<(&'a Turn, &'a str)> {
+        match episode.blocks.get(self.block)? {
+            Block::Turn(turn) => Some((turn, turn.plain.get(self.from..)?)),
+            _ => None,
+        }
+    }
+}
+
+/// How much a turn says, compared statements first, then everything including questions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Substance {
+    statements: usize,
+    all: usize,
+}
+
+/// A sentence's first words this many at most count for it: a quote shows about that many, so
+/// a long run-on sentence does not win on words no one will see.
+const SENTENCE_WINDOW: usize = 30;
+
+/// Small words of English conversation that are four letters or more, and so would otherwise
+/// count as content: function words, fillers and back-channel. General English, not any show's.
+const SMALL_WORDS: &[&str] = &[
+    "about",
+    "actually",
+    "after",
+    "again",
+    "all",
+    "also",
+    "anyway",
+    "back",
+    "basically",
+    "been",
+    "before",
+    "being",
+    "both",
+    "cause",
+    "could",
+    "didn't",
+    "does",
+    "doesn't",
+    "doing",
+    "don't",
+    "down",
+    "each",
+    "even",
+    "every",
+    "exactly",
+    "from",
+    "going",
+    "gonna",
+    "good",
+    "great",
+    "have",
+    "having",
+    "here",
+    "here's",
+    "just",
+    "kind",
+    "know",
+    "like",
+    "little",
+    "look",
+    "lots",
+    "made",
+    "make",
+    "many",
+    "maybe",
+    "mean",
+    "more",
+    "most",
+    "much",
+    "need",
+    "okay",
+    "only",
+    "other",
+    "over",
+    "pretty",
+    "really",
+    "right",
+    "said",
+    "same",
+    "say",
+    "says",
+    "should",
+    "some",
+    "something",
+    "sort",
+    "sure",
+    "stuff",
+    "than",
+    "thank",
+    "thanks",
+    "that",
+    "that's",
+    "their",
+    "them",
+    "then",
+    "there",
+    "there's",
+    "these",
+    "they",
+    "they're",
+    "thing",
+    "things",
+    "think",
+    "this",
+    "those",
+    "through",
+    "totally",
+    "very",
+    "wanna",
+    "want",
+    "well",
+    "were",
+    "we're",
+    "what",
+    "what's",
+    "when",
+    "where",
+    "which",
+    "while",
+    "will",
+    "with",
+    "would",
+    "yeah",
+    "your",
+    "you're",
+    "yours",
+];
+
+/// The substance of a turn's text.
+pub fn substance(plain: &str) -> Substance {
+    let mut statements: HashSet<String> = HashSet::new();
+    let mut all: HashSet<String> = HashSet::new();
+    for sentence in sentences(plain) {
+        for word in content_words(&plain[sentence.start..sentence.end]) {
+            if !sentence.question {
+                statements.insert(word.clone());
+            }
+            all.insert(word);
+        }
+    }
+    Substance {
+        statements: statements.len(),
+        all: all.len(),
+    }
+}
+
+/// Where to begin quoting a turn: the start of its most content-bearing sentence, a statement
+/// if it has one; the earliest of equals.
+pub fn start(plain: &str) -> usize {
+    let mut best = (Substance::default(), 0);
+    for sentence in sentences(plain) {
+        let words: HashSet<String> = content_words(&plain[sentence.start..sentence.end])
+            .take(SENTENCE_WINDOW)
+            .collect();
+        let n = words.len();
+        let score = Substance {
+            statements: if sentence.question { 0 } else { n },
+            all: n,
+        };
+        if score > best.0 {
+            best = (score, sentence.start);
+        }
+    }
+    best.1
+}
+
+struct Sentence {
+    start: usize,
+    end: usize,
+    question: bool,
+}
+
+/// Sentences as ended by `.`, `?`, `!` or `…` (closing quotes and brackets may follow) and then
+/// a space; a transcript without punctuation is one sentence.
+fn sentences(text: &str) -> Vec<Sentence> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    let mut last_mark: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '.' | '?' | '!' | '…') {
+            last_mark = Some(c);
+            continue;
+        }
+        if last_mark.is_some() && matches!(c, '"' | '\'' | '”' | '’' | ')' | ']') {
+            continue;
+        }
+        if let (Some(mark), true) = (last_mark, c.is_whitespace()) {
+            push_sentence(&mut found, text, start, i, mark == '?');
+            while chars.peek().is_some_and(|(_, c)| c.is_whitespace()) {
+                chars.next();
+            }
+            start = chars.peek().map_or(text.len(), |&(j, _)| j);
+        }
+        last_mark = None;
+    }
+    push_sentence(&mut found, text, start, text.len(), last_mark == Some('?'));
+    found
+}
+
+fn push_sentence(found: &mut Vec<Sentence>, text: &str, start: usize, end: usize, question: bool) {
+    if !text[start..end].trim().is_empty() {
+        found.push(Sentence {
+            start,
+            end,
+            question,
+        });
+    }
+}
+
+/// The words of a text that carry content, lower-cased, in order (repeats included).
+fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split_whitespace()
+        .filter(|word| !word.contains("://") && !word.starts_with("www."))
+        .map(|word| {
+            word.trim_matches(|c: char| !c.is_alphanumeric())
+                .replace('’', "'")
+                .to_lowercase()
+        })
+        .filter(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .filter(|word| !SMALL_WORDS.contains(&word.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_outweigh_a_longer_question() {
+        let question =
+            "So what would you say is the most important lesson from building databases \
+                        and compilers over twenty years?";
+        let statement = "Compilers taught me patience; databases taught me humility.";
+        assert!(substance(statement) > substance(question));
+    }
+
+    #[test]
+    fn filler_and_back_channel_have_no_substance() {
+        assert_eq!(
+            substance("Yeah. Right, right. Okay, that’s it."),
+            Substance::default()
+        );
+        assert_eq!(
+            substance("Yeah, like you said, I think that's really the thing.").statements,
+            0
+        );
+    }
+
+    #[test]
+    fn a_quote_begins_at_the_sentence_with_most_content() {
+        let text = "Yeah, totally. So I think, you know. Rust ownership rules prevent data races \
+                    without garbage collection overhead. Anyway.";
+        assert_eq!(&text[start(text)..text.len()][..4], "Rust");
+    }
+
+    #[test]
+    fn a_quote_of_a_turn_of_only_questions_begins_at_its_richest_question() {
+        let text = "Okay? How did the migration from Postgres to SQLite affect latency?";
+        assert!(text[start(text)..].starts_with("How did"));
+    }
+
+    #[test]
+    fn sentence_marks_inside_words_and_quotes_do_not_split() {
+        let found = sentences("Version 1.0 shipped. “Really?” she asked. Done");
+        let texts: Vec<bool> = found.iter().map(|s| s.question).collect();
+        assert_eq!(texts, [false, true, false, false]);
+        assert_eq!(found.len(), 4);
+    }
+
+    #[test]
+    fn urls_are_not_content() {
+        assert_eq!(
+            substance("See https://example.com/some/longer/path.").all,
+            0
+        );
+    }
+
+    #[test]
+    fn text_without_punctuation_is_one_sentence() {
+        assert_eq!(start("no punctuation at all in this auto transcript"), 0);
+        assert_eq!(sentences("").len(), 0);
+    }
+}
