@@ -12,6 +12,8 @@
 const root = new URL("./", import.meta.url);
 const PER_PAGE = 5;
 const TURNS_PER_EPISODE = 3;
+// Words of each turn shown when a speaker's own turns are listed without search words.
+const OWN_WORDS = 30;
 
 const form = document.getElementById("search-form");
 const query = document.getElementById("search-q");
@@ -34,6 +36,8 @@ let pageEnd = 0;
 let listing = 0;
 let filling = 0;
 let saidBy = "";
+// With a speaker and no words: that person, whose own turns each result lists.
+let ownBy = "";
 let generation = 0;
 
 function element(tag, attributes, text) {
@@ -122,6 +126,7 @@ async function run() {
   // episodes where one of their own turns has the words. That is known once an episode's data
   // is loaded, so episodes are loaded a page at a time and the others skipped.
   saidBy = words && chosen.speaker ? chosen.speaker : "";
+  ownBy = !words && chosen.speaker ? chosen.speaker : "";
   list.replaceChildren();
   pageEnd = PER_PAGE;
   listing = mine;
@@ -214,8 +219,29 @@ async function fill(mine) {
   }
 }
 
+// A speaker's own turns in a result when there are no words to match: Pagefind has no
+// sub-results then, but its record has each turn's heading as an anchor (its text the speaker's
+// name, its location a word of `content`), and the turn's words follow it up to the next anchor.
+function ownTurns(data, who) {
+  const words = data.content.split(/\s+/);
+  const anchors = data.anchors || [];
+  const turns = [];
+  for (let i = 0; i < anchors.length && turns.length < TURNS_PER_EPISODE; i++) {
+    const anchor = anchors[i];
+    if (!anchor.id.startsWith("t-") || anchor.text !== who) continue;
+    const from = anchor.location + who.split(/\s+/).length;
+    const to = i + 1 < anchors.length ? anchors[i + 1].location : words.length;
+    const said = words.slice(from, Math.min(to, from + OWN_WORDS)).join(" ");
+    const text = to > from + OWN_WORDS ? `${said}…` : said;
+    turns.push({ url: `${data.url}#${anchor.id}`, title: who, text });
+  }
+  return turns;
+}
+
 function card(data) {
-  const turns = turnsOf(data, filters().speaker).slice(0, TURNS_PER_EPISODE);
+  const turns = ownBy
+    ? ownTurns(data, ownBy)
+    : turnsOf(data, filters().speaker).slice(0, TURNS_PER_EPISODE);
   const item = element("li", { class: "search-result" });
   const heading = element("h2");
   heading.append(element("a", { href: turns.length ? turns[0].url : data.url }, data.meta.title));
@@ -232,7 +258,10 @@ function card(data) {
   for (const turn of turns) {
     const li = element("li");
     const link = element("a", { href: turn.url, class: "search-speaker" }, turn.title);
-    li.append(link, " ", withoutName(excerpt(turn.excerpt), turn.title));
+    const said = turn.text === undefined
+      ? withoutName(excerpt(turn.excerpt), turn.title)
+      : element("span", { class: "search-excerpt" }, turn.text);
+    li.append(link, " ", said);
     quotes.append(li);
   }
   item.append(quotes);
