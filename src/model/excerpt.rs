@@ -191,7 +191,17 @@ pub fn start(plain: &str) -> usize {
             best = (score, sentence.start);
         }
     }
-    best.1
+    past_stage_directions(plain, best.1)
+}
+
+/// The offset after any `[laughter]`, `[08:15]` at `from`: a quote opens on words said.
+fn past_stage_directions(plain: &str, mut from: usize) -> usize {
+    while let Some(rest) = plain[from..].strip_prefix('[') {
+        let Some(close) = rest.find(']') else { break };
+        let after = &rest[close + 1..];
+        from = plain.len() - after.trim_start().len();
+    }
+    from
 }
 
 struct Sentence {
@@ -281,6 +291,18 @@ mod tests {
         let text = "Yeah, totally. So I think, you know. Rust ownership rules prevent data races \
                     without garbage collection overhead. Anyway.";
         assert_eq!(&text[start(text)..text.len()][..4], "Rust");
+    }
+
+    // Corpus check: quotes opened on "[laughter] I wasn't going for laughs" and "[08:15] We
+    // like to travel"; they open on the words said now.
+    #[test]
+    fn a_quote_does_not_open_on_a_stage_direction() {
+        let text = "Hm. [laughter] [08:15] Supply chains constrain hardware companies differently.";
+        assert!(
+            text[start(text)..].starts_with("Supply"),
+            "{}",
+            &text[start(text)..]
+        );
     }
 
     #[test]
