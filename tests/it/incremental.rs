@@ -345,6 +345,7 @@ fn a_static_file_edit_copies_static_files_only() {
     let statics = [
         "style.css",
         "favicon.svg",
+        "find.js",
         "search.js",
         "speakers.js",
         "transcript.js",
