@@ -5,7 +5,7 @@ use super::pages::{more_people, people};
 use super::transcripts::TranscriptFile;
 use super::views::*;
 use super::Renderer;
-use crate::model::{Archive, Block, Episode, EpisodeId, Turn, Voice};
+use crate::model::{Archive, Block, Chapter, Episode, EpisodeId, Timestamp, Turn, Voice};
 
 pub fn page<'a>(
     r: &'a Renderer<'_>,
@@ -22,9 +22,10 @@ pub fn page<'a>(
     let blocks = e
         .blocks
         .iter()
-        .map(|block| match block {
+        .enumerate()
+        .map(|(at, block)| match block {
             Block::Turn(turn) => BlockView::Turn(turn_view(r, turn, voices.number(turn))),
-            Block::Chapter(c) => BlockView::Chapter(chapter_view(c)),
+            Block::Chapter(c) => BlockView::Chapter(chapter_view(c, chapter_start(&e.blocks, at))),
             Block::Prose { text, .. } => BlockView::Prose {
                 html: r.markdown(text),
             },
@@ -40,7 +41,7 @@ pub fn page<'a>(
         },
         speakers: speakers(a, e),
         more_speakers: more_people(e),
-        chapters: e.chapters().map(chapter_view).collect(),
+        chapters: chapters(e),
         blocks,
         previous,
         next,
@@ -168,13 +169,44 @@ fn turn_view(r: &Renderer<'_>, turn: &Turn, voice_index: usize) -> TurnView {
     }
 }
 
-fn chapter_view(c: &crate::model::Chapter) -> ChapterView {
+fn chapters(e: &Episode) -> Vec<ChapterView> {
+    e.blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(at, block)| match block {
+            Block::Chapter(c) => Some(chapter_view(c, chapter_start(&e.blocks, at))),
+            _ => None,
+        })
+        .collect()
+}
+
+fn chapter_view(c: &Chapter, start: Option<Timestamp>) -> ChapterView {
     ChapterView {
         title: c.title.clone(),
         anchor: c.anchor.clone(),
-        timestamp: c.timestamp.map(|t| t.to_string()),
-        seconds: c.timestamp.map(|t| t.seconds()),
+        timestamp: start.map(|t| t.to_string()),
+        seconds: start.map(|t| t.seconds()),
     }
+}
+
+/// When the chapter at `blocks[at]` starts: its own timestamp, else that of the first timed
+/// turn or marker under it (before the next chapter). Many transcripts time their turns but
+/// not their headings, and a chapter list with an empty time column cannot be played from.
+/// A chapter with nothing timed under it has no time: a guess from its neighbours could be
+/// minutes off.
+fn chapter_start(blocks: &[Block], at: usize) -> Option<Timestamp> {
+    let Some(Block::Chapter(chapter)) = blocks.get(at) else {
+        return None;
+    };
+    chapter.timestamp.or_else(|| {
+        blocks[at + 1..]
+            .iter()
+            .take_while(|block| !matches!(block, Block::Chapter(_)))
+            .find_map(|block| match block {
+                Block::Turn(turn) => turn.timestamp,
+                _ => None,
+            })
+    })
 }
 
 /// The next older (`previous`) and next newer (`next`) episode of the same show.
@@ -209,5 +241,74 @@ impl VoiceNumbers {
         };
         let next = self.seen.len() + 1;
         *self.seen.entry(key).or_insert(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chapter(title: &str, timestamp: Option<&str>) -> Block {
+        Block::Chapter(Chapter {
+            title: title.to_string(),
+            timestamp: timestamp.and_then(Timestamp::parse),
+            line: 1,
+            anchor: format!("ch-{title}"),
+        })
+    }
+
+    fn turn(voice: Voice, timestamp: Option<&str>) -> Block {
+        Block::Turn(Turn {
+            voice,
+            label: "Ann".to_string(),
+            timestamp: timestamp.and_then(Timestamp::parse),
+            text: "Hi.".to_string(),
+            plain: "Hi.".to_string(),
+            line: 1,
+            words: 1,
+            declared: true,
+            anchor: "t-1".to_string(),
+        })
+    }
+
+    fn prose() -> Block {
+        Block::Prose {
+            text: "[music]".to_string(),
+            line: 1,
+        }
+    }
+
+    // Issue 24: 634 chapter headings of the bitcointranscripts corpus had no timestamp of their
+    // own and showed an empty time, though the first turn under them was timed.
+    #[test]
+    fn a_chapter_without_a_time_starts_at_its_first_timed_turn() {
+        let person = || Voice::Person("ann".into());
+        let blocks = [
+            chapter("own", Some("00:00:30")),
+            turn(person(), Some("00:00:10")),
+            chapter("borrowed", None),
+            prose(),
+            turn(person(), None),
+            turn(Voice::Marker, Some("00:05:00")),
+            turn(person(), Some("00:06:00")),
+            chapter("untimed", None),
+            turn(person(), None),
+            chapter("last", None),
+            turn(person(), Some("01:00:00")),
+        ];
+        let starts: Vec<Option<String>> = (0..blocks.len())
+            .filter(|&at| matches!(blocks[at], Block::Chapter(_)))
+            .map(|at| chapter_start(&blocks, at).map(|t| t.to_string()))
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                Some("00:30".to_string()),
+                Some("05:00".to_string()),
+                None,
+                Some("1:00:00".to_string())
+            ]
+        );
+        assert_eq!(chapter_start(&blocks, 1), None, "a turn is no chapter");
     }
 }

@@ -3,6 +3,7 @@
 mod cache;
 mod check;
 mod corpus;
+mod episode;
 mod errors;
 mod example;
 mod feeds;
