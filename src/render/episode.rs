@@ -3,6 +3,7 @@
 use super::links;
 use super::pages::{more_people, people};
 use super::transcripts::TranscriptFile;
+use super::video::Video;
 use super::views::*;
 use super::Renderer;
 use crate::model::{Archive, Block, Chapter, Episode, EpisodeId, Timestamp, Turn, Voice};
@@ -18,14 +19,21 @@ pub fn page<'a>(
     let show = &a.shows[e.show];
     common.title = format!("{} · {}", e.title, show.title);
     common.meta = super::meta::episode(r, id);
+    let video = video(e);
     let mut voices = VoiceNumbers::default();
     let blocks = e
         .blocks
         .iter()
         .enumerate()
         .map(|(at, block)| match block {
-            Block::Turn(turn) => BlockView::Turn(turn_view(r, turn, voices.number(turn))),
-            Block::Chapter(c) => BlockView::Chapter(chapter_view(c, chapter_start(&e.blocks, at))),
+            Block::Turn(turn) => {
+                BlockView::Turn(turn_view(r, turn, voices.number(turn), video.as_ref()))
+            }
+            Block::Chapter(c) => BlockView::Chapter(chapter_view(
+                c,
+                chapter_start(&e.blocks, at),
+                video.as_ref(),
+            )),
             Block::Prose { text, .. } => BlockView::Prose {
                 html: r.markdown(text),
             },
@@ -34,21 +42,28 @@ pub fn page<'a>(
     let (previous, next) = neighbours(a, id);
     EpisodePage {
         common,
-        episode: episode_view(a, id, e, files),
+        episode: episode_view(r, id, e, files, video.as_ref()),
         show: ShowLink {
             title: show.title.clone(),
             path: links::show_page(show, 1),
         },
         speakers: speakers(a, e),
         more_speakers: more_people(e),
-        chapters: chapters(e),
+        chapters: chapters(e, video.as_ref()),
         blocks,
         previous,
         next,
     }
 }
 
-fn episode_view(a: &Archive, id: EpisodeId, e: &Episode, files: &[TranscriptFile]) -> EpisodeView {
+fn episode_view(
+    r: &Renderer<'_>,
+    id: EpisodeId,
+    e: &Episode,
+    files: &[TranscriptFile],
+    video: Option<&Video>,
+) -> EpisodeView {
+    let a = r.archive;
     let path = links::episode(a, id);
     EpisodeView {
         title: e.title.clone(),
@@ -67,6 +82,11 @@ fn episode_view(a: &Archive, id: EpisodeId, e: &Episode, files: &[TranscriptFile
             })
         }),
         link: links::safe(&e.link),
+        video: video.map(|v| VideoView {
+            id: v.id().to_string(),
+            url: v.watch_url(),
+            embed: None,
+        }),
         source: name_or_safe_url(&e.source),
         source_url: link_of(&e.source),
         license: name_or_safe_url(&e.license),
@@ -147,7 +167,31 @@ fn speakers(a: &Archive, e: &Episode) -> Vec<SpeakerLink> {
     list
 }
 
-fn turn_view(r: &Renderer<'_>, turn: &Turn, voice_index: usize) -> TurnView {
+/// The video an episode's timestamps play: the one its `link` names, when it has no audio
+/// that can be played (none, or one the URL filter refuses).
+fn video(e: &Episode) -> Option<Video> {
+    let audio = e.audio.as_ref().and_then(|au| links::safe_url(&au.url));
+    if audio.is_some() {
+        return None;
+    }
+    Video::from_link(e.link.as_deref()?)
+}
+
+/// Where a timestamp leads: the video at that time, else the block's own anchor (a player on
+/// the page seeks from its `data-seconds`).
+fn time_url(anchor: &str, at: Option<Timestamp>, video: Option<&Video>) -> Option<String> {
+    at.map(|t| match video {
+        Some(video) => video.url_at(t.whole_seconds()),
+        None => format!("#{anchor}"),
+    })
+}
+
+fn turn_view(
+    r: &Renderer<'_>,
+    turn: &Turn,
+    voice_index: usize,
+    video: Option<&Video>,
+) -> TurnView {
     let (speaker, speaker_path, voice) = match (&turn.voice, r.archive.speaker(&turn.voice)) {
         (_, Some((_, speaker))) => (
             speaker.name.clone(),
@@ -165,27 +209,29 @@ fn turn_view(r: &Renderer<'_>, turn: &Turn, voice_index: usize) -> TurnView {
         voice_index,
         timestamp: turn.timestamp.map(|t| t.to_string()),
         seconds: turn.timestamp.map(|t| t.seconds()),
+        time_url: time_url(&turn.anchor, turn.timestamp, video),
         html: r.markdown(&turn.text),
     }
 }
 
-fn chapters(e: &Episode) -> Vec<ChapterView> {
+fn chapters(e: &Episode, video: Option<&Video>) -> Vec<ChapterView> {
     e.blocks
         .iter()
         .enumerate()
         .filter_map(|(at, block)| match block {
-            Block::Chapter(c) => Some(chapter_view(c, chapter_start(&e.blocks, at))),
+            Block::Chapter(c) => Some(chapter_view(c, chapter_start(&e.blocks, at), video)),
             _ => None,
         })
         .collect()
 }
 
-fn chapter_view(c: &Chapter, start: Option<Timestamp>) -> ChapterView {
+fn chapter_view(c: &Chapter, start: Option<Timestamp>, video: Option<&Video>) -> ChapterView {
     ChapterView {
         title: c.title.clone(),
         anchor: c.anchor.clone(),
         timestamp: start.map(|t| t.to_string()),
         seconds: start.map(|t| t.seconds()),
+        time_url: time_url(&c.anchor, start, video),
     }
 }
 

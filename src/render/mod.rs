@@ -19,6 +19,7 @@ pub mod sitemap;
 mod speaker;
 pub mod theme;
 pub mod transcripts;
+mod video;
 pub mod views;
 
 use std::collections::HashSet;

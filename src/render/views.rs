@@ -207,6 +207,18 @@ pub struct AudioView {
     pub length: Option<u64>,
 }
 
+/// A YouTube video an episode without audio links to.
+#[derive(Serialize)]
+pub struct VideoView {
+    /// The video's ID (11 characters of `A-Z a-z 0-9 _ -`).
+    pub id: String,
+    /// Its page on YouTube: `https://www.youtube.com/watch?v=ID`.
+    pub url: String,
+    /// The privacy-enhanced player to load when the reader asks for it
+    /// (`https://www.youtube-nocookie.com/embed/ID?…`); only with `[video] embed = true`.
+    pub embed: Option<String>,
+}
+
 #[derive(Serialize)]
 pub struct EpisodeView {
     pub title: String,
@@ -219,6 +231,8 @@ pub struct EpisodeView {
     pub duration: Option<String>,
     pub audio: Option<AudioView>,
     pub link: Option<String>,
+    /// The video `link` names, when the episode has no audio to play: its timestamps open it.
+    pub video: Option<VideoView>,
     /// Where the transcript comes from, as written: a name or a safe URL.
     pub source: Option<String>,
     /// `source` when it is a URL to link.
@@ -251,6 +265,9 @@ pub struct ChapterView {
     pub anchor: String,
     pub timestamp: Option<String>,
     pub seconds: Option<f64>,
+    /// Where the timestamp leads: the chapter on this page (`#ch-…`), or the episode's video
+    /// at that time when it has one and no audio.
+    pub time_url: Option<String>,
 }
 
 /// One block of a transcript, in order. `kind` tells which fields are set.
@@ -276,6 +293,9 @@ pub struct TurnView {
     pub voice_index: usize,
     pub timestamp: Option<String>,
     pub seconds: Option<f64>,
+    /// Where the timestamp leads: the turn on this page (`#t-00-12-05`), or the episode's
+    /// video at that time when it has one and no audio.
+    pub time_url: Option<String>,
     /// What was said, as HTML.
     pub html: String,
 }
