@@ -40,6 +40,8 @@ pub struct Config {
     pub transcripts: TranscriptSettings,
     #[serde(default)]
     pub speakers: SpeakerSettings,
+    #[serde(default)]
+    pub video: VideoSettings,
     /// Anything else, handed to templates as it is.
     #[serde(default)]
     pub extra: toml::Table,
@@ -60,6 +62,17 @@ pub struct TranscriptSettings {
     /// hands, and text in them must never run as markup.
     #[serde(default)]
     pub allow_html: bool,
+}
+
+/// What an episode page does with the video its `link` names.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VideoSettings {
+    /// Put the video on the page of an episode without audio, from YouTube's privacy-enhanced
+    /// domain, loaded only when the reader presses play. Off by default: an embedded player is
+    /// a request to another site, which a site owner must choose.
+    #[serde(default)]
+    pub embed: bool,
 }
 
 /// How labels become people.
@@ -126,6 +139,8 @@ const KNOWN_KEYS: &[&str] = &[
     "speakers",
     "infer",
     "roles",
+    "video",
+    "embed",
 ];
 
 impl Config {
@@ -294,6 +309,20 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    // Issue 24: embedding a video is a request to YouTube, so it is off unless asked for, and a
+    // misspelt key in its table is an error like any other.
+    #[test]
+    fn the_video_embed_is_opt_in_and_its_table_is_checked() {
+        assert!(!Config::parse("title = \"A\"").unwrap().video.embed);
+        let config = Config::parse("title = \"A\"\n[video]\nembed = true\n").unwrap();
+        assert!(config.video.embed);
+        let err = Config::parse("title = \"A\"\n[video]\nembedd = true\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.message.contains("`embed`"), "{}", err.message);
+        let err = Config::parse("title = \"A\"\n[video]\nembed = \"yes\"\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
     }
 
     #[test]

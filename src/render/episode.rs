@@ -85,7 +85,7 @@ fn episode_view(
         video: video.map(|v| VideoView {
             id: v.id().to_string(),
             url: v.watch_url(),
-            embed: None,
+            embed: r.config.video.embed.then(|| v.embed_url()),
         }),
         source: name_or_safe_url(&e.source),
         source_url: link_of(&e.source),

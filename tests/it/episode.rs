@@ -109,3 +109,58 @@ fn timestamps_stay_on_the_page_with_audio_or_without_a_real_video() {
         assert!(!page.contains("watch?v=I2ZmAPI3e_Q&amp;t="), "{slug}");
     }
 }
+
+// Issue 24: `[video] embed = true` puts the video where the player would be, as a box that
+// loads nothing from YouTube until the reader asks (no iframe; without JS a link to the video).
+// Off, which is the default, no page refers to the embedding domain at all.
+#[test]
+fn the_video_is_embedded_only_when_the_site_asks_and_only_on_request() {
+    let site = Site::new();
+    show(&site);
+    site.write(
+        "content/show/video.md",
+        episode("title: Video\nlink: https://www.youtube.com/watch?v=I2ZmAPI3e_Q", TIMED),
+    );
+    site.write(
+        "content/show/audio.md",
+        episode(
+            "title: Audio\naudio: https://cdn.example/a.mp3\nlink: https://www.youtube.com/watch?v=I2ZmAPI3e_Q",
+            TIMED,
+        ),
+    );
+    site.built();
+    for file in site.output_files() {
+        let text = std::fs::read(site.root().join("public").join(&file)).unwrap_or_default();
+        let text = String::from_utf8_lossy(&text);
+        assert!(!text.contains("youtube-nocookie"), "{file} refers to the embed");
+    }
+    assert!(!site.page("show/video/index.html").contains(r#"class="video""#));
+
+    site.write(
+        "site.toml",
+        "title = \"Test archive\"\nbase_url = \"https://test.example/\"\n[video]\nembed = true\n",
+    );
+    site.built();
+    let page = site.page("show/video/index.html");
+    assert!(
+        page.contains(concat!(
+            r#"<div class="video" data-video-id="I2ZmAPI3e_Q" data-embed="https://www.youtube-nocookie.com/embed/I2ZmAPI3e_Q?enablejsapi=1&amp;rel=0">"#,
+            "\n      ",
+            r#"<a class="video-play" href="https://www.youtube.com/watch?v=I2ZmAPI3e_Q">Play the video</a>"#,
+        )),
+        "the box, with a link to the video:\n{page}"
+    );
+    assert!(!page.contains("<iframe"), "nothing loads before the reader asks");
+    let header = page.find(r#"<header class="episode-header"#).expect("header");
+    let header_end = header + page[header..].find("</header>").expect("header end");
+    let video = page.find(r#"<div class="video""#).expect("video");
+    assert!(
+        header < video && video < header_end,
+        "in the header, where the player would be"
+    );
+    let with_audio = site.page("show/audio/index.html");
+    assert!(
+        !with_audio.contains(r#"class="video""#) && with_audio.contains(r#"<audio id="player""#),
+        "audio wins over the video"
+    );
+}
