@@ -53,6 +53,7 @@ pub fn page<'a>(
         blocks,
         previous,
         next,
+        more_with: super::more_with::people(a, &r.mainstays, id),
     }
 }
 
@@ -186,12 +187,7 @@ fn time_url(anchor: &str, at: Option<Timestamp>, video: Option<&Video>) -> Optio
     })
 }
 
-fn turn_view(
-    r: &Renderer<'_>,
-    turn: &Turn,
-    voice_index: usize,
-    video: Option<&Video>,
-) -> TurnView {
+fn turn_view(r: &Renderer<'_>, turn: &Turn, voice_index: usize, video: Option<&Video>) -> TurnView {
     let (speaker, speaker_path, voice) = match (&turn.voice, r.archive.speaker(&turn.voice)) {
         (_, Some((_, speaker))) => (
             speaker.name.clone(),

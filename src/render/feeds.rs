@@ -349,7 +349,7 @@ fn people(a: &Archive, episode: &Episode) -> Vec<Credited> {
 
 /// A front matter role as a `podcast:person` role from the namespace's taxonomy. Someone
 /// without a role is a guest: the namespace would otherwise read them as the host.
-fn person_role(role: Option<&str>) -> &'static str {
+pub(super) fn person_role(role: Option<&str>) -> &'static str {
     let role = role.map(|r| r.trim().to_ascii_lowercase());
     match role.as_deref() {
         Some("host") => "host",

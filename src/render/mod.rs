@@ -12,6 +12,7 @@ pub mod highlight;
 pub mod links;
 pub mod markdown;
 mod meta;
+mod more_with;
 mod pages;
 mod sanitize;
 mod sink;
@@ -28,7 +29,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::model::{Archive, Episode, EpisodeId, ShowId};
+use crate::model::{self, Archive, Episode, EpisodeId, ShowId};
 use graph::Job;
 use markdown::MarkdownOptions;
 pub use sink::PageSink;
@@ -57,6 +58,8 @@ pub struct Renderer<'a> {
     markdown: MarkdownOptions,
     /// Per show: the people heard most on it, shared by all of its pages.
     regulars: Vec<Vec<views::SpeakerLink>>,
+    /// Per show: the people in most of its episodes, for the episode pages' "More with".
+    mainstays: Vec<HashSet<model::SpeakerId>>,
     /// Files the site's `static/` provides: a hand-written `robots.txt` wins over ours.
     overridden: HashSet<String>,
 }
@@ -71,6 +74,7 @@ impl<'a> Renderer<'a> {
             site,
             base: config.absolute_base(),
             regulars: pages::regulars(archive),
+            mainstays: more_with::mainstays(archive),
             markdown: MarkdownOptions {
                 allow_html: config.transcripts.allow_html,
             },

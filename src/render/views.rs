@@ -317,6 +317,33 @@ pub struct EpisodePage<'a> {
     /// The next older and next newer episode of the same show.
     pub previous: Option<EpisodeLink>,
     pub next: Option<EpisodeLink>,
+    /// People heard in this episode who are in others too: at most 6, guests first.
+    pub more_with: Vec<MoreWith>,
+}
+
+/// Someone heard in an episode who is in other episodes too, with a few of those.
+#[derive(Serialize)]
+pub struct MoreWith {
+    pub name: String,
+    /// Their page, which lists every episode.
+    pub path: String,
+    /// Their role in this episode, as the front matter gives it.
+    pub role: Option<String>,
+    /// Taken for a host of the show: their role says so, or, without one, they are in most of
+    /// its episodes. Hosts come after guests.
+    pub host: bool,
+    /// How many episodes they are in, this one included.
+    pub appearances: usize,
+    /// Up to 3 of their other episodes, newest first, undated last.
+    pub episodes: Vec<OtherEpisode>,
+}
+
+/// An episode with the show it belongs to.
+#[derive(Serialize)]
+pub struct OtherEpisode {
+    #[serde(flatten)]
+    pub episode: EpisodeLink,
+    pub show: ShowLink,
 }
 
 /// `speakers.html`: everyone, most appearances first.
