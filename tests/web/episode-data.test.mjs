@@ -139,6 +139,20 @@ describe("episode page data", () => {
           assert.ok(wide <= width, `${wide} px wide at ${width}`);
           assert.deepEqual(await axeViolations(page), []);
           assert.deepEqual(problems, [], "no console errors and no request off the site");
+
+          // Pressed, the link plays the video here: the embed (a stand-in: no network) in the
+          // box, the page itself not left.
+          await page.route("https://www.youtube-nocookie.com/**", (route) =>
+            route.fulfill({ contentType: "text/html", body: "<!doctype html><title>video</title>" }),
+          );
+          const embed = await page.$eval(".video", (v) => v.dataset.embed);
+          await play.click();
+          const frame = await page.waitForSelector(".video iframe", { timeout: 5_000 });
+          const src = await frame.getAttribute("src");
+          assert.ok(src.startsWith(embed), src);
+          assert.equal((src.match(/enablejsapi=1/g) || []).length, 1, src);
+          assert.match(src, /[?&]autoplay=1/);
+          assert.equal(new URL(page.url()).pathname, "/talks/video/");
         } finally {
           await context.close();
         }

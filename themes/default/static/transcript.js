@@ -366,7 +366,8 @@
         if (frame) return;
         frame = tag('iframe');
         var join = embed.indexOf('?') < 0 ? '?' : '&';
-        frame.src = embed + join + 'enablejsapi=1&autoplay=1&origin=' + encodeURIComponent(location.origin) +
+        frame.src = embed + join + (/[?&]enablejsapi=1/.test(embed) ? '' : 'enablejsapi=1&') +
+          'autoplay=1&origin=' + encodeURIComponent(location.origin) +
           (start ? '&start=' + Math.floor(start) : '');
         frame.title = 'Video: ' + (document.getElementById('episode-title') || { textContent: '' }).textContent;
         frame.allow = 'autoplay; encrypted-media; picture-in-picture; fullscreen';
@@ -413,8 +414,13 @@
     barForMedia();
   } else if (videoBox) {
     video = videoMedia(videoBox);
-    var press = videoBox.querySelector('button');
-    if (press) press.addEventListener('click', function () { video.open(0); });
+    // Without JS the box holds a link to the video at YouTube; with it, the link plays here.
+    var press = videoBox.querySelector('.video-play, button');
+    if (press) press.addEventListener('click', function (e) {
+      if (e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button) return;
+      e.preventDefault();
+      video.open(0);
+    });
   } else if (section.hasAttribute('data-video-id')) {
     // No embed: each timestamp opens the video at its time, beside the transcript.
     [].forEach.call(section.querySelectorAll('a[data-seconds]'), function (a) {
