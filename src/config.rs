@@ -47,8 +47,8 @@ pub struct Config {
     pub extra: toml::Table,
 }
 
-/// How transcript bodies are read.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// How transcript bodies are read, and which transcript files are written.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TranscriptSettings {
     /// Labels that are not people (`Break`, `Jingle`, …), added to the built-in list.
@@ -62,6 +62,59 @@ pub struct TranscriptSettings {
     /// hands, and text in them must never run as markup.
     #[serde(default)]
     pub allow_html: bool,
+    /// Which transcript files each episode gets beside its page.
+    #[serde(default = "default_formats")]
+    pub formats: Vec<TranscriptFormat>,
+    /// Which episodes get them.
+    #[serde(default)]
+    pub episodes: TranscriptEpisodes,
+}
+
+impl Default for TranscriptSettings {
+    fn default() -> Self {
+        TranscriptSettings {
+            markers: Vec::new(),
+            anonymous: Vec::new(),
+            allow_html: false,
+            formats: default_formats(),
+            episodes: TranscriptEpisodes::default(),
+        }
+    }
+}
+
+/// A transcript file an episode can have beside its page. An unknown name in `site.toml` is
+/// an error at its line, listing these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TranscriptFormat {
+    /// WebVTT: `transcript.vtt`.
+    Vtt,
+    /// SubRip: `transcript.srt`.
+    Srt,
+    /// The Podcasting 2.0 JSON transcript: `transcript.json`.
+    Json,
+    /// Plain text: `transcript.txt`.
+    Txt,
+}
+
+/// Which episodes get transcript files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TranscriptEpisodes {
+    /// Those in their show's podcast feed: the files are for podcast apps, which find them
+    /// there. On a large archive most episodes may have no audio, and their files would be
+    /// most of the output.
+    #[default]
+    InFeed,
+    /// Every episode.
+    All,
+}
+
+/// WebVTT for Apple Podcasts and browsers, which the podcast namespace advises when only one
+/// format is written; JSON for the Podcasting 2.0 apps that read no WebVTT. SRT and text add
+/// nothing an app needs and half again the output.
+fn default_formats() -> Vec<TranscriptFormat> {
+    vec![TranscriptFormat::Vtt, TranscriptFormat::Json]
 }
 
 /// What an episode page does with the video its `link` names.
@@ -136,6 +189,8 @@ const KNOWN_KEYS: &[&str] = &[
     "markers",
     "anonymous",
     "allow_html",
+    "formats",
+    "episodes",
     "speakers",
     "infer",
     "roles",
@@ -329,5 +384,48 @@ mod tests {
     fn a_wrong_type_is_located() {
         let err = Config::parse("title = \"A\"\npaginate_by = \"ten\"\n").unwrap_err();
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn transcript_files_default_to_what_podcast_apps_read_for_episodes_in_a_feed() {
+        let config = Config::parse("title = \"A\"").unwrap();
+        assert_eq!(
+            config.transcripts.formats,
+            [TranscriptFormat::Vtt, TranscriptFormat::Json]
+        );
+        assert_eq!(config.transcripts.episodes, TranscriptEpisodes::InFeed);
+        let config =
+            Config::parse("title = \"A\"\n[transcripts]\nformats = []\nepisodes = \"all\"\n")
+                .unwrap();
+        assert!(config.transcripts.formats.is_empty());
+        assert_eq!(config.transcripts.episodes, TranscriptEpisodes::All);
+    }
+
+    // Issue 25: which transcript files are written became a setting; a format Verbatim cannot
+    // write must stop the build at its line, not be skipped.
+    #[test]
+    fn an_unknown_transcript_format_is_located_and_the_known_ones_listed() {
+        let err = Config::parse(
+            "title = \"A\"\n[transcripts]\nformats = [\n  \"vtt\",\n  \"html\",\n]\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.line, err.column),
+            (Some(5), Some(3)),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.message.contains("`html`") && err.message.contains("`vtt`, `srt`, `json`, `txt`"),
+            "{}",
+            err.message
+        );
+        let err = Config::parse("title = \"A\"\n[transcripts]\nepisodes = \"feed\"\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(
+            err.message.contains("`in-feed` or `all`"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -16,7 +16,7 @@ use rss::extension::{Extension, ExtensionMap};
 use uuid::Uuid;
 
 use super::markdown::first_words;
-use super::{links, transcripts, Renderer};
+use super::{graph, links, transcripts, Renderer};
 use crate::error::{Error, Result};
 use crate::model::transcript::to_plain_text;
 use crate::model::{Archive, Episode, EpisodeId, Excerpt, Show, ShowId, SpeakerId, Voice};
@@ -116,7 +116,7 @@ fn podcast_item(r: &Renderer, id: EpisodeId, audio_url: String) -> rss::Item {
             element("podcast:person", Some(clean(&person.name)), attrs),
         );
     }
-    for name in transcripts::available(episode) {
+    for name in graph::transcript_files(a, r.config, id) {
         let url = r.url(&format!("{page}{name}"));
         let mime = transcripts::mime(name);
         if name == "chapters.json" {

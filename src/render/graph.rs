@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::config::Config;
-use crate::model::{Archive, EpisodeId, ShowId, SpeakerId};
+use crate::config::{Config, TranscriptEpisodes};
+use crate::model::{Archive, Episode, EpisodeId, ShowId, SpeakerId};
 use crate::render::{links, output_file, sitemap, transcripts};
 
 /// One page or feed of the site to render.
@@ -255,10 +255,9 @@ fn files_of(archive: &Archive, config: &Config, job: Job) -> Vec<String> {
     let path = path_of(archive, job);
     match job {
         Job::Episode(id) => {
-            let episode = &archive.episodes[id];
             let mut files = vec![output_file(&path)];
             files.extend(
-                transcripts::available(episode)
+                transcript_files(archive, config, id)
                     .into_iter()
                     .map(|name| format!("{path}{name}")),
             );
@@ -277,10 +276,40 @@ fn files_of(archive: &Archive, config: &Config, job: Job) -> Vec<String> {
 
 /// Whether a show has a podcast feed: an episode of it has audio that can be linked.
 pub fn has_podcast_feed(archive: &Archive, show: ShowId) -> bool {
-    archive.shows[show].episodes.iter().any(|&e| {
-        let audio = archive.episodes[e].audio.as_ref();
-        audio.is_some_and(|audio| links::safe_url(&audio.url).is_some())
-    })
+    archive.shows[show]
+        .episodes
+        .iter()
+        .any(|&e| in_podcast_feed(&archive.episodes[e]))
+}
+
+/// Whether an episode is an item of its show's podcast feed: it has audio that can be linked.
+pub fn in_podcast_feed(episode: &Episode) -> bool {
+    let audio = episode.audio.as_ref();
+    audio.is_some_and(|audio| links::safe_url(&audio.url).is_some())
+}
+
+/// The transcript files an episode gets beside its page: of those it can have, the formats
+/// `[transcripts]` asks for, if the episode is one of those it asks them for, and its chapters.
+/// The build writes exactly these, the page links them and the feed names them, so none of
+/// them ever points at a file that is not there.
+pub fn transcript_files(archive: &Archive, config: &Config, id: EpisodeId) -> Vec<&'static str> {
+    let episode = &archive.episodes[id];
+    let settings = &config.transcripts;
+    let wanted = match settings.episodes {
+        TranscriptEpisodes::All => true,
+        TranscriptEpisodes::InFeed => in_podcast_feed(episode),
+    };
+    let asked = |name: &str| {
+        wanted
+            && settings
+                .formats
+                .iter()
+                .any(|&format| transcripts::file_name(format) == name)
+    };
+    transcripts::available(episode)
+        .into_iter()
+        .filter(|&name| name == transcripts::CHAPTERS || asked(name))
+        .collect()
 }
 
 #[cfg(test)]

@@ -130,7 +130,8 @@ impl<'a> Renderer<'a> {
         let page = |html: String| Ok(vec![(output_file(&path), html)]);
         match job {
             Job::Episode(id) => {
-                let files = transcripts::files(self.archive, &self.archive.episodes[id]);
+                let names = graph::transcript_files(self.archive, self.config, id);
+                let files = transcripts::files(self.archive, &self.archive.episodes[id], &names);
                 let html = self.render_page(job, &path, &files)?;
                 let mut out = vec![(output_file(&path), html)];
                 out.extend(

@@ -9,6 +9,8 @@
 
 use serde::{Serialize, Serializer};
 
+use crate::config::TranscriptFormat;
+
 use crate::model::transcript::to_plain_text;
 use crate::model::{Archive, Block, Episode, Timestamp, Turn, Voice};
 use crate::text::{ends_sentence, looks_like_name, one_line};
@@ -51,22 +53,22 @@ const MIN_CUE_WORDS: usize = 15;
 /// 150 words a minute: how long speech lasts when nothing says when it ends.
 const MILLIS_PER_WORD: u64 = 400;
 
-/// Every transcript file the episode has: the timed formats only when a turn has a timestamp,
-/// chapters only when a chapter has one, plain text whenever there is a turn.
-pub fn files(archive: &Archive, episode: &Episode) -> Vec<TranscriptFile> {
-    // The cues are worked out once and shared by the three timed formats.
-    let cues = cues(archive, episode);
-    let bodies = [
-        cues.as_deref().map(write_vtt),
-        cues.as_deref().map(write_srt),
-        cues.as_deref().and_then(write_json),
-        txt(archive, episode),
-        chapters(episode),
-    ];
-    FILE_NAMES
-        .into_iter()
-        .zip(bodies)
-        .filter_map(|(name, body)| {
+/// The files of `names` (of [`FILE_NAMES`], as [`available`] gives them) that the episode has.
+/// The cues are worked out only when a timed format is asked for, and then once for all of them.
+pub fn files(archive: &Archive, episode: &Episode, names: &[&'static str]) -> Vec<TranscriptFile> {
+    let timed = names.iter().any(|name| TIMED.contains(name));
+    let cues = if timed { cues(archive, episode) } else { None };
+    names
+        .iter()
+        .filter_map(|&name| {
+            let body = match name {
+                "transcript.vtt" => cues.as_deref().map(write_vtt),
+                "transcript.srt" => cues.as_deref().map(write_srt),
+                "transcript.json" => cues.as_deref().and_then(write_json),
+                "transcript.txt" => txt(archive, episode),
+                "chapters.json" => chapters(episode),
+                _ => None,
+            };
             Some(TranscriptFile {
                 name,
                 mime: mime(name),
@@ -76,8 +78,24 @@ pub fn files(archive: &Archive, episode: &Episode) -> Vec<TranscriptFile> {
         .collect()
 }
 
-/// The names of the files [`files`] gives for this episode, without writing them: what feeds
-/// link to.
+/// The files made from the cues, which need a timestamp in the transcript.
+const TIMED: [&str; 3] = ["transcript.vtt", "transcript.srt", "transcript.json"];
+
+/// The name of a format's file in the episode's folder.
+pub fn file_name(format: TranscriptFormat) -> &'static str {
+    match format {
+        TranscriptFormat::Vtt => "transcript.vtt",
+        TranscriptFormat::Srt => "transcript.srt",
+        TranscriptFormat::Json => "transcript.json",
+        TranscriptFormat::Txt => "transcript.txt",
+    }
+}
+
+/// The name of the chapters file, which no format setting governs: it is how apps get chapters.
+pub const CHAPTERS: &str = "chapters.json";
+
+/// The names of the files [`files`] can give for this episode, without writing them; which
+/// of them a site writes is the page graph's to say.
 pub fn available(episode: &Episode) -> Vec<&'static str> {
     let timed = episode.turns().any(|t| t.timestamp.is_some())
         && episode
@@ -844,12 +862,26 @@ mod tests {
         let a = archive();
         let e = episode(&a, "two");
         assert!(vtt(&a, e).is_none() && srt(&a, e).is_none() && json(&a, e).is_none());
-        let names: Vec<&str> = files(&a, e).iter().map(|f| f.name).collect();
+        let names: Vec<&str> = files(&a, e, &FILE_NAMES).iter().map(|f| f.name).collect();
         assert_eq!(names, ["transcript.txt", "chapters.json"]);
         assert_eq!(
             txt(&a, e).unwrap(),
             "Recorded live.\n\n## Later [02:00]\n\nAnn Lee: No times on turns here.\n\n## Earlier [00:30]\n\nAnn Lee: Still none.\n"
         );
+    }
+
+    // Issue 25: every episode got all four transcript files whatever a site wanted, most of the
+    // output of a large archive. Only the files asked for are made now, in the order asked.
+    #[test]
+    fn only_the_files_asked_for_are_made() {
+        let a = archive();
+        let e = episode(&a, "one");
+        let names: Vec<&str> = files(&a, e, &["transcript.vtt", "transcript.json"])
+            .iter()
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(names, ["transcript.vtt", "transcript.json"]);
+        assert!(files(&a, e, &[]).is_empty());
     }
 
     #[test]
@@ -869,7 +901,7 @@ mod tests {
     fn every_file_of_a_timed_episode_and_the_same_each_time() {
         let a = archive();
         let e = episode(&a, "one");
-        let files = files(&a, e);
+        let files = files(&a, e, &FILE_NAMES);
         let names: Vec<&str> = files.iter().map(|f| f.name).collect();
         assert_eq!(
             names,
@@ -881,7 +913,7 @@ mod tests {
                 "chapters.json"
             ]
         );
-        assert_eq!(files, super::files(&a, e));
+        assert_eq!(files, super::files(&a, e, &FILE_NAMES));
         let txt = &files[3].body;
         assert!(txt.contains("\n\n[Break] (theme music)\n\n"), "{txt}");
         assert!(txt.contains("\n\nAnn Lee [00:05]: Welcome"), "{txt}");

@@ -203,9 +203,9 @@ fn links_to_every_file_the_build_writes_are_not_broken() {
         "content/show/a.md",
         episode(
             "title: A\nspeakers: [Ann Lee]\naudio: https://cdn.example/a.mp3",
-            "**Ann Lee:** [Search](/search/), [search her](/search/?speaker=Ann), \
+            "**Ann Lee:** [00:00:05] [Search](/search/), [search her](/search/?speaker=Ann), \
              [news](/atom.xml), [the feed](../feed.xml), [hers](/speakers/ann-lee/atom.xml), \
-             [text](transcript.txt), [map](/sitemap.xml), [robots](/robots.txt), \
+             [captions](transcript.vtt), [map](/sitemap.xml), [robots](/robots.txt), \
              [lost](/404.html), [code](/syntax.css), [index](/pagefind/pagefind.js), \
              [nowhere](/nowhere/).\n",
         ),

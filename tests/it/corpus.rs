@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use verbatim::model::slug::slugify;
-use verbatim::model::Voice;
+use verbatim::model::{EpisodeId, Voice};
 use verbatim::pipeline::{self, BuildOptions};
-use verbatim::render::{transcripts, Quiet};
+use verbatim::render::{graph, transcripts, Quiet};
 
 fn corpus(name: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -42,7 +42,9 @@ fn builds_whole(name: &str, known_extra: usize) {
     let site = tempfile::tempdir().unwrap();
     std::fs::write(
         site.path().join("site.toml"),
-        "title = \"Corpus\"\nbase_url = \"https://corpus.example/\"\n",
+        // Every transcript file of every episode, so that each is made from a real transcript.
+        "title = \"Corpus\"\nbase_url = \"https://corpus.example/\"\n\
+         [transcripts]\nformats = [\"vtt\", \"srt\", \"json\", \"txt\"]\nepisodes = \"all\"\n",
     )
     .unwrap();
     std::os::unix::fs::symlink(dir.join("content"), site.path().join("content")).unwrap();
@@ -100,7 +102,7 @@ fn builds_whole(name: &str, known_extra: usize) {
     );
 
     let mut turns_rendered = 0;
-    for episode in &archive.episodes {
+    for (id, episode) in archive.episodes.iter().enumerate() {
         let show = &archive.shows[episode.show].slug;
         let page =
             std::fs::read_to_string(public.join(show).join(&episode.slug).join("index.html"))
@@ -115,8 +117,8 @@ fn builds_whole(name: &str, known_extra: usize) {
             );
         }
         turns_rendered += page.matches(" id=\"t-").count();
-        // Feeds link the files `available` names without writing them: it must name exactly
-        // the files the build wrote.
+        // Feeds and pages link the files the page graph names without writing them: it must
+        // name exactly the files the build wrote.
         let folder = public.join(show).join(&episode.slug);
         let written: Vec<&str> = transcripts::FILE_NAMES
             .into_iter()
@@ -124,7 +126,7 @@ fn builds_whole(name: &str, known_extra: usize) {
             .collect();
         assert_eq!(
             written,
-            transcripts::available(episode),
+            graph::transcript_files(&archive, &config, EpisodeId::new(id)),
             "{}: the transcript files feeds link to",
             episode.path.display()
         );

@@ -135,34 +135,33 @@ fn a_speaker_page_has_chart_shows_excerpts_and_co_speakers() {
 }
 
 #[test]
-fn episodes_with_timestamps_have_transcript_files_linked_from_their_page() {
+fn episodes_in_a_feed_have_the_transcript_files_podcast_apps_read_linked_from_their_page() {
     let site = built();
-    let dir = "the-long-memory/hot-metal/";
-    for file in [
-        "transcript.vtt",
-        "transcript.srt",
-        "transcript.json",
-        "transcript.txt",
-        "chapters.json",
-    ] {
+    // Timed, with audio: the example keeps the default formats, WebVTT and JSON.
+    let dir = "signal-and-noise/who-maintains-the-maintainers/";
+    let page = site.page(&format!("{dir}index.html"));
+    for file in ["transcript.vtt", "transcript.json"] {
         assert!(
             site.exists(&format!("{dir}{file}")),
             "{dir}{file} is missing"
         );
-        assert!(site
-            .page(&format!("{dir}index.html"))
-            .contains(&format!("href=\"../../{dir}{file}\"")));
+        assert!(page.contains(&format!("href=\"../../{dir}{file}\"")));
+    }
+    for file in ["transcript.srt", "transcript.txt"] {
+        assert!(!site.exists(&format!("{dir}{file}")), "{dir}{file}");
+        assert!(!page.contains(&format!("{dir}{file}")), "{dir}{file}");
     }
     let vtt = site.page(&format!("{dir}transcript.vtt"));
     assert!(vtt.starts_with("WEBVTT"));
     assert!(
-        vtt.contains("<v Hannelore Vogt>"),
+        vtt.contains("<v Zoë Okonkwo-Brandt>"),
         "voice spans name the speaker"
     );
+    // In the feed but without timestamps: nothing timed to write.
     let untimed = "the-long-memory/magnetic-decay/";
-    assert!(site.exists(&format!("{untimed}transcript.txt")));
-    assert!(
-        !site.exists(&format!("{untimed}transcript.vtt")),
-        "no timed files without timestamps"
-    );
+    assert!(!site.exists(&format!("{untimed}transcript.vtt")));
+    // Timed chapters, no audio: its chapters, and no transcript file.
+    let unheard = "the-long-memory/hot-metal/";
+    assert!(site.exists(&format!("{unheard}chapters.json")));
+    assert!(!site.exists(&format!("{unheard}transcript.vtt")));
 }

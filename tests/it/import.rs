@@ -32,6 +32,18 @@ fn site() -> Site {
     site
 }
 
+/// A site that writes transcript files for episodes without audio too, to read back what an
+/// import turned into.
+fn site_with_every_transcript() -> Site {
+    let site = site();
+    site.write(
+        "site.toml",
+        "title = \"Test archive\"\nbase_url = \"https://test.example/\"\n\
+         [transcripts]\nepisodes = \"all\"\n",
+    );
+    site
+}
+
 /// Imports files into the site, every one of them expected to succeed.
 fn imported(site: &Site, names: &[&str], options: &ImportOptions) -> Vec<Written> {
     let files: Vec<PathBuf> = names.iter().map(|n| fixture(n)).collect();
@@ -190,6 +202,13 @@ fn titles_and_dates_with_yaml_syntax_read_back_as_written() {
 #[test]
 fn the_builds_own_transcript_files_import_back_into_the_same_turns() {
     let site = Site::example();
+    // Every timed format, for an episode with no audio too.
+    let settings = fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
+    let settings = settings.replace(
+        "[transcripts]\n",
+        "[transcripts]\nformats = [\"vtt\", \"srt\", \"json\"]\nepisodes = \"all\"\n",
+    );
+    site.write("site.toml", settings);
     site.built();
     let config = verbatim::Config::load(site.root()).expect("config");
     let (archive, _) =
@@ -512,7 +531,7 @@ fn the_command_prints_each_file_and_fails_when_one_did() {
 
 #[test]
 fn an_episode_takes_its_turns_from_the_transcript_file_it_names() {
-    let site = site();
+    let site = site_with_every_transcript();
     site.write(
         "content/show/kitchen.md",
         "---\ntitle: Kitchen\nspeakers: [Ann Lee, José Núñez]\ntranscript: kitchen.vtt\n---\n",
@@ -667,7 +686,7 @@ fn a_transcript_that_is_a_pipe_fails_the_build_at_once() {
 /// built, each turn is its own speaker's, at its own time.
 #[test]
 fn a_cue_at_a_hundred_hours_imports_and_builds_with_its_speaker() {
-    let site = site();
+    let site = site_with_every_transcript();
     let whisper = site.root().join("marathon.json");
     fs::write(
         &whisper,

@@ -21,5 +21,6 @@ mod serve;
 mod snapshots;
 mod speaker_page;
 mod speakers;
+mod transcript_files;
 mod urls;
 mod util;

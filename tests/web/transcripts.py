@@ -5,7 +5,8 @@ Usage: python3 transcripts.py SITE_OUTPUT_DIR...
 
 WebVTT with webvtt-py, SRT with srt, the JSON against the Podcasting 2.0 transcript and chapters
 shapes. For each episode, the words of the VTT cues, the SRT cues and the JSON segments must be
-the same words in the same order: no format may lose or repeat what was said.
+the same words in the same order: no format may lose or repeat what was said. A site writes the
+formats its `[transcripts] formats` names, so each episode is checked in those it has.
 """
 
 import json
@@ -81,28 +82,38 @@ def check_chapters(path):
     assert all(isinstance(c.get("title"), str) for c in data["chapters"]), f"{path}: a chapter without title"
 
 
+TIMED = ("transcript.vtt", "transcript.srt", "transcript.json")
+
+
+def check_timed(folder, counts):
+    """Reads each timed file of one episode and compares the words of those there are."""
+    vtt, srt_file, json_file = (folder / name for name in TIMED)
+    in_vtt = vtt_words(vtt) if vtt.is_file() else None
+    srt_cues = srt_words(srt_file)[1] if srt_file.is_file() else None
+    in_json, segments = json_words(json_file) if json_file.is_file() else (None, None)
+    if in_vtt is not None and in_json is not None:
+        assert in_vtt == in_json, f"{folder}: VTT and JSON words differ"
+    if srt_cues is not None and segments is not None:
+        assert len(srt_cues) == len(segments), f"{folder}: {len(srt_cues)} SRT cues, {len(segments)} JSON segments"
+        assert strip_srt_names(srt_cues, segments) == in_json, f"{folder}: SRT and JSON words differ"
+    counts["vtt"] += in_vtt is not None
+    counts["srt"] += srt_cues is not None
+    counts["json"] += in_json is not None
+    counts["words"] += len(in_json if in_json is not None else in_vtt or [])
+
+
 def main(sites):
     counts = {"vtt": 0, "srt": 0, "json": 0, "chapters": 0, "words": 0}
     for site in map(Path, sites):
-        for vtt in sorted(site.rglob("transcript.vtt")):
-            folder = vtt.parent
-            in_vtt = vtt_words(vtt)
-            _, srt_cues = srt_words(folder / "transcript.srt")
-            in_json, segments = json_words(folder / "transcript.json")
-            assert len(srt_cues) == len(segments), f"{folder}: {len(srt_cues)} SRT cues, {len(segments)} JSON segments"
-            in_srt = strip_srt_names(srt_cues, segments)
-            assert in_vtt == in_json, f"{folder}: VTT and JSON words differ"
-            assert in_srt == in_json, f"{folder}: SRT and JSON words differ"
-            counts["vtt"] += 1
-            counts["srt"] += 1
-            counts["json"] += 1
-            counts["words"] += len(in_json)
+        folders = sorted({path.parent for name in TIMED for path in site.rglob(name)})
+        for folder in folders:
+            check_timed(folder, counts)
         for chapters in sorted(site.rglob("chapters.json")):
             check_chapters(chapters)
             counts["chapters"] += 1
     print("transcripts: {vtt} WebVTT, {srt} SRT and {json} JSON files read back, "
           "{words} words the same in each; {chapters} chapter files valid".format(**counts))
-    if counts["vtt"] == 0:
+    if counts["vtt"] + counts["srt"] + counts["json"] == 0:
         sys.exit("no transcript files found")
 
 

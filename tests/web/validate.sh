@@ -28,7 +28,10 @@ for corpus in changelog bitcointranscripts; do
   [ -d "$content" ] || { echo "skipped $corpus: $content is not here"; continue; }
   site="$out/site-$corpus"
   mkdir -p "$site"
-  printf 'title = "%s"\nbase_url = "https://corpus.example/"\n' "$corpus" > "$site/site.toml"
+  # Every transcript format for every episode, so that each parser reads real transcripts; the
+  # example keeps the default formats.
+  printf 'title = "%s"\nbase_url = "https://corpus.example/"\n[transcripts]\nformats = ["vtt", "srt", "json", "txt"]\nepisodes = "all"\n' \
+    "$corpus" > "$site/site.toml"
   ln -s "$content" "$site/content"
   ./target/release/verbatim build --root "$site" --output "$out/$corpus"
   ./target/release/verbatim build --root "$site" --base-url https://corpus.example/archive/ \
