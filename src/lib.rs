@@ -14,6 +14,7 @@ pub mod layout;
 pub mod load;
 pub mod model;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod search;

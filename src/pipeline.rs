@@ -20,9 +20,10 @@ use crate::import;
 use crate::layout::{SiteLayout, STATIC_DIR};
 use crate::load;
 use crate::model::{self, Archive, Classifier, TranscriptReader};
+use crate::progress::{Progress, Quiet, Stage};
 use crate::render::graph::{self, StaticNames};
 use crate::render::theme::{StaticFiles, Theme};
-use crate::render::{PageSink, Progress, Renderer};
+use crate::render::{PageSink, Renderer};
 use crate::search;
 use crate::write::{self, Staging};
 
@@ -105,9 +106,10 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         archive,
         warnings,
         ..
-    } = read_sources(options, config, &cache)?;
+    } = read_sources(options, config, &cache, progress)?;
     let staging = Staging::new(&output)?;
     let pages = write_site(&staging, &archive, &config, &theme, &static_dir, progress)?;
+    progress.stage(Stage::Writing, 0);
     staging.commit()?;
     let counts = Counts {
         episodes: archive.episodes.len(),
@@ -146,10 +148,21 @@ pub struct Sources {
 }
 
 /// Load, model and theme: the sources of a build, or every error found in them.
-pub fn read_sources(options: &BuildOptions, config: Config, cache: &Cache) -> Result<Sources> {
+pub fn read_sources(
+    options: &BuildOptions,
+    config: Config,
+    cache: &Cache,
+    progress: &dyn Progress,
+) -> Result<Sources> {
     let static_dir = SiteLayout::new(&options.root).static_dir();
-    let (model, diagnostics) =
-        load_model(&options.root, &config, options.drafts, &static_dir, cache);
+    let (model, diagnostics) = load_model(
+        &options.root,
+        &config,
+        options.drafts,
+        &static_dir,
+        cache,
+        progress,
+    );
     let built = model.archive();
     let (archive, warnings) = archive_or_errors(built, diagnostics)?;
     let theme = Theme::load(&options.root, &config.theme)?;
@@ -201,16 +214,23 @@ pub fn make_products(
     copy_static(sinks.static_files, theme, static_dir)?;
     // Pagefind parses every record on all cores first; then it builds the index, mostly on
     // one thread, while the pages render on the others.
+    if config.has_search() {
+        progress.stage(Stage::SearchIndex, 0);
+    }
     let index = search::Index::read(archive, config)?;
     let (pages, index) = std::thread::scope(|scope| {
         let index = scope.spawn(|| index.files());
         let pages = render_pages(sinks.pages, archive, config, theme, static_dir, progress);
+        if config.has_search() && !index.is_finished() {
+            progress.stage(Stage::SearchIndex, 0);
+        }
         let index = index
             .join()
             .unwrap_or_else(|_| Err(Error::Search("the indexing thread panicked".into())));
         (pages, index)
     });
     let pages = pages?;
+    progress.stage(Stage::Writing, 0);
     put_index(sinks.index, index?)?;
     Ok(pages)
 }
@@ -253,7 +273,7 @@ pub fn load_archive(
     drafts: bool,
     static_dir: &Path,
 ) -> Result<(Archive, Vec<Diagnostic>)> {
-    let (model, diagnostics) = load_model(root, config, drafts, static_dir, &model::Afresh);
+    let (model, diagnostics) = load_model(root, config, drafts, static_dir, &model::Afresh, &Quiet);
     archive_or_errors(model.archive(), diagnostics)
 }
 
@@ -287,8 +307,11 @@ pub fn load_model(
     drafts: bool,
     static_dir: &Path,
     transcripts: &dyn TranscriptReader,
+    progress: &dyn Progress,
 ) -> (model::Model, Vec<Diagnostic>) {
+    progress.stage(Stage::Reading, 0);
     let loaded = load::load(root);
+    progress.stage(Stage::Model, 0);
     let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous)
         .with_roles(&config.speakers.roles);
     let reserved = reserved_names(static_dir);
@@ -327,7 +350,7 @@ pub fn import(
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
     let config = Config::load(root)?;
     let static_dir = SiteLayout::new(root).static_dir();
-    let (model, diagnostics) = load_model(root, &config, true, &static_dir, &model::Afresh);
+    let (model, diagnostics) = load_model(root, &config, true, &static_dir, &model::Afresh, &Quiet);
     let (archive, mut diagnostics) = model_archive(model.archive(), diagnostics);
     let files = graph::site_files(&archive, &config, &static_names(root, &config));
     let site = SiteIndex::new(&archive, &files, config.base_path());
@@ -340,7 +363,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
 pub fn speaker_report(root: &Path) -> Result<check::SpeakerReport> {
     let config = Config::load(root)?;
     let static_dir = SiteLayout::new(root).static_dir();
-    let (model, diagnostics) = load_model(root, &config, true, &static_dir, &model::Afresh);
+    let (model, diagnostics) = load_model(root, &config, true, &static_dir, &model::Afresh, &Quiet);
     let (archive, _) = archive_or_errors(model.archive(), diagnostics)?;
     let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous)
         .with_roles(&config.speakers.roles);

@@ -30,6 +30,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::{self, Archive, Episode, EpisodeId, ShowId};
+use crate::progress::Stage;
 use graph::Job;
 use markdown::MarkdownOptions;
 pub use sink::PageSink;
@@ -37,15 +38,7 @@ use theme::Theme;
 use transcripts::TranscriptFile;
 use views::{Common, ShowLink, SiteView};
 
-/// Told how far rendering has got, for a progress bar.
-pub trait Progress: Sync {
-    fn start(&self, _total: usize) {}
-    fn advance(&self) {}
-}
-
-/// No progress reporting.
-pub struct Quiet;
-impl Progress for Quiet {}
+pub use crate::progress::{Progress, Quiet};
 
 /// What the renderer needs besides the archive.
 pub struct Renderer<'a> {
@@ -92,7 +85,7 @@ impl<'a> Renderer<'a> {
     /// HTML pages it rendered.
     pub fn render_all(&self, sink: &dyn PageSink, progress: &dyn Progress) -> Result<usize> {
         let jobs = self.jobs();
-        progress.start(jobs.len());
+        progress.stage(Stage::Pages, jobs.len());
         self.render_jobs(&jobs, sink, progress)?;
         sink.put(graph::STYLESHEET, highlight::stylesheet().as_bytes())?;
         Ok(jobs.iter().filter(|job| job.is_html()).count())

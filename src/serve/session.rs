@@ -437,7 +437,8 @@ impl IndexSource {
 /// The whole site, as `build` makes it, with its products kept apart.
 fn full_build(options: &BuildOptions) -> Result<(Sources, Products)> {
     let config = pipeline::configure(options)?;
-    let sources = pipeline::read_sources(options, config, &Cache::off()).map_err(errors_only)?;
+    let sources =
+        pipeline::read_sources(options, config, &Cache::off(), &Quiet).map_err(errors_only)?;
     let (static_files, pages, index) = (Memory::default(), Memory::default(), Memory::default());
     let sinks = ProductSinks {
         static_files: &static_files,

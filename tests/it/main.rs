@@ -15,6 +15,7 @@ mod layers;
 mod names;
 mod output;
 mod pages;
+mod progress;
 mod scaffold;
 mod search;
 mod serve;
