@@ -32,7 +32,7 @@ pub const SHOW_FILE: &str = "_index.md";
 pub const SOURCE_FOLDERS: [&str; 4] = [CONTENT_DIR, THEMES_DIR, TEMPLATES_DIR, STATIC_DIR];
 
 /// Top-level folders of the built site's own pages: no show may take these names.
-pub const RESERVED: [&str; 5] = ["speakers", "tags", "search", "pagefind", "page"];
+pub const RESERVED: [&str; 6] = ["speakers", "shows", "tags", "search", "pagefind", "page"];
 
 /// The folders and files of the site in one folder, as paths.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,6 +18,7 @@ pub enum Job {
     Home,
     Show { show: ShowId, page: usize },
     Episode(EpisodeId),
+    Shows,
     Speakers,
     Speaker(SpeakerId),
     Tags,
@@ -202,10 +203,30 @@ pub fn site_files(archive: &Archive, config: &Config, statics: &StaticNames) -> 
         .collect()
 }
 
+/// Shows the site header names, the largest first; the rest are on the page of every show.
+pub const HEADER_SHOWS: usize = 4;
+
+/// Whether the site has a page of every show: only when the header cannot name them all.
+pub fn has_shows_page(archive: &Archive) -> bool {
+    archive.shows.len() > HEADER_SHOWS
+}
+
+/// Whether the site has a topics page: only when an episode has tags, since a link to an
+/// empty page of topics is a dead end.
+pub fn has_tags_page(archive: &Archive) -> bool {
+    !archive.tags.is_empty()
+}
+
 /// Every page and feed of the site.
 pub fn jobs(archive: &Archive, config: &Config) -> Vec<Job> {
     let a = archive;
-    let mut jobs = vec![Job::Home, Job::Speakers, Job::Tags, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::Speakers, Job::NotFound];
+    if has_tags_page(a) {
+        jobs.push(Job::Tags);
+    }
+    if has_shows_page(a) {
+        jobs.push(Job::Shows);
+    }
     if config.has_search() {
         jobs.push(Job::Search);
     }
@@ -235,6 +256,7 @@ pub fn path_of(archive: &Archive, job: Job) -> String {
         Job::Home => String::new(),
         Job::Show { show, page } => links::show_page(&a.shows[show], page),
         Job::Episode(id) => links::episode(a, id),
+        Job::Shows => links::SHOWS.to_string(),
         Job::Speakers => links::SPEAKERS.to_string(),
         Job::Speaker(id) => links::speaker(&a.speakers[id]),
         Job::Tags => links::TAGS.to_string(),

@@ -4,6 +4,7 @@
 use crate::model::{Archive, EpisodeId, Show, Speaker, Tag};
 
 pub const SPEAKERS: &str = "speakers/";
+pub const SHOWS: &str = "shows/";
 pub const TAGS: &str = "tags/";
 pub const SEARCH: &str = "search/";
 pub const NOT_FOUND: &str = "404.html";

@@ -18,6 +18,7 @@ mod sanitize;
 mod sink;
 pub mod sitemap;
 mod speaker;
+pub mod summary;
 pub mod theme;
 pub mod transcripts;
 mod video;
@@ -36,7 +37,7 @@ use markdown::MarkdownOptions;
 pub use sink::PageSink;
 use theme::Theme;
 use transcripts::TranscriptFile;
-use views::{Common, ShowLink, SiteView};
+use views::{Common, Navigation, ShowLink, SiteView};
 
 pub use crate::progress::{Progress, Quiet};
 
@@ -156,6 +157,7 @@ impl<'a> Renderer<'a> {
             Job::Episode(id) => self
                 .theme
                 .render("episode.html", &episode::page(self, c, id, files)),
+            Job::Shows => self.theme.render("shows.html", &pages::shows(self, c)),
             Job::Speakers => self.theme.render("speakers.html", &speaker::index(self, c)),
             Job::Speaker(id) => self
                 .theme
@@ -245,6 +247,16 @@ impl<'a> Renderer<'a> {
 }
 
 fn site_view(archive: &Archive, config: &Config) -> SiteView {
+    let shows: Vec<ShowLink> = pages::shows_by_size(archive)
+        .into_iter()
+        .map(|id| {
+            let s = &archive.shows[id];
+            ShowLink {
+                title: s.title.clone(),
+                path: links::show_page(s, 1),
+            }
+        })
+        .collect();
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
@@ -253,15 +265,13 @@ fn site_view(archive: &Archive, config: &Config) -> SiteView {
         base_url: config.base_url.clone(),
         generator: format!("Verbatim {}", env!("CARGO_PKG_VERSION")),
         search: config.has_search(),
-        shows: archive
-            .shows
-            .iter()
-            .map(|s| ShowLink {
-                title: s.title.clone(),
-                path: links::show_page(s, 1),
-            })
-            .collect(),
+        shows: shows.clone(),
         extra: serde_json::to_value(&config.extra).unwrap_or_default(),
+        navigation: Navigation {
+            header_shows: shows.into_iter().take(graph::HEADER_SHOWS).collect(),
+            shows_page: graph::has_shows_page(archive).then(|| links::SHOWS.to_string()),
+            tags_page: graph::has_tags_page(archive).then(|| links::TAGS.to_string()),
+        },
     }
 }
 

@@ -1,14 +1,17 @@
 //! Views of the archive-wide pages (home, shows, topics, 404) and the cards they share.
 
-use super::links;
 use super::views::*;
 use super::Renderer;
+use super::{graph, links, summary};
+use crate::model::slug::name_key;
 use crate::model::{Archive, Episode, EpisodeId, ShowId, Speaker};
 
 /// Episodes on the home page.
 const LATEST: usize = 10;
 /// Speakers on the home page.
 const FREQUENT: usize = 12;
+/// Shows on the home page when the site has a page of every show: the largest.
+const HOME_SHOWS: usize = 6;
 /// Regulars on a show page.
 const REGULARS: usize = 8;
 /// People of one episode listed on its page, its cards and in feeds; the rest are counted
@@ -30,21 +33,14 @@ pub fn home<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> HomePage<'a> {
         latest: (0..a.episodes.len().min(LATEST))
             .map(|id| episode_card(a, EpisodeId::new(id)))
             .collect(),
-        shows: a
-            .shows
-            .iter()
-            .map(|s| ShowCard {
-                title: s.title.clone(),
-                path: links::show_page(s, 1),
-                description: s.description.clone(),
-                image: links::safe(&s.image),
-                episode_count: s.episodes.len(),
-                latest: s
-                    .episodes
-                    .first()
-                    .and_then(|&e| a.episodes[e].date)
-                    .map(|d| d.human()),
+        shows: shows_by_size(a)
+            .into_iter()
+            .take(if graph::has_shows_page(a) {
+                HOME_SHOWS
+            } else {
+                usize::MAX
             })
+            .map(|id| show_card(a, id))
             .collect(),
         speakers: speakers
             .into_iter()
@@ -58,6 +54,55 @@ pub fn home<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> HomePage<'a> {
             speakers: a.speakers.len(),
             words: a.episodes.iter().map(|e| e.words()).sum(),
         },
+    }
+}
+
+/// The shows, most episodes first, then by title: the order a listener meets them in.
+pub fn shows_by_size(a: &Archive) -> Vec<ShowId> {
+    let mut order: Vec<ShowId> = (0..a.shows.len()).map(ShowId::new).collect();
+    order.sort_by(|&x, &y| {
+        let (sx, sy) = (&a.shows[x], &a.shows[y]);
+        sy.episodes
+            .len()
+            .cmp(&sx.episodes.len())
+            .then_with(|| by_title(&sx.title, &sy.title))
+    });
+    order
+}
+
+/// Titles as a reader alphabetises them: case aside.
+fn by_title(x: &str, y: &str) -> std::cmp::Ordering {
+    x.to_lowercase()
+        .cmp(&y.to_lowercase())
+        .then_with(|| x.cmp(y))
+}
+
+/// The page of every show, by title: where a reader looks a show up by name.
+pub fn shows<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> ShowsPage<'a> {
+    let a = r.archive;
+    common.title = "Shows".to_string();
+    let mut order: Vec<ShowId> = (0..a.shows.len()).map(ShowId::new).collect();
+    order.sort_by(|&x, &y| by_title(&a.shows[x].title, &a.shows[y].title));
+    ShowsPage {
+        common,
+        shows: order.into_iter().map(|id| show_card(a, id)).collect(),
+    }
+}
+
+pub fn show_card(a: &Archive, id: ShowId) -> ShowCard {
+    let s = &a.shows[id];
+    let latest = s.episodes.first().and_then(|&e| a.episodes[e].date);
+    ShowCard {
+        title: s.title.clone(),
+        path: links::show_page(s, 1),
+        description: s
+            .description
+            .as_deref()
+            .and_then(|d| summary::shorten(d, summary::CARD_WORDS)),
+        image: links::safe(&s.image),
+        episode_count: s.episodes.len(),
+        latest: latest.map(|d| d.human()),
+        latest_iso: latest.map(|d| d.iso_day()),
     }
 }
 
@@ -140,7 +185,7 @@ pub fn regulars(a: &Archive) -> Vec<Vec<SpeakerLink>> {
                 .map(|(i, n)| SpeakerLink {
                     name: a.speakers[i].name.clone(),
                     path: Some(links::speaker(&a.speakers[i])),
-                    role: Some(format!("{n} episodes")),
+                    role: Some(format!("{} episodes", crate::text::thousands(n as i64))),
                 })
                 .collect()
         })
@@ -231,7 +276,10 @@ pub fn episode_card(a: &Archive, id: EpisodeId) -> EpisodeCard {
         date_iso: e.date.map(|d| d.iso_day()),
         number: e.number,
         season: e.season,
-        description: e.description.clone(),
+        description: e
+            .description
+            .as_deref()
+            .and_then(|d| summary::shorten(d, summary::CARD_WORDS)),
         duration: e.duration.map(|d| d.to_string()),
         speakers: people(a, e),
         more_speakers: more_people(e),
@@ -283,5 +331,15 @@ pub fn speaker_card(a: &Archive, s: &Speaker) -> SpeakerCard {
             .into_iter()
             .map(|i| a.shows[i].title.clone())
             .collect(),
+        letter: filed_under(&s.name),
+    }
+}
+
+/// The letter a name is filed under in the speakers index: its first Latin letter, accents
+/// aside (`Ñ` → `N`), or `#` when it starts otherwise (a digit, another script).
+pub fn filed_under(name: &str) -> String {
+    match name_key(name).chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
+        _ => "#".to_string(),
     }
 }

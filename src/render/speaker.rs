@@ -6,6 +6,7 @@ use super::markdown::first_words;
 use super::pages::speaker_card;
 use super::views::*;
 use super::Renderer;
+use crate::model::slug::name_key;
 use crate::model::transcript::to_plain_text;
 use crate::model::{Appearance, Archive, ShowId, SpeakerId};
 
@@ -32,13 +33,77 @@ pub fn index<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> SpeakersPage<'a
             .cmp(&sx.appearances.len())
             .then_with(|| sx.name.to_lowercase().cmp(&sy.name.to_lowercase()))
     });
+    let cards: Vec<SpeakerCard> = order
+        .into_iter()
+        .map(|s| speaker_card(a, &a.speakers[s]))
+        .collect();
+    let letters = letters(&cards);
     SpeakersPage {
         common,
-        speakers: order
-            .into_iter()
-            .map(|s| speaker_card(a, &a.speakers[s]))
-            .collect(),
+        speakers: rows_in_name_order(cards, &letters),
+        letters,
     }
+}
+
+/// `A` to `Z`, then `#`: the letters of the index, in order.
+const LETTERS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ#";
+
+/// Every letter of [`LETTERS`], each with how many speakers are filed under it.
+fn letters(speakers: &[SpeakerCard]) -> Vec<Letter> {
+    LETTERS
+        .chars()
+        .map(|c| {
+            let letter = c.to_string();
+            Letter {
+                count: speakers.iter().filter(|s| s.letter == letter).count(),
+                anchor: letter_anchor(c),
+                letter,
+            }
+        })
+        .collect()
+}
+
+/// `letter-m`, or `letter-other` for `#`.
+fn letter_anchor(letter: char) -> String {
+    match letter {
+        '#' => "letter-other".to_string(),
+        l => format!("letter-{}", l.to_ascii_lowercase()),
+    }
+}
+
+/// The cards as rows, in the order given, each told its place in name order: letter by letter
+/// (as `letters` lists them), then by name, case and accents aside. The script sorts by that
+/// place, so the first row of a letter is the one that carries its anchor in every browser.
+fn rows_in_name_order(cards: Vec<SpeakerCard>, letters: &[Letter]) -> Vec<SpeakerRow> {
+    let rank_of_letter = |l: &str| letters.iter().position(|x| x.letter == l);
+    let keys: Vec<_> = cards
+        .iter()
+        .map(|c| (rank_of_letter(&c.letter), name_key(&c.name), c.name.clone()))
+        .collect();
+    let mut by_name: Vec<usize> = (0..cards.len()).collect();
+    by_name.sort_by(|&x, &y| keys[x].cmp(&keys[y]));
+    let mut rank = vec![0; cards.len()];
+    for (place, &row) in by_name.iter().enumerate() {
+        rank[row] = place;
+    }
+    let mut seen = String::new();
+    let mut anchors = vec![None; cards.len()];
+    for &row in &by_name {
+        let letter = &cards[row].letter;
+        if !seen.contains(letter.as_str()) {
+            seen.push_str(letter);
+            anchors[row] = letter.chars().next().map(letter_anchor);
+        }
+    }
+    cards
+        .into_iter()
+        .zip(rank.into_iter().zip(anchors))
+        .map(|(card, (name_rank, anchor))| SpeakerRow {
+            card,
+            name_rank,
+            anchor,
+        })
+        .collect()
 }
 
 pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: SpeakerId) -> SpeakerPage<'a> {

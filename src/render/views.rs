@@ -57,10 +57,24 @@ pub struct SiteView {
     pub author: String,
     pub base_url: String,
     pub generator: String,
+    /// Every show, most episodes first (then by title).
     pub shows: Vec<ShowLink>,
     /// Whether the site has a search page (`search/`) and index (`pagefind/`).
     pub search: bool,
     pub extra: serde_json::Value,
+    #[serde(flatten)]
+    pub navigation: Navigation,
+}
+
+/// What the header and footer link to: only pages the site has.
+#[derive(Serialize)]
+pub struct Navigation {
+    /// The shows the header names: the few with the most episodes.
+    pub header_shows: Vec<ShowLink>,
+    /// The page of every show (`shows/`), when there are more shows than `header_shows`.
+    pub shows_page: Option<String>,
+    /// The topics page (`tags/`), when an episode has tags.
+    pub tags_page: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -95,6 +109,7 @@ pub struct EpisodeCard {
     pub date_iso: Option<String>,
     pub number: Option<u32>,
     pub season: Option<u32>,
+    /// Shortened for a card: at most 40 words of plain text (see `summary`).
     pub description: Option<String>,
     pub duration: Option<String>,
     /// At most 50, those who spoke most.
@@ -107,10 +122,12 @@ pub struct EpisodeCard {
 pub struct ShowCard {
     pub title: String,
     pub path: String,
+    /// Shortened for a card: at most 40 words of plain text (see `summary`).
     pub description: Option<String>,
     pub image: Option<String>,
     pub episode_count: usize,
     pub latest: Option<String>,
+    pub latest_iso: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -125,6 +142,8 @@ pub struct SpeakerCard {
     pub first_year: Option<i32>,
     pub last_year: Option<i32>,
     pub shows: Vec<String>,
+    /// The letter the name is filed under, `A` to `Z`, or `#` for any other start.
+    pub letter: String,
 }
 
 #[derive(Serialize)]
@@ -351,7 +370,31 @@ pub struct OtherEpisode {
 pub struct SpeakersPage<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
-    pub speakers: Vec<SpeakerCard>,
+    pub speakers: Vec<SpeakerRow>,
+    /// `A` to `Z`, then `#`: the letters names are filed under, for jumping by letter.
+    pub letters: Vec<Letter>,
+}
+
+/// A speaker in the speakers index: a SpeakerCard, with where the name comes in name order.
+#[derive(Serialize)]
+pub struct SpeakerRow {
+    #[serde(flatten)]
+    pub card: SpeakerCard,
+    /// The row's place when sorted by name (0, 1, …), letter by letter as in `letters`.
+    pub name_rank: usize,
+    /// `letter-m` on the first name of each letter, in name order: where its letter link goes.
+    pub anchor: Option<String>,
+}
+
+/// A letter of the speakers index.
+#[derive(Serialize)]
+pub struct Letter {
+    /// `A` to `Z`, or `#`.
+    pub letter: String,
+    /// For `id` and `href`: `letter-a`, `letter-other`.
+    pub anchor: String,
+    /// How many speakers are filed under it; a letter without any is not a link.
+    pub count: usize,
 }
 
 #[derive(Serialize)]
@@ -493,6 +536,14 @@ pub struct SpeakerPage<'a> {
     pub co_speakers: Vec<CoSpeaker>,
     /// How many more co-speakers there are than `co_speakers` lists.
     pub more_co_speakers: usize,
+}
+
+/// `shows.html`: every show, by title.
+#[derive(Serialize)]
+pub struct ShowsPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub shows: Vec<ShowCard>,
 }
 
 /// `tags.html`: every topic.

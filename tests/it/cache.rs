@@ -70,9 +70,14 @@ fn any_change_to_sources_options_or_output_builds_again() {
     site.built();
     assert!(site.page("show/one/index.html").contains("One, edited"));
 
-    site.write("templates/tags.html", "<p>tags, from the site</p>\n");
+    site.write(
+        "templates/speakers.html",
+        "<p>speakers, from the site</p>\n",
+    );
     site.built();
-    assert!(site.page("tags/index.html").contains("tags, from the site"));
+    assert!(site
+        .page("speakers/index.html")
+        .contains("speakers, from the site"));
 
     fs::remove_file(site.root().join("public/show/one/index.html")).unwrap();
     site.built();

@@ -126,11 +126,11 @@ fn a_template_that_does_not_parse_names_template_and_line() {
 fn a_template_that_fails_to_render_names_template_and_line() {
     let site = built_site();
     site.write(
-        "templates/tags.html",
+        "templates/speakers.html",
         "<p>ok</p>\n<p>{{ no_such_variable.field }}</p>\n",
     );
     let message = fails(&site);
-    assert!(message.contains("templates/tags.html"), "{message}");
+    assert!(message.contains("templates/speakers.html"), "{message}");
     assert!(message.contains("no_such_variable"), "{message}");
 }
 

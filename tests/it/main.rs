@@ -19,6 +19,7 @@ mod progress;
 mod scaffold;
 mod search;
 mod serve;
+mod site;
 mod snapshots;
 mod speaker_page;
 mod speakers;

@@ -129,11 +129,16 @@ fn a_file_removed_from_content_leaves_no_stale_page() {
 fn a_site_overrides_a_single_template() {
     let site = Site::new();
     show(&site);
+    // A site has a topics page only when an episode has tags.
+    site.write(
+        "content/show/tagged.md",
+        episode("title: Tagged\ntags: [archives]", "**Ann:** Hi.\n"),
+    );
     site.write("templates/tags.html", "{% extends \"base.html\" %}{% block content %}<p id=custom>{{ tags | length }} topics</p>{% endblock content %}");
     site.built();
     assert!(site
         .page("tags/index.html")
-        .contains("<p id=custom>0 topics</p>"));
+        .contains("<p id=custom>1 topics</p>"));
     assert!(
         site.page("index.html").contains("The Show"),
         "other templates still come from the theme"

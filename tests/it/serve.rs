@@ -283,11 +283,11 @@ fn a_template_change_rerenders_every_page() {
     let mut events = server.events();
     std::thread::sleep(Duration::from_millis(300));
     site.write(
-        "templates/tags.html",
-        "{% extends \"base.html\" %}{% block content %}<p>custom topics</p>{% endblock content %}",
+        "templates/speakers.html",
+        "{% extends \"base.html\" %}{% block content %}<p>custom speakers</p>{% endblock content %}",
     );
     events.wait_for("reload");
-    assert!(server.get("/tags/").2.contains("custom topics"));
+    assert!(server.get("/speakers/").2.contains("custom speakers"));
 }
 
 #[test]
