@@ -40,7 +40,7 @@ pub fn index<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> SpeakersPage<'a
     let letters = letters(&cards);
     SpeakersPage {
         common,
-        speakers: rows_in_name_order(cards, &letters),
+        speakers: rows_with_anchors(cards),
         letters,
     }
 }
@@ -71,21 +71,16 @@ fn letter_anchor(letter: char) -> String {
     }
 }
 
-/// The cards as rows, in the order given, each told its place in name order: letter by letter
-/// (as `letters` lists them), then by name, case and accents aside. The script sorts by that
-/// place, so the first row of a letter is the one that carries its anchor in every browser.
-fn rows_in_name_order(cards: Vec<SpeakerCard>, letters: &[Letter]) -> Vec<SpeakerRow> {
-    let rank_of_letter = |l: &str| letters.iter().position(|x| x.letter == l);
+/// The cards as rows, in the order given, the first name of each letter (case and accents
+/// aside) carrying the letter's anchor. The script sorts by name in the reader's browser and
+/// moves each anchor to the first row of its letter there; this is where it starts.
+fn rows_with_anchors(cards: Vec<SpeakerCard>) -> Vec<SpeakerRow> {
     let keys: Vec<_> = cards
         .iter()
-        .map(|c| (rank_of_letter(&c.letter), name_key(&c.name), c.name.clone()))
+        .map(|c| (name_key(&c.name), c.name.clone()))
         .collect();
     let mut by_name: Vec<usize> = (0..cards.len()).collect();
     by_name.sort_by(|&x, &y| keys[x].cmp(&keys[y]));
-    let mut rank = vec![0; cards.len()];
-    for (place, &row) in by_name.iter().enumerate() {
-        rank[row] = place;
-    }
     let mut seen = String::new();
     let mut anchors = vec![None; cards.len()];
     for &row in &by_name {
@@ -97,12 +92,8 @@ fn rows_in_name_order(cards: Vec<SpeakerCard>, letters: &[Letter]) -> Vec<Speake
     }
     cards
         .into_iter()
-        .zip(rank.into_iter().zip(anchors))
-        .map(|(card, (name_rank, anchor))| SpeakerRow {
-            card,
-            name_rank,
-            anchor,
-        })
+        .zip(anchors)
+        .map(|(card, anchor)| SpeakerRow { card, anchor })
         .collect()
 }
 

@@ -375,14 +375,13 @@ pub struct SpeakersPage<'a> {
     pub letters: Vec<Letter>,
 }
 
-/// A speaker in the speakers index: a SpeakerCard, with where the name comes in name order.
+/// A speaker in the speakers index: a SpeakerCard, and the anchor of their letter if theirs is
+/// the first name of it.
 #[derive(Serialize)]
 pub struct SpeakerRow {
     #[serde(flatten)]
     pub card: SpeakerCard,
-    /// The row's place when sorted by name (0, 1, …), letter by letter as in `letters`.
-    pub name_rank: usize,
-    /// `letter-m` on the first name of each letter, in name order: where its letter link goes.
+    /// `letter-m` on the first name of each letter in name order: where its letter link goes.
     pub anchor: Option<String>,
 }
 

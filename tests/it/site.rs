@@ -204,22 +204,7 @@ fn the_speakers_index_jumps_to_the_first_name_of_each_letter() {
         "Ñ is filed under N"
     );
     assert!(row("李明").contains("id=\"letter-other\""));
-    let rank = |name: &str| {
-        let row = row(name);
-        let at = row.find("data-name-rank=\"").unwrap() + 16;
-        row[at..at + row[at..].find('"').unwrap()]
-            .parse::<usize>()
-            .unwrap()
-    };
-    let ranks: Vec<usize> = ["Mark Bell", "Mina Lee", "Ñuño Díaz", "Zoe Adams", "李明"]
-        .into_iter()
-        .map(rank)
-        .collect();
-    assert_eq!(
-        ranks,
-        [0, 1, 2, 3, 4],
-        "name order, letter by letter, `#` last"
-    );
+    assert!(row("Zoe Adams").contains("data-letter=\"Z\""));
 }
 
 // Issue 24: some counts had thousands separators and others not (`1000 turns` beside

@@ -6,13 +6,12 @@
   var body = t.tBodies[0], rows = [].slice.call(body.rows), $ = document.getElementById.bind(document),
     filter = $('speaker-filter'), sort = $('speaker-sort'), status = $('speaker-count');
   function fold(s) { return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase(); }
-  rows.forEach(function (r, i) { r._i = i; r._s = fold(r.getAttribute('data-search') || r.textContent); });
+  rows.forEach(function (r, i) { r._i = i; r._s = fold(r.getAttribute('data-search') || r.textContent); r._n = r.cells[0].textContent.trim(); });
   function n(r, k) { return +r.getAttribute('data-' + k) || 0; }
   var by = {
     appearances: function (a, b) { return a._i - b._i; },
     words: function (a, b) { return n(b, 'words') - n(a, 'words'); },
-    // The server's name order: the first row of a letter is the one its letter link names.
-    name: function (a, b) { return n(a, 'name-rank') - n(b, 'name-rank'); },
+    name: function (a, b) { return a._n.localeCompare(b._n, undefined, { sensitivity: 'base' }); },
     first: function (a, b) { return (n(a, 'first') || 1e4) - (n(b, 'first') || 1e4); },
     last: function (a, b) { return n(b, 'last') - n(a, 'last'); }
   };
@@ -31,13 +30,19 @@
     q ? u.searchParams.set('q', filter.value.trim()) : u.searchParams.delete('q');
     history.replaceState(null, '', u);
   }
-  // A letter's names are together only in name order: the jump sorts by name first, shows
-  // every row, then follows the link to the letter's first row.
-  function byName() {
-    if (sort.value == 'name' && !filter.value) return;
-    sort.value = 'name'; filter.value = ''; update();
-  }
+  // A letter's names are together only in name order: the jump sorts by name, shows every row,
+  // and puts each letter's anchor on its first row in this order before the link is followed.
   var letters = $('speaker-letters'), target = location.hash.slice(1);
+  function byName() {
+    if (sort.value != 'name' || filter.value) { sort.value = 'name'; filter.value = ''; update(); }
+    var anchors = {};
+    [].forEach.call(letters.querySelectorAll('a'), function (a) { anchors[a.getAttribute('data-letter')] = a.hash.slice(1); });
+    rows.forEach(function (r) { if (/^letter-/.test(r.id)) r.removeAttribute('id'); });
+    [].forEach.call(body.rows, function (r) {
+      var id = anchors[r.getAttribute('data-letter')];
+      if (id && !$(id)) r.id = id;
+    });
+  }
   if (letters) {
     letters.onclick = function (e) { if (e.target.closest('a')) byName(); };
     letters.hidden = false;
@@ -45,6 +50,6 @@
   filter.value = new URLSearchParams(location.search).get('q') || '';
   filter.oninput = sort.onchange = update;
   tools.hidden = false;
-  if (/^letter-/.test(target) && $(target)) { byName(); $(target).scrollIntoView(); }
+  if (letters && /^letter-/.test(target) && $(target)) { byName(); $(target).scrollIntoView(); }
   else if (filter.value) update();
 })();
