@@ -139,7 +139,7 @@ function count() {
   const n = saidBy ? list.children.length : results.length;
   if (n === 0) return "No episode matches.";
   const more = saidBy && shown < results.length ? "+" : "";
-  return `${n}${more} episode${n === 1 ? "" : "s"}.`;
+  return `${n.toLocaleString("en")}${more} episode${n === 1 ? "" : "s"}.`;
 }
 
 // A file of the index that cannot be fetched (the network gone, or the site rebuilt under an
