@@ -185,3 +185,24 @@ export async function openPage(context, { audioChunk } = {}) {
   await fakeOutsideHosts(page, problems, audioRequests, audioChunk);
   return { page, problems, audioRequests };
 }
+
+/**
+ * In the page (pass it to `page.evaluate`): the first few elements that stick out past `limit`
+ * px (the window's width by default), as `tag.class`. What sticks out of a row that scrolls
+ * sideways (the header's navigation on a phone) is reached by scrolling that row, not the
+ * page, and does not count.
+ */
+export function sticksOut(limit) {
+  const edge = (limit ?? innerWidth) + 1;
+  const inScrollingRow = (element) => {
+    for (let up = element.parentElement; up; up = up.parentElement) {
+      if (/auto|scroll/.test(getComputedStyle(up).overflowX)) return true;
+    }
+    return false;
+  };
+  return [...document.querySelectorAll("body *")]
+    .filter((element) => element.getBoundingClientRect().right > edge && element.checkVisibility())
+    .filter((element) => !inScrollingRow(element))
+    .slice(0, 3)
+    .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+}

@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
-import { binary, buildAndServe, launch, openPage, repo } from "./browser.mjs";
+import { binary, buildAndServe, launch, openPage, repo, sticksOut } from "./browser.mjs";
 
 /** How long the page may take to answer a click or a seek: generous, it takes tens of ms. */
 const TIMEOUT = 5_000;
@@ -700,18 +700,7 @@ describe("reading in Chromium", { timeout: 180_000 }, () => {
       await visit(page, `${site.url}${path}`);
       // What sticks out of a row that scrolls sideways (the header's navigation on a phone) is
       // reached by scrolling that row, not the page.
-      const sticking = await page.evaluate(() =>
-        [...document.querySelectorAll("body *")]
-          .filter((element) => element.getBoundingClientRect().right > innerWidth + 1)
-          .filter((element) => {
-            for (let up = element.parentElement; up; up = up.parentElement) {
-              if (/auto|scroll/.test(getComputedStyle(up).overflowX)) return false;
-            }
-            return true;
-          })
-          .slice(0, 3)
-          .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
-      );
+      const sticking = await page.evaluate(sticksOut);
       if (sticking.length) wide.push(`${name}: ${sticking.join(", ")}`);
     }
     await page.close();

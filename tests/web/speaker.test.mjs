@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { binary, buildAndServe, launch, openPage, repo } from "./browser.mjs";
+import { binary, buildAndServe, launch, openPage, repo, sticksOut } from "./browser.mjs";
 
 const TIMEOUT = 10_000;
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -149,11 +149,7 @@ describe("the speaker page in Chromium", { timeout: 120_000 }, () => {
     const { page } = await openPage(context);
     for (const [site, path] of [[bitcoin, HOST], [example, "speakers/soren-aberg/"]]) {
       await page.goto(`${site.url}${path}`);
-      const wide = await page.evaluate(() =>
-        [...document.querySelectorAll("body *")]
-          .filter((el) => el.getBoundingClientRect().right > 360.5 && el.checkVisibility())
-          .map((el) => el.outerHTML.slice(0, 80)),
-      );
+      const wide = await page.evaluate(sticksOut, 360);
       assert.deepEqual(wide, [], path);
     }
     await context.close();

@@ -304,7 +304,10 @@
     if (!head || !turn.id) return;
     var button = proto.cloneNode(true);
     nameShare(button, turn);
-    head.appendChild(button);
+    // An untimed turn's `#` link only stands in, without JS, for the share control: one
+    // control per turn, not two that do the same.
+    var permalink = head.querySelector('a.permalink');
+    if (permalink) permalink.replaceWith(button); else head.appendChild(button);
   }
 
   function copyLink(button) {
