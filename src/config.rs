@@ -140,6 +140,10 @@ pub struct SpeakerSettings {
     /// or a position rather than someone, added to the built-in ones.
     #[serde(default)]
     pub roles: Vec<String>,
+    /// Appearances listed in full on each page of a speaker, newest first; older ones go on
+    /// `speakers/<slug>/page/2/` and on. A page of thousands weighs megabytes.
+    #[serde(default = "default_appearances_per_page")]
+    pub appearances_per_page: usize,
 }
 
 impl Default for SpeakerSettings {
@@ -147,8 +151,14 @@ impl Default for SpeakerSettings {
         SpeakerSettings {
             infer: default_infer(),
             roles: Vec::new(),
+            appearances_per_page: default_appearances_per_page(),
         }
     }
+}
+
+/// About 100 kB of HTML in the default theme: a page that opens quickly on a phone.
+fn default_appearances_per_page() -> usize {
+    100
 }
 
 fn default_infer() -> bool {
@@ -194,6 +204,7 @@ const KNOWN_KEYS: &[&str] = &[
     "speakers",
     "infer",
     "roles",
+    "appearances_per_page",
     "video",
     "embed",
 ];
@@ -232,6 +243,12 @@ impl Config {
     fn validate(&self) -> std::result::Result<(), (String, Option<&str>)> {
         if self.paginate_by == 0 {
             return Err(("`paginate_by` must be at least 1".to_string(), None));
+        }
+        if self.speakers.appearances_per_page == 0 {
+            return Err((
+                "`[speakers] appearances_per_page` must be at least 1".to_string(),
+                Some("appearances_per_page"),
+            ));
         }
         for pattern in &self.speakers.roles {
             // A pattern that compiles alone still does inside the classifier's `^(?:…)…$`.
@@ -378,6 +395,20 @@ mod tests {
         assert!(err.message.contains("`embed`"), "{}", err.message);
         let err = Config::parse("title = \"A\"\n[video]\nembed = \"yes\"\n").unwrap_err();
         assert_eq!(err.line, Some(3));
+    }
+
+    // Issue 25: a host of 5,000 episodes had one speaker page of 4.4 MB. Their appearances go
+    // 100 to a page now, which a site can change; none to a page is an error at its line.
+    #[test]
+    fn appearances_per_page_defaults_to_100_and_must_be_at_least_1() {
+        let config = Config::parse("title = \"A\"").unwrap();
+        assert_eq!(config.speakers.appearances_per_page, 100);
+        let config = Config::parse("title = \"A\"\n[speakers]\nappearances_per_page = 30\n");
+        assert_eq!(config.unwrap().speakers.appearances_per_page, 30);
+        let err =
+            Config::parse("title = \"A\"\n[speakers]\nappearances_per_page = 0\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.message.contains("at least 1"), "{}", err.message);
     }
 
     #[test]

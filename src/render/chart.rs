@@ -59,6 +59,7 @@ pub fn appearances(appearances: &[Appearance]) -> ChartView {
         total: appearances.len(),
         undated,
         undated_anchor: (undated > 0).then(|| UNDATED_ANCHOR.to_string()),
+        undated_page: None,
         legend: kinds.into_iter().map(legend_entry).collect(),
         bars,
     }
@@ -126,13 +127,18 @@ fn buckets(dated: &[(Date, Kind)]) -> (&'static str, Vec<ChartBar>) {
         .map(|k| {
             let [host, guest, other] = counts.get(&k).copied().unwrap_or_default();
             let year = if monthly { k.div_euclid(12) } else { k };
+            let until = if monthly {
+                (year, k.rem_euclid(12) as u32 + 1)
+            } else {
+                (year, 12)
+            };
             bar(
                 if monthly {
                     month_label(k)
                 } else {
                     k.to_string()
                 },
-                year,
+                until,
                 [host, guest, other],
                 widest,
             )
@@ -141,7 +147,12 @@ fn buckets(dated: &[(Date, Kind)]) -> (&'static str, Vec<ChartBar>) {
     (if monthly { "month" } else { "year" }, bars)
 }
 
-fn bar(label: String, year: i32, [host, guest, other]: [usize; 3], widest: usize) -> ChartBar {
+fn bar(
+    label: String,
+    until: (i32, u32),
+    [host, guest, other]: [usize; 3],
+    widest: usize,
+) -> ChartBar {
     let count = host + guest + other;
     ChartBar {
         label,
@@ -152,7 +163,9 @@ fn bar(label: String, year: i32, [host, guest, other]: [usize; 3], widest: usize
         host_width: width(host, widest),
         guest_width: width(guest, widest),
         other_width: width(other, widest),
-        anchor: (count > 0).then(|| year_anchor(year)),
+        anchor: (count > 0).then(|| year_anchor(until.0)),
+        page: None,
+        until,
     }
 }
 
@@ -226,6 +239,18 @@ mod tests {
         assert_eq!(chart.bars[0].label, "Nov 2024");
         // A month's bar leads to its year in the list.
         assert_eq!(chart.bars[2].anchor.as_deref(), Some("y-2025"));
+    }
+
+    // Issue 25: a speaker's appearances are on pages now, and a bar links to the page that
+    // holds its newest: each bar says which month it ends with, to find that page.
+    #[test]
+    fn each_bar_knows_the_month_it_ends_with() {
+        let yearly = appearances(&dated(&["2019-01-05", "2022-03-01"]));
+        assert_eq!(yearly.bars[0].until, (2019, 12));
+        assert_eq!(yearly.bars[3].until, (2022, 12));
+        let monthly = appearances(&dated(&["2024-11-05", "2025-01-01"]));
+        let until: Vec<(i32, u32)> = monthly.bars.iter().map(|b| b.until).collect();
+        assert_eq!(until, [(2024, 11), (2024, 12), (2025, 1)]);
     }
 
     #[test]

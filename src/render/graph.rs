@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::{Config, TranscriptEpisodes};
 use crate::model::{Archive, Episode, EpisodeId, ShowId, SpeakerId};
+use crate::render::appearance_pages::page_count;
 use crate::render::{links, output_file, sitemap, transcripts};
 
 /// One page or feed of the site to render.
@@ -20,7 +21,7 @@ pub enum Job {
     Episode(EpisodeId),
     Shows,
     Speakers,
-    Speaker(SpeakerId),
+    Speaker { speaker: SpeakerId, page: usize },
     Tags,
     Tag(usize),
     Search,
@@ -52,7 +53,7 @@ impl Job {
         match self {
             Job::Show { show, .. } | Job::ShowFeed(show) => Subject::Show(show),
             Job::Episode(id) => Subject::Episode(id),
-            Job::Speaker(id) | Job::SpeakerFeed(id) => Subject::Speaker(id),
+            Job::Speaker { speaker: id, .. } | Job::SpeakerFeed(id) => Subject::Speaker(id),
             Job::Tag(id) => Subject::Tag(id),
             _ => Subject::Archive,
         }
@@ -236,7 +237,11 @@ pub fn jobs(archive: &Archive, config: &Config) -> Vec<Job> {
         jobs.extend((1..=pages).map(|page| Job::Show { show, page }));
     }
     jobs.extend((0..a.episodes.len()).map(|i| Job::Episode(EpisodeId::new(i))));
-    jobs.extend((0..a.speakers.len()).map(|i| Job::Speaker(SpeakerId::new(i))));
+    for (speaker, s) in a.speakers.iter().enumerate() {
+        let speaker = SpeakerId::new(speaker);
+        let pages = page_count(s.appearances.len(), config.speakers.appearances_per_page);
+        jobs.extend((1..=pages).map(|page| Job::Speaker { speaker, page }));
+    }
     jobs.extend((0..a.tags.len()).map(Job::Tag));
     jobs.extend([Job::SiteFeed, Job::Sitemap, Job::Robots]);
     jobs.extend(
@@ -258,7 +263,7 @@ pub fn path_of(archive: &Archive, job: Job) -> String {
         Job::Episode(id) => links::episode(a, id),
         Job::Shows => links::SHOWS.to_string(),
         Job::Speakers => links::SPEAKERS.to_string(),
-        Job::Speaker(id) => links::speaker(&a.speakers[id]),
+        Job::Speaker { speaker, page } => links::speaker_page(&a.speakers[speaker], page),
         Job::Tags => links::TAGS.to_string(),
         Job::Tag(id) => links::tag(&a.tags[id]),
         Job::Search => links::SEARCH.to_string(),

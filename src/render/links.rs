@@ -34,6 +34,15 @@ pub fn speaker(speaker: &Speaker) -> String {
     format!("{SPEAKERS}{}/", speaker.slug)
 }
 
+/// Page `page` of a speaker's appearances: the first is their page.
+pub fn speaker_page(speaker: &Speaker, page: usize) -> String {
+    if page <= 1 {
+        self::speaker(speaker)
+    } else {
+        format!("{SPEAKERS}{}/page/{page}/", speaker.slug)
+    }
+}
+
 /// A speaker's Atom feed, beside their page.
 pub fn speaker_feed(speaker: &Speaker) -> String {
     format!("{SPEAKERS}{}/{SITE_FEED}", speaker.slug)

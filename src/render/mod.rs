@@ -4,6 +4,7 @@
 //! a copy of the archive), and goes to the sink as soon as it is rendered, so memory stays
 //! flat however large the site. The renderer touches no files itself.
 
+mod appearance_pages;
 mod chart;
 mod episode;
 mod feeds;
@@ -25,6 +26,7 @@ mod video;
 pub mod views;
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -56,6 +58,8 @@ pub struct Renderer<'a> {
     mainstays: Vec<HashSet<model::SpeakerId>>,
     /// Files the site's `static/` provides: a hand-written `robots.txt` wins over ours.
     overridden: HashSet<String>,
+    /// Per speaker: what all of their pages show of every appearance, made by the first.
+    speaker_totals: Vec<OnceLock<speaker::Totals>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -73,6 +77,7 @@ impl<'a> Renderer<'a> {
                 allow_html: config.transcripts.allow_html,
             },
             overridden: HashSet::new(),
+            speaker_totals: archive.speakers.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -159,9 +164,9 @@ impl<'a> Renderer<'a> {
                 .render("episode.html", &episode::page(self, c, id, files)),
             Job::Shows => self.theme.render("shows.html", &pages::shows(self, c)),
             Job::Speakers => self.theme.render("speakers.html", &speaker::index(self, c)),
-            Job::Speaker(id) => self
+            Job::Speaker { speaker, page } => self
                 .theme
-                .render("speaker.html", &speaker::page(self, c, id)),
+                .render("speaker.html", &speaker::page(self, c, speaker, page)),
             Job::Tags => self.theme.render("tags.html", &pages::tags(self, c)),
             Job::Tag(id) => self.theme.render("tag.html", &pages::tag(self, c, id)),
             Job::Search => self.theme.render("search.html", &pages::search(self, c)),
@@ -187,7 +192,7 @@ impl<'a> Renderer<'a> {
         let date = match job {
             Job::Show { show, .. } => newest(&a.shows[show].episodes),
             Job::Episode(id) => a.episodes[id].date,
-            Job::Speaker(id) => a.speakers[id].last_appearance(),
+            Job::Speaker { speaker, .. } => a.speakers[speaker].last_appearance(),
             Job::Tag(id) => newest(&a.tags[id].episodes),
             _ => a.episodes.iter().filter_map(|e| e.date).max(),
         };

@@ -1,5 +1,6 @@
 //! The speakers index and each speaker's page: everything one person said, across shows.
 
+use super::appearance_pages::Pages;
 use super::chart;
 use super::links;
 use super::markdown::first_words;
@@ -97,11 +98,25 @@ fn rows_with_anchors(cards: Vec<SpeakerCard>) -> Vec<SpeakerRow> {
         .collect()
 }
 
-pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: SpeakerId) -> SpeakerPage<'a> {
+/// Page `page` (from 1) of a speaker: the profile, the chart and who they were heard with, and
+/// one page of their appearances, newest first.
+pub fn page<'a>(
+    r: &'a Renderer<'_>,
+    mut common: Common<'a>,
+    id: SpeakerId,
+    page: usize,
+) -> SpeakerPage<'a> {
     let a = r.archive;
     let s = &a.speakers[id];
-    common.title = s.name.clone();
+    let pages = Pages::new(&s.appearances, r.config.speakers.appearances_per_page);
+    let total = pages.count();
+    common.title = if page > 1 {
+        format!("{} (page {page} of {total})", s.name)
+    } else {
+        s.name.clone()
+    };
     common.meta = super::meta::speaker(r, id);
+    let range = pages.range(page);
     let profile = s.profile.as_ref();
     SpeakerPage {
         common,
@@ -145,8 +160,8 @@ pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: SpeakerId) -> S
             search: links::search_speaker(s),
             extra: profile.map(|p| p.extra.clone()).unwrap_or_default(),
         },
-        chart: chart::appearances(&s.appearances),
-        by_show: by_show(a, id, &s.appearances),
+        chart: chart_linked(r, id, &pages, page),
+        by_show: by_show(a, id, &pages.on_page(page), &totals(r, id).per_show),
         co_speakers: s
             .co_speakers
             .iter()
@@ -158,25 +173,94 @@ pub fn page<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: SpeakerId) -> S
             })
             .collect(),
         more_co_speakers: s.co_speakers.len().saturating_sub(CO_SPEAKERS),
+        pagination: Pagination {
+            current: page,
+            total,
+            previous: (page > 1).then(|| links::speaker_page(s, page - 1)),
+            next: (page < total).then(|| links::speaker_page(s, page + 1)),
+            pages: (1..=total)
+                .map(|n| PageLink {
+                    number: n,
+                    path: links::speaker_page(s, n),
+                    current: n == page,
+                })
+                .collect(),
+        },
+        shown: Shown {
+            first: range.start + 1,
+            last: range.end,
+        },
     }
 }
 
-/// Appearances grouped by show (most first), then by year (newest first, undated last), so a
-/// host with a thousand episodes still has a page one can find things on.
-fn by_show(a: &Archive, id: SpeakerId, appearances: &[Appearance]) -> Vec<ShowAppearances> {
+/// What every page of a speaker shows of all of their appearances, counted once for all of
+/// those pages: each takes every appearance, and a page should cost what it lists.
+pub struct Totals {
+    chart: ChartView,
+    /// Appearances per show, by show.
+    per_show: Vec<(ShowId, usize)>,
+}
+
+fn totals<'r>(r: &'r Renderer<'_>, id: SpeakerId) -> &'r Totals {
+    r.speaker_totals[id.index()].get_or_init(|| {
+        let appearances = &r.archive.speakers[id].appearances;
+        let mut per_show: Vec<(ShowId, usize)> = Vec::new();
+        let mut shows: Vec<ShowId> = appearances.iter().map(|ap| ap.show).collect();
+        shows.sort_unstable();
+        for show in shows {
+            match per_show.last_mut() {
+                Some((last, n)) if *last == show => *n += 1,
+                _ => per_show.push((show, 1)),
+            }
+        }
+        Totals {
+            chart: chart::appearances(appearances),
+            per_show,
+        }
+    })
+}
+
+/// The speaker's chart, its bars leading to the page that holds each one's newest
+/// appearances.
+fn chart_linked(r: &Renderer<'_>, id: SpeakerId, pages: &Pages, page: usize) -> ChartView {
+    let s = &r.archive.speakers[id];
+    let mut chart = totals(r, id).chart.clone();
+    let elsewhere = |p: Option<usize>| p.filter(|&p| p != page).map(|p| links::speaker_page(s, p));
+    for bar in chart.bars.iter_mut().filter(|bar| bar.count > 0) {
+        bar.page = elsewhere(pages.page_until(bar.until));
+    }
+    chart.undated_page = elsewhere(pages.undated_page());
+    chart
+}
+
+/// One page's appearances (newest first, undated last) grouped by show (most appearances
+/// first), then by year, so a host with a thousand episodes still has a page one can find
+/// things on.
+fn by_show(
+    a: &Archive,
+    id: SpeakerId,
+    appearances: &[&Appearance],
+    per_show: &[(ShowId, usize)],
+) -> Vec<ShowAppearances> {
     let mut shows: Vec<ShowId> = appearances.iter().map(|ap| ap.show).collect();
     shows.sort_unstable();
     shows.dedup();
     let mut groups: Vec<ShowAppearances> = shows
         .into_iter()
         .map(|show| {
-            let mine: Vec<&Appearance> = appearances.iter().filter(|ap| ap.show == show).collect();
+            let mine: Vec<&Appearance> = appearances
+                .iter()
+                .copied()
+                .filter(|ap| ap.show == show)
+                .collect();
             ShowAppearances {
                 show: ShowLink {
                     title: a.shows[show].title.clone(),
                     path: links::show_page(&a.shows[show], 1),
                 },
-                count: mine.len(),
+                count: per_show
+                    .binary_search_by_key(&show, |&(s, _)| s)
+                    .map_or(mine.len(), |at| per_show[at].1),
                 years: by_year(a, id, &mine),
             }
         })
@@ -190,13 +274,11 @@ fn by_show(a: &Archive, id: SpeakerId, appearances: &[Appearance]) -> Vec<ShowAp
     groups
 }
 
-/// Newest first, then the undated, which [`Appearance`]s keep last already; the newest
+/// Appearances given newest first, undated last, in groups by year; the newest
 /// [`OPEN_APPEARANCES`] open.
 fn by_year(a: &Archive, id: SpeakerId, appearances: &[&Appearance]) -> Vec<YearGroup> {
-    let dated = appearances.iter().rev().filter(|ap| ap.date.is_some());
-    let undated = appearances.iter().rev().filter(|ap| ap.date.is_none());
     let mut years: Vec<YearGroup> = Vec::new();
-    for ap in dated.chain(undated) {
+    for ap in appearances {
         let year = ap
             .date
             .map_or_else(|| "Undated".to_string(), |d| d.year().to_string());

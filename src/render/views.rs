@@ -427,7 +427,7 @@ pub struct SpeakerView {
 }
 
 /// One bar of the appearances chart: a year, or a month when they span less than two years.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct ChartBar {
     pub label: String,
     pub count: usize,
@@ -441,17 +441,23 @@ pub struct ChartBar {
     pub other_width: usize,
     /// The id of the bar's year in the list of appearances; `None` for an empty bar.
     pub anchor: Option<String>,
+    /// The page of the speaker's appearances that holds the newest of the bar's, when it is
+    /// not this one: the bar links to `page` + `#` + `anchor`.
+    pub page: Option<String>,
+    /// The last month the bar counts, `(year, month)`: where its appearances are in the list.
+    #[serde(skip)]
+    pub until: (i32, u32),
 }
 
 /// A part of the chart's bars, named in words: `host`, `guest` or `other`, and its label.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct LegendEntry {
     pub class: &'static str,
     pub label: &'static str,
 }
 
 /// The numbers of the "appearances over time" chart; the template draws them.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct ChartView {
     /// One sentence on the dated appearances: `One appearance, in March 2024.`,
     /// `41 appearances from 2016 to 2024.`
@@ -468,6 +474,8 @@ pub struct ChartView {
     pub undated: usize,
     /// The id of the undated appearances in the list, when there are any.
     pub undated_anchor: Option<String>,
+    /// The page of the speaker's appearances where the undated begin, when it is not this one.
+    pub undated_page: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -535,6 +543,18 @@ pub struct SpeakerPage<'a> {
     pub co_speakers: Vec<CoSpeaker>,
     /// How many more co-speakers there are than `co_speakers` lists.
     pub more_co_speakers: usize,
+    /// Where this page is among the speaker's pages of appearances.
+    pub pagination: Pagination,
+    /// Which of the speaker's appearances, newest first, this page lists.
+    pub shown: Shown,
+}
+
+/// The appearances one page of a speaker lists: `first` to `last` (counted from 1, newest
+/// first) of `speaker.appearances`.
+#[derive(Serialize)]
+pub struct Shown {
+    pub first: usize,
+    pub last: usize,
 }
 
 /// `shows.html`: every show, by title.
