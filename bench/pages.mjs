@@ -42,16 +42,13 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { axeViolations, launch } from "../tests/web/browser.mjs";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const require = createRequire(join(repo, "tests/web/package.json"));
-const { chromium } = require("playwright-core");
-const axePath = require.resolve("axe-core/axe.min.js");
 
 const VIEWPORTS = { 375: { width: 375, height: 812 }, 1280: { width: 1280, height: 800 } };
 const SCHEMES = ["light", "dark"];
@@ -240,20 +237,6 @@ async function photograph(page, name, width, scheme, folder, height) {
   return files;
 }
 
-/** axe-core's violations on the open page: id, impact, how many nodes and the first five. */
-async function axeViolations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const results = await window.axe.run(document, { resultTypes: ["violations"] });
-    return results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.length,
-      targets: v.nodes.slice(0, 5).map((node) => node.target.join(" ")),
-    }));
-  });
-}
-
 /** The inline scripts (not JSON data) and style elements of the open page, gzipped. */
 async function inlineBytes(page) {
   const text = await page.evaluate(() => ({
@@ -365,7 +348,12 @@ async function measurePage(browser, base, name, path, folder) {
         result.screenshots.push(...(await photograph(page, name, width, scheme, folder, size.height)));
       }
       await page.evaluate(() => window.scrollTo(0, 0));
-      const violations = await axeViolations(page);
+      const violations = (await axeViolations(page)).map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        nodes: v.targets.length,
+        targets: v.targets.slice(0, 5),
+      }));
       result.axe[scheme] = { count: violations.length, ids: violations.map((v) => v.id), violations };
     } finally {
       await context.close();
@@ -486,12 +474,8 @@ async function readReport(out, label) {
 async function measure(options) {
   const same = options.samePages ? await readReport(options.out, options.samePages) : null;
   const temp = await mkdtemp(join(tmpdir(), "verbatim-pages-"));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    // Other hosts do not resolve: a page that reaches out is listed, and the bench stays offline.
-    args: ["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
-  });
+  // Other hosts do not resolve: a page that reaches out is listed, and the bench stays offline.
+  const browser = await launch("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1");
   const report = {
     label: options.label,
     binary: options.binary,

@@ -146,19 +146,7 @@ pub fn show<'a>(
             extra: show.extra.clone(),
         },
         episodes,
-        pagination: Pagination {
-            current: page,
-            total,
-            previous: (page > 1).then(|| links::show_page(show, page - 1)),
-            next: (page < total).then(|| links::show_page(show, page + 1)),
-            pages: (1..=total)
-                .map(|n| PageLink {
-                    number: n,
-                    path: links::show_page(show, n),
-                    current: n == page,
-                })
-                .collect(),
-        },
+        pagination: Pagination::new(page, total, |n| links::show_page(show, n)),
         regulars: r.regulars[id.index()].clone(),
     }
 }

@@ -173,19 +173,7 @@ pub fn page<'a>(
             })
             .collect(),
         more_co_speakers: s.co_speakers.len().saturating_sub(CO_SPEAKERS),
-        pagination: Pagination {
-            current: page,
-            total,
-            previous: (page > 1).then(|| links::speaker_page(s, page - 1)),
-            next: (page < total).then(|| links::speaker_page(s, page + 1)),
-            pages: (1..=total)
-                .map(|n| PageLink {
-                    number: n,
-                    path: links::speaker_page(s, n),
-                    current: n == page,
-                })
-                .collect(),
-        },
+        pagination: Pagination::new(page, total, |n| links::speaker_page(s, n)),
         shown: Shown {
             first: range.start + 1,
             last: range.end,

@@ -207,6 +207,25 @@ pub struct Pagination {
     pub pages: Vec<PageLink>,
 }
 
+impl Pagination {
+    /// Page `current` of `total`, each page's path given by `path_of` its number (from 1).
+    pub fn new(current: usize, total: usize, path_of: impl Fn(usize) -> String) -> Pagination {
+        Pagination {
+            current,
+            total,
+            previous: (current > 1).then(|| path_of(current - 1)),
+            next: (current < total).then(|| path_of(current + 1)),
+            pages: (1..=total)
+                .map(|number| PageLink {
+                    number,
+                    path: path_of(number),
+                    current: number == current,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// `show.html`: one page of a show's episodes, newest first.
 #[derive(Serialize)]
 pub struct ShowPage<'a> {

@@ -7,12 +7,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildAndServe, launch, openPage } from "./browser.mjs";
+import { buildAndServe, launch, openPage, seriousAxeProblems } from "./browser.mjs";
 
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const WIDTHS = [375, 1280];
 const VIDEO = "I2ZmAPI3e_Q";
 
@@ -49,16 +47,6 @@ const FILES = {
     "",
   ].join("\n"),
 };
-
-async function axeViolations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const results = await window.axe.run(document, { resultTypes: ["violations"] });
-    return results.violations
-      .filter((v) => ["serious", "critical"].includes(v.impact))
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
 
 describe("episode page data", () => {
   let temp, site, browser;
@@ -137,7 +125,7 @@ describe("episode page data", () => {
           // Nothing wider than the screen, and axe is clean.
           const wide = await page.evaluate(() => document.documentElement.scrollWidth);
           assert.ok(wide <= width, `${wide} px wide at ${width}`);
-          assert.deepEqual(await axeViolations(page), []);
+          assert.deepEqual(await seriousAxeProblems(page), []);
           assert.deepEqual(problems, [], "no console errors and no request off the site");
 
           // Pressed, the link plays the video here: the embed (a stand-in: no network) in the

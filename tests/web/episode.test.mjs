@@ -10,11 +10,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { binary, buildAndServe, launch, openPage, repo, sticksOut } from "./browser.mjs";
+import { binary, buildAndServe, launch, openPage, repo, sticksOut, axeViolations } from "./browser.mjs";
 
 const TIMEOUT = 5_000;
 const PLAY_TIMEOUT = 15_000;
@@ -34,7 +33,6 @@ const LONG_SHOW = "friends";
 const LONG = "friends/changelog-friends-4/";
 const corpusShow = join(repo, "../shared/corpus/changelog/content", LONG_SHOW);
 
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 /** Folds as the page does: no accents, lower case. */
 const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -113,18 +111,6 @@ async function settle(page) {
     last = now;
     await page.waitForTimeout(100);
   }
-}
-
-async function axeViolations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const results = await window.axe.run(document, { resultTypes: ["violations"] });
-    return results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      targets: v.nodes.map((node) => node.target.join(" ")).slice(0, 5),
-    }));
-  });
 }
 
 /** What the visible turns say and who says it, and how many there are in all. */

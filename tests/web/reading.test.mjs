@@ -8,13 +8,12 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
-import { binary, buildAndServe, launch, openPage, repo, sticksOut } from "./browser.mjs";
+import { binary, buildAndServe, launch, openPage, repo, sticksOut, axeViolations } from "./browser.mjs";
 
 /** How long the page may take to answer a click or a seek: generous, it takes tens of ms. */
 const TIMEOUT = 5_000;
@@ -42,7 +41,6 @@ const PAGES = {
 const CHECKED = ["home", "show", "episode", "speakers", "speaker", "search"];
 
 const here = dirname(fileURLToPath(import.meta.url));
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const shots = join(here, "screenshots");
 const corpus = join(repo, "../shared/corpus/changelog/content");
 
@@ -238,21 +236,6 @@ async function themeState(page) {
     pressed: document.getElementById("theme-toggle")?.getAttribute("aria-pressed"),
   }));
   return { ...state, background: await background(page) };
-}
-
-/** axe-core's violations on the open page: id, impact, and the nodes' selectors. */
-async function axeViolations(page) {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const results = await window.axe.run(document, { resultTypes: ["violations"] });
-    return results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((node) => node.target.join(" ")),
-    }));
-  });
-  return violations;
 }
 
 /** Counts of violations by impact, for the summary line. */

@@ -9,13 +9,11 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { binary, buildAndServe, launch, openPage, repo } from "./browser.mjs";
+import { binary, buildAndServe, launch, openPage, repo, seriousAxeProblems } from "./browser.mjs";
 
 const corpus = join(repo, "../shared/corpus/changelog/content");
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const WIDTHS = [375, 1280];
 /** Lines a card's description may take: the style sheet clamps it to four. */
 const CLAMP = 4;
@@ -43,17 +41,6 @@ async function writeLongSite(root) {
       );
     }
   }
-}
-
-/** The serious and critical axe-core violations of the open page, written out. */
-async function axeProblems(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const results = await window.axe.run(document, { resultTypes: ["violations"] });
-    return results.violations
-      .filter((v) => ["serious", "critical"].includes(v.impact))
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
 }
 
 describe("the site around the pages", { skip: !existsSync(corpus) && `no corpus at ${corpus}` }, () => {
@@ -215,7 +202,7 @@ describe("the site around the pages", { skip: !existsSync(corpus) && `no corpus 
         for (const url of [changelog.url, `${changelog.url}shows/`, `${changelog.url}speakers/`, long.url]) {
           await page.goto(url);
           await page.waitForSelector("#theme-toggle", { state: "visible" });
-          for (const problem of await axeProblems(page)) found.push(`${url} at ${width}: ${problem}`);
+          for (const problem of await seriousAxeProblems(page)) found.push(`${url} at ${width}: ${problem}`);
         }
         assert.deepEqual(problems, []);
       }

@@ -9,13 +9,11 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { binary, buildAndServe, launch, openPage, repo, sticksOut } from "./browser.mjs";
+import { binary, buildAndServe, launch, openPage, repo, sticksOut, seriousAxeProblems } from "./browser.mjs";
 
 const TIMEOUT = 10_000;
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 /** A corpus with dated appearances over years, hosts and guests, and an undated episode. */
 const corpus = join(repo, "../shared/corpus/bitcointranscripts/content");
 /** Its busiest host (35 episodes over four years), and a host with one undated episode. */
@@ -54,16 +52,6 @@ function readSpeakerPage() {
     shows,
     scrollWidth: document.documentElement.scrollWidth,
   };
-}
-
-async function axeViolations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const results = await window.axe.run(document, { resultTypes: ["violations"] });
-    return results.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
 }
 
 describe("the speaker page in Chromium", { timeout: 120_000 }, () => {
@@ -185,7 +173,7 @@ describe("the speaker page in Chromium", { timeout: 120_000 }, () => {
       const failures = [];
       for (const [site, path] of pages) {
         await page.goto(`${site.url}${path}`);
-        for (const v of await axeViolations(page)) failures.push(`${path}: ${v}`);
+        for (const v of await seriousAxeProblems(page)) failures.push(`${path}: ${v}`);
       }
       assert.deepEqual(failures, []);
       await context.close();
