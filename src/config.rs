@@ -42,6 +42,8 @@ pub struct Config {
     pub speakers: SpeakerSettings,
     #[serde(default)]
     pub video: VideoSettings,
+    #[serde(default)]
+    pub search_index: SearchIndexSettings,
     /// Anything else, handed to templates as it is.
     #[serde(default)]
     pub extra: toml::Table,
@@ -128,6 +130,31 @@ pub struct VideoSettings {
     pub embed: bool,
 }
 
+/// How the search index is built.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchIndexSettings {
+    /// The index is made in parts of at most this many words of transcript, newest episodes
+    /// first, each built, written and dropped before the next: building a part takes memory in
+    /// proportion to its words, so this bounds the build's memory whatever the archive's size.
+    #[serde(default = "default_words_per_part")]
+    pub words_per_part: usize,
+}
+
+impl Default for SearchIndexSettings {
+    fn default() -> Self {
+        SearchIndexSettings {
+            words_per_part: default_words_per_part(),
+        }
+    }
+}
+
+/// About 2,000 hour-long episodes: about 1 GB of memory while the part is built, and an index
+/// part whose common words a search downloads in a few hundred kilobytes.
+fn default_words_per_part() -> usize {
+    20_000_000
+}
+
 /// How labels become people.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -207,6 +234,8 @@ const KNOWN_KEYS: &[&str] = &[
     "appearances_per_page",
     "video",
     "embed",
+    "search_index",
+    "words_per_part",
 ];
 
 impl Config {
@@ -248,6 +277,12 @@ impl Config {
             return Err((
                 "`[speakers] appearances_per_page` must be at least 1".to_string(),
                 Some("appearances_per_page"),
+            ));
+        }
+        if self.search_index.words_per_part == 0 {
+            return Err((
+                "`[search_index] words_per_part` must be at least 1".to_string(),
+                Some("words_per_part"),
             ));
         }
         for pattern in &self.speakers.roles {
@@ -399,6 +434,18 @@ mod tests {
 
     // Issue 25: a host of 5,000 episodes had one speaker page of 4.4 MB. Their appearances go
     // 100 to a page now, which a site can change; none to a page is an error at its line.
+    #[test]
+    fn words_per_part_defaults_to_twenty_million_and_must_be_at_least_1() {
+        let config = Config::parse("title = \"A\"\n").unwrap();
+        assert_eq!(config.search_index.words_per_part, 20_000_000);
+        let config = Config::parse("title = \"A\"\n[search_index]\nwords_per_part = 5000\n");
+        assert_eq!(config.unwrap().search_index.words_per_part, 5000);
+        let error =
+            Config::parse("title = \"A\"\n[search_index]\nwords_per_part = 0\n").unwrap_err();
+        assert!(error.message.contains("at least 1"), "{}", error.message);
+        assert_eq!(error.line, Some(3));
+    }
+
     #[test]
     fn appearances_per_page_defaults_to_100_and_must_be_at_least_1() {
         let config = Config::parse("title = \"A\"").unwrap();

@@ -202,7 +202,8 @@ pub struct ProductSinks<'a> {
 }
 
 /// Every product of the site, each into its sink: static files first, then the pages and the
-/// search index, which wins over both. Returns how many HTML pages were rendered.
+/// search index beside them, which wins over the static files (pages never go in its folder).
+/// Returns how many HTML pages were rendered.
 pub fn make_products(
     sinks: &ProductSinks,
     archive: &Archive,
@@ -212,16 +213,15 @@ pub fn make_products(
     progress: &dyn Progress,
 ) -> Result<usize> {
     copy_static(sinks.static_files, theme, static_dir)?;
-    // Pagefind parses every record on all cores first; then it builds the index, mostly on
-    // one thread, while the pages render on the others.
-    if config.has_search() {
-        progress.stage(Stage::SearchIndex, 0);
-    }
-    let index = search::Index::read(archive, config)?;
+    // The index is built part after part on a thread of its own, each part written as soon as
+    // it is built and then dropped, while the pages render: Pagefind parses a part's records on
+    // all cores, then builds it mostly on one thread, and the pages take the others.
+    let parts = search::parts(archive, config);
+    let put = |files: search::Files| put_index(sinks.index, files);
     let (pages, index) = std::thread::scope(|scope| {
-        let index = scope.spawn(|| index.files());
+        let index = scope.spawn(|| search::build_parts(archive, config, &parts, &put));
         let pages = render_pages(sinks.pages, archive, config, theme, static_dir, progress);
-        if config.has_search() && !index.is_finished() {
+        if !parts.is_empty() && !index.is_finished() {
             progress.stage(Stage::SearchIndex, 0);
         }
         let index = index
@@ -230,8 +230,8 @@ pub fn make_products(
         (pages, index)
     });
     let pages = pages?;
+    index?;
     progress.stage(Stage::Writing, 0);
-    put_index(sinks.index, index?)?;
     Ok(pages)
 }
 

@@ -8,11 +8,10 @@
 //! the date. One record per episode keeps the file count near the episode count.
 
 use crate::config::Config;
-#[cfg(feature = "search")]
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::transcript::to_plain_text;
-use crate::model::{Archive, Block, Episode, EpisodeId};
+use crate::model::{Archive, Block, Episode, EpisodeId, Turn};
 use crate::render::{escape, links};
 
 /// The folder of the index inside the site; the search page loads `pagefind.js` from it.
@@ -52,9 +51,7 @@ pub fn record(archive: &Archive, id: EpisodeId) -> (String, String) {
     for block in &episode.blocks {
         match block {
             Block::Turn(turn) => {
-                let who = archive
-                    .speaker(&turn.voice)
-                    .map_or(turn.label.as_str(), |(_, s)| s.name.as_str());
+                let who = speaker_name(archive, turn);
                 html.push_str(&format!(
                     "<h2 id=\"{}\">{}</h2><p>{}</p>",
                     escape(&turn.anchor),
@@ -104,40 +101,277 @@ fn speakers(archive: &Archive, episode: &Episode) -> Vec<String> {
 /// The files of an index, each with its path in the site (`pagefind/pagefind.js`, …).
 pub type Files = Vec<(String, Vec<u8>)>;
 
-/// An index made in two steps, so that a build can give each its share of the cores: [`read`]
-/// parses every episode's record, which Pagefind spreads over all cores; [`files`] builds the
-/// index, mostly on one thread, and compresses it on all cores, beside the pages rendering.
+/// One part of the index: a run of consecutive episodes of the archive, which is in order
+/// newest first with the undated last, and the folder its own complete Pagefind bundle goes in.
 ///
-/// The records go to Pagefind in memory, made on the cores that parse them: nothing is written
-/// to disk for them. `add_html_files` is one of the changes in the vendored copy of Pagefind
-/// (`vendor/README.md`); the published crate parses in parallel only from a folder.
-///
-/// [`read`]: Index::read
-/// [`files`]: Index::files
-pub struct Index(Option<Parsed>);
+/// An archive's index is made in parts so that building it takes memory in proportion to a
+/// part, not to the archive: each part is parsed, built, written and dropped before the next.
+/// Because a part is a range of dates, the search page can search the newest part first and
+/// the older ones only when the reader asks for more, and list results newest first across
+/// parts exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The part's folder in the site: `pagefind/` for the first, so that an archive of one part
+    /// has Pagefind's usual layout, and `pagefind/part-N/` for the others.
+    pub dir: String,
+    /// Indexes of `archive.episodes`.
+    pub episodes: std::ops::Range<usize>,
+}
 
-/// Call both steps from threads outside rayon's pool: Pagefind works on that pool, and a
-/// worker waiting for it would leave it a thread short.
-impl Index {
-    /// Every record parsed; nothing at all when the site has no search.
-    pub fn read(archive: &Archive, config: &Config) -> Result<Index> {
-        if !config.has_search() {
-            return Ok(Index(None));
-        }
-        Parsed::read(archive, config).map(|parsed| Index(Some(parsed)))
+/// The parts of the index: the archive's episodes in order, cut where the next episode would
+/// take a part past `[search_index] words_per_part` words. An episode longer than that is a
+/// part of its own. An archive without episodes still gets one (empty) part, so that its
+/// search page loads. No parts without search.
+pub fn parts(archive: &Archive, config: &Config) -> Vec<Part> {
+    if !config.has_search() {
+        return Vec::new();
     }
-
-    pub fn files(self) -> Result<Files> {
-        match self.0 {
-            Some(parsed) => parsed.files(),
-            None => Ok(Vec::new()),
+    let limit = config.search_index.words_per_part;
+    let mut ranges = Vec::new();
+    ranges.push(0..0);
+    let mut words = 0;
+    for (id, episode) in archive.episodes.iter().enumerate() {
+        let size = episode.words();
+        let current = ranges.last_mut().expect("one range from the start");
+        if current.end > current.start && words + size > limit {
+            ranges.push(id..id + 1);
+            words = size;
+        } else {
+            current.end = id + 1;
+            words += size;
         }
+    }
+    ranges
+        .into_iter()
+        .enumerate()
+        .map(|(n, episodes)| Part {
+            dir: part_dir(n),
+            episodes,
+        })
+        .collect()
+}
+
+fn part_dir(n: usize) -> String {
+    match n {
+        0 => BUNDLE_DIR.to_string(),
+        n => format!("{BUNDLE_DIR}part-{n}/"),
     }
 }
 
-/// The whole index in one go, for a rebuild that has nothing to do beside it.
+/// Every part of the index, each handed to `put` as soon as it is built and then dropped, and
+/// then the files that describe the parts ([`manifest`]). Call it from a thread outside rayon's
+/// pool: Pagefind parses each part's records on that pool, and a worker waiting for it would
+/// leave it a thread short.
+pub fn build_parts(
+    archive: &Archive,
+    config: &Config,
+    parts: &[Part],
+    put: &dyn Fn(Files) -> Result<()>,
+) -> Result<()> {
+    if parts.is_empty() {
+        return Ok(());
+    }
+    let vocabulary = (parts.len() > 1).then(|| vocabulary(archive));
+    let mut built = Vec::with_capacity(parts.len());
+    for part in parts {
+        let (files, page) = index_part(archive, config, part, vocabulary.as_deref())?;
+        put(files)?;
+        built.push(page);
+    }
+    put(manifest(archive, parts, &built)?)
+}
+
+/// The whole index in one go, every part's files together, for `serve`, which keeps its
+/// products in memory anyway.
 pub fn index(archive: &Archive, config: &Config) -> Result<Files> {
-    Index::read(archive, config)?.files()
+    let all = std::sync::Mutex::new(Files::new());
+    build_parts(archive, config, &parts(archive, config), &|files| {
+        all.lock()
+            .map_err(|_| Error::Search("an indexing thread panicked".into()))?
+            .extend(files);
+        Ok(())
+    })?;
+    all.into_inner()
+        .map_err(|_| Error::Search("an indexing thread panicked".into()))
+}
+
+/// What the search page reads before it loads any part: `pagefind/parts.json`, the parts in
+/// order with the dates they cover, and `pagefind/speakers.json`, every value of the speaker
+/// filter across the parts, for the speaker field's list without loading every part's filters.
+fn manifest(archive: &Archive, parts: &[Part], vocabulary: &[Option<String>]) -> Result<Files> {
+    let described: Vec<serde_json::Value> = parts
+        .iter()
+        .zip(vocabulary)
+        .map(|(part, page)| describe(archive, part, page.as_deref()))
+        .collect();
+    let names: std::collections::BTreeSet<String> = archive
+        .episodes
+        .iter()
+        .flat_map(|episode| speakers(archive, episode))
+        .collect();
+    let json = |value: serde_json::Value| {
+        serde_json::to_vec(&value).map_err(|e| Error::Search(e.to_string()))
+    };
+    Ok(vec![
+        (
+            format!("{BUNDLE_DIR}parts.json"),
+            json(serde_json::json!({ "parts": described }))?,
+        ),
+        (
+            format!("{BUNDLE_DIR}speakers.json"),
+            json(serde_json::json!(names))?,
+        ),
+    ])
+}
+
+/// A part as the search page sees it: where it is, how many episodes it holds, the first and
+/// last days of its dated episodes (`null` when it has none), how many are undated, and the
+/// Pagefind id of its vocabulary page, which the search page leaves out of every result.
+fn describe(archive: &Archive, part: &Part, vocabulary: Option<&str>) -> serde_json::Value {
+    let episodes = &archive.episodes[part.episodes.clone()];
+    let dates: Vec<String> = episodes
+        .iter()
+        .filter_map(|episode| episode.date.map(|d| d.iso_day()))
+        .collect();
+    serde_json::json!({
+        "path": part.dir,
+        "episodes": episodes.len(),
+        "newest": dates.iter().max(),
+        "oldest": dates.iter().min(),
+        "undated": episodes.len() - dates.len(),
+        "vocabulary": vocabulary,
+    })
+}
+
+/// The files of one part, under its folder, and the Pagefind id of its vocabulary page.
+///
+/// Pagefind widens a word it cannot find in its index: to the words it begins, and when there
+/// are none, to shorter forms of it. A part is an index of its own, so it would widen a word
+/// that only other parts hold, and a rare name would bring up loosely matching episodes from
+/// every part but its own. With more than one part, each part therefore also holds one page of
+/// every word of the archive, so that each part widens a word exactly when one index of the
+/// whole archive would, and to the same words; each page matches as it would in one index. The
+/// vocabulary page itself is no episode: its fragment is not written, and the search page drops
+/// it from the results by its id, which `parts.json` gives.
+fn index_part(
+    archive: &Archive,
+    config: &Config,
+    part: &Part,
+    vocabulary: Option<&str>,
+) -> Result<(Files, Option<String>)> {
+    let parsed = Parsed::read(archive, config, part.episodes.clone(), vocabulary)?;
+    let mut files = parsed.files()?;
+    let page = match vocabulary {
+        Some(_) => Some(take_vocabulary_fragment(&mut files)?),
+        None => None,
+    };
+    let files = files
+        .into_iter()
+        .map(|(name, bytes)| (format!("{}{name}", part.dir), bytes))
+        .collect();
+    Ok((files, page))
+}
+
+/// Where the vocabulary page is in the site. Nothing is there: it is never linked.
+const VOCABULARY_URL: &str = "/search/vocabulary/";
+
+/// Every distinct word of the records, as typed in them (Pagefind normalizes them as it does
+/// the records' own words), one per line.
+fn vocabulary(archive: &Archive) -> String {
+    use rayon::prelude::*;
+    let words: std::collections::BTreeSet<String> = (0..archive.episodes.len())
+        .into_par_iter()
+        .fold(std::collections::BTreeSet::new, |mut words, id| {
+            let text = indexed_text(archive, EpisodeId::new(id));
+            words.extend(text.split_whitespace().map(str::to_lowercase));
+            words
+        })
+        .reduce(std::collections::BTreeSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    words.into_iter().collect::<Vec<_>>().join("\n")
+}
+
+/// The text of an episode that its record makes searchable: title, description, the name
+/// heading each turn, the turns, chapter titles and prose.
+fn indexed_text(archive: &Archive, id: EpisodeId) -> String {
+    let episode = &archive.episodes[id];
+    let mut text = episode.title.clone();
+    for piece in episode.description.iter() {
+        text.push(' ');
+        text.push_str(piece);
+    }
+    for block in &episode.blocks {
+        text.push(' ');
+        match block {
+            Block::Turn(turn) => {
+                text.push_str(speaker_name(archive, turn));
+                text.push(' ');
+                text.push_str(&turn.plain);
+            }
+            Block::Chapter(chapter) => text.push_str(&chapter.title),
+            Block::Prose { text: prose, .. } => text.push_str(&to_plain_text(prose)),
+        }
+    }
+    text
+}
+
+fn speaker_name<'a>(archive: &'a Archive, turn: &'a Turn) -> &'a str {
+    archive
+        .speaker(&turn.voice)
+        .map_or(turn.label.as_str(), |(_, s)| s.name.as_str())
+}
+
+/// The vocabulary page's record.
+fn vocabulary_record(words: &str) -> (String, String) {
+    (
+        VOCABULARY_URL.to_string(),
+        format!(
+            "<html><body data-pagefind-body><p>{}</p></body></html>",
+            escape(words)
+        ),
+    )
+}
+
+/// Removes the vocabulary page's fragment from a part's files, and gives its page id.
+fn take_vocabulary_fragment(files: &mut Files) -> Result<String> {
+    let at = files
+        .iter()
+        .position(|(name, bytes)| {
+            name.starts_with("fragment/") && fragment_url(bytes).as_deref() == Some(VOCABULARY_URL)
+        })
+        .ok_or_else(|| Error::Search("the vocabulary page is missing from a part".into()))?;
+    let (name, _) = files.remove(at);
+    Ok(name
+        .trim_start_matches("fragment/")
+        .trim_end_matches(".pf_fragment")
+        .to_string())
+}
+
+/// The URL a Pagefind fragment is of: its JSON, gzipped behind a signature, begins with it.
+#[cfg(feature = "search")]
+fn fragment_url(gzipped: &[u8]) -> Option<String> {
+    use std::io::Read;
+    const SIGNATURE: &[u8] = b"pagefind_dcd";
+    let mut head = vec![0; SIGNATURE.len() + 4096];
+    let mut reader = flate2::read::GzDecoder::new(gzipped);
+    let mut filled = 0;
+    while filled < head.len() {
+        match reader.read(&mut head[filled..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => filled += n,
+        }
+    }
+    let json = head[..filled].strip_prefix(SIGNATURE)?;
+    let json = String::from_utf8_lossy(json);
+    let rest = json.split_once("\"url\":\"")?.1;
+    Some(rest.split_once('"')?.0.to_string())
+}
+
+#[cfg(not(feature = "search"))]
+fn fragment_url(_: &[u8]) -> Option<String> {
+    None
 }
 
 #[cfg(feature = "search")]
@@ -146,9 +380,20 @@ struct Parsed {
     index: pagefind::api::PagefindIndex,
 }
 
+/// A Pagefind index made in two steps: `read` parses the records of some episodes, on all
+/// cores; `files` builds the index from them, mostly on one thread, and compresses it on all.
+///
+/// The records go to Pagefind in memory, made on the cores that parse them: nothing is written
+/// to disk for them. `add_html_files` is one of the changes in the vendored copy of Pagefind
+/// (`vendor/README.md`); the published crate parses in parallel only from a folder.
 #[cfg(feature = "search")]
 impl Parsed {
-    fn read(archive: &Archive, config: &Config) -> Result<Parsed> {
+    fn read(
+        archive: &Archive,
+        config: &Config,
+        ids: std::ops::Range<usize>,
+        vocabulary: Option<&str>,
+    ) -> Result<Parsed> {
         use pagefind::api::PagefindIndex;
         use pagefind::options::PagefindServiceConfig;
         use rayon::prelude::*;
@@ -157,9 +402,10 @@ impl Parsed {
             .force_language(config.language.clone())
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(failed)?;
-        let records = (0..archive.episodes.len())
+        let records = ids
             .into_par_iter()
-            .map(|id| record(archive, EpisodeId::new(id)));
+            .map(|id| record(archive, EpisodeId::new(id)))
+            .chain(vocabulary.map(vocabulary_record));
         match std::env::var_os(RECORDS_VAR) {
             None => index.add_html_files(records),
             Some(dir) => {
@@ -176,14 +422,17 @@ impl Parsed {
         Ok(Parsed { runtime, index })
     }
 
+    /// Each file by its name inside the bundle (`pagefind.js`, `index/…`).
     fn files(mut self) -> Result<Files> {
         let files = self.runtime.block_on(self.index.get_files());
         Ok(files
             .map_err(failed)?
             .into_iter()
             .map(|file| {
-                let name = file.filename.to_string_lossy().replace('\\', "/");
-                (format!("{BUNDLE_DIR}{name}"), file.contents)
+                (
+                    file.filename.to_string_lossy().replace('\\', "/"),
+                    file.contents,
+                )
             })
             .collect())
     }
@@ -212,14 +461,13 @@ fn failed(e: anyhow::Error) -> Error {
     Error::Search(format!("{e:#}"))
 }
 
-/// Without the `search` feature there is no index, and no search page: an [`Index`] never
-/// holds one.
+/// Without the `search` feature there is no index: [`parts`] is empty, so nothing is parsed.
 #[cfg(not(feature = "search"))]
 enum Parsed {}
 
 #[cfg(not(feature = "search"))]
 impl Parsed {
-    fn read(_archive: &Archive, _config: &Config) -> Result<Parsed> {
+    fn read(_: &Archive, _: &Config, _: std::ops::Range<usize>, _: Option<&str>) -> Result<Parsed> {
         unreachable!("Config::has_search is false without the search feature")
     }
 

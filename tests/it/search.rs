@@ -126,3 +126,102 @@ fn search_false_leaves_out_the_index_the_page_and_every_way_to_them() {
         assert!(!html.contains("search/"), "a way to search in {page}");
     }
 }
+
+/// Five dated episodes of 40 words and one undated, in a site whose index parts hold at most
+/// `words` words.
+#[cfg(feature = "search")]
+fn site_in_parts(words: usize) -> Site {
+    let site = Site::new();
+    site.write(
+        "site.toml",
+        format!("title = \"Test\"\nbase_url = \"https://example.org/\"\n[search_index]\nwords_per_part = {words}\n"),
+    );
+    site.write("content/talk/_index.md", "---\ntitle: Talk\n---\n");
+    let said = "word ".repeat(39);
+    for n in 1..=5 {
+        site.write(
+            &format!("content/talk/e{n}.md"),
+            episode(
+                &format!("title: E{n}\ndate: 2020-0{n}-01\nspeakers: [Ann]"),
+                &format!("**Ann:** {said}zeta{n}\n"),
+            ),
+        );
+    }
+    site.write(
+        "content/talk/undated.md",
+        episode(
+            "title: U\nspeakers: [Bo]",
+            &format!("**Bo:** {said}omega\n"),
+        ),
+    );
+    site
+}
+
+#[cfg(feature = "search")]
+fn parts_of(site: &Site) -> Vec<serde_json::Value> {
+    let json: serde_json::Value = serde_json::from_str(&site.page("pagefind/parts.json")).unwrap();
+    json["parts"].as_array().unwrap().clone()
+}
+
+// An index part holds as many episodes as fit in its words, newest first and the undated last,
+// each part a whole Pagefind bundle; parts.json tells the search page their dates.
+#[cfg(feature = "search")]
+#[test]
+fn an_index_in_parts_cuts_the_episodes_newest_first_by_words() {
+    let site = site_in_parts(100);
+    site.built();
+    let parts = parts_of(&site);
+    let summary: Vec<serde_json::Value> = parts
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            p.as_object_mut().unwrap().remove("vocabulary");
+            p
+        })
+        .collect();
+    let part = |path: &str, newest: &str, oldest: &str, undated: u64| serde_json::json!({"path": path, "episodes": 2, "newest": newest, "oldest": oldest, "undated": undated});
+    assert_eq!(
+        summary,
+        vec![
+            part("pagefind/", "2020-05-01", "2020-04-01", 0),
+            part("pagefind/part-1/", "2020-03-01", "2020-02-01", 0),
+            part("pagefind/part-2/", "2020-01-01", "2020-01-01", 1),
+        ]
+    );
+    for part in &parts {
+        let dir = part["path"].as_str().unwrap();
+        assert!(site.exists(&format!("{dir}pagefind.js")), "{dir}");
+        let fragments = site
+            .output_files()
+            .iter()
+            .filter(|f| f.starts_with(&format!("{dir}fragment/")))
+            .count();
+        assert_eq!(
+            fragments, 2,
+            "one fragment per episode in {dir}, none for its vocabulary"
+        );
+        assert!(part["vocabulary"].as_str().unwrap().starts_with("en_"));
+    }
+    let speakers: Vec<String> = serde_json::from_str(&site.page("pagefind/speakers.json")).unwrap();
+    assert_eq!(speakers, ["Ann", "Bo"]);
+}
+
+// An archive that fits in one part keeps Pagefind's usual layout, with no vocabulary page; an
+// episode longer than a part is a part of its own rather than an endless loop or an empty part.
+#[cfg(feature = "search")]
+#[test]
+fn one_part_has_no_vocabulary_and_a_long_episode_is_a_part_alone() {
+    let site = site_in_parts(20_000_000);
+    site.built();
+    let parts = parts_of(&site);
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0]["path"], "pagefind/");
+    assert_eq!(parts[0]["vocabulary"], serde_json::Value::Null);
+    let site = site_in_parts(10);
+    site.built();
+    let sizes: Vec<u64> = parts_of(&site)
+        .iter()
+        .map(|p| p["episodes"].as_u64().unwrap())
+        .collect();
+    assert_eq!(sizes, [1, 1, 1, 1, 1, 1]);
+}

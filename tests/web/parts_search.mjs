@@ -1,0 +1,70 @@
+// An index built in parts against the same archive's index in one part: the same searches, run
+// with Pagefind's own WebAssembly under Node. Exact searches must find the same pages, the
+// parts' results taken together; how many searches as typed do is printed (docs/search.md says
+// why they can differ). Scores are not compared: Pagefind ranks by how rare a word is among the
+// pages of its index, so a page's score depends on its part. parts_search.sh sets this up.
+//
+//   node parts_search.mjs ONE PARTS RECORDS [--per-kind N] [--seed S] [--max-records N]
+//
+// ONE is the pagefind/ folder of the build in one part; PARTS the site folder of the build in
+// parts (its pagefind/parts.json names them); RECORDS the folder of records both were built
+// from (VERBATIM_SEARCH_RECORDS). Prints, per kind of search, how many found the same pages;
+// exits 1 if an exact search differs, or if PARTS is not in at least two parts.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { drawSearches, openIndex, samplingOptions, search, seed } from "./pagefind_node.mjs";
+
+const args = process.argv.slice(2);
+const { perKind, maxRecords, seed: seedValue } = samplingOptions(args, 29);
+seed(seedValue);
+const [one, site, records] = args;
+if (!one || !site || !records) {
+  console.error("usage: node parts_search.mjs ONE PARTS RECORDS [--per-kind N] [--seed S] [--max-records N]");
+  process.exit(2);
+}
+
+const { parts } = JSON.parse(readFileSync(join(site, "pagefind", "parts.json"), "utf8"));
+if (parts.length < 2) {
+  console.error(`${site} has ${parts.length} part: nothing to compare`);
+  process.exit(1);
+}
+const whole = openIndex(one);
+const pieces = parts.map((part) => ({ index: openIndex(join(site, part.path)), skip: part.vocabulary }));
+
+const urls = (found) => found.map((result) => result.url);
+const sameUrls = (a, b) => a.length === b.length && a.every((url, i) => url === b[i]);
+
+// The pages a search finds in one index, and in the parts taken together.
+async function both(word, exact) {
+  const a = urls((await search(whole, word, { exact })).found).sort();
+  const b = [];
+  for (const { index, skip } of pieces) b.push(...urls((await search(index, word, { skip, exact })).found));
+  return [a, b.sort()];
+}
+
+// Exact searches (a word as written, a phrase) are decided page by page, so the parts must
+// find exactly what one index finds. Searches as typed are widened to longer words and other
+// spellings, which Pagefind chooses from the words of its index by how common they are: those
+// are counted, not required.
+let differ = 0;
+for (const [kind, words] of Object.entries(drawSearches(records, { perKind, maxRecords }))) {
+  let exactSame = 0;
+  let typedSame = 0;
+  const exactKind = kind === "whole word" || kind === "phrase";
+  for (const word of words) {
+    if (exactKind) {
+      const [a, b] = await both(word, true);
+      if (sameUrls(a, b)) exactSame++;
+      else {
+        differ++;
+        console.log(`DIFFERS exact ${kind} "${word}": ${a.length} pages in one part, ${b.length} in ${parts.length} parts`);
+      }
+    }
+    const [a, b] = await both(word, false);
+    if (sameUrls(a, b)) typedSame++;
+  }
+  const exact = exactKind ? `${exactSame} of ${words.length} exact searches and ` : "";
+  console.log(`${kind}: ${exact}${typedSame} of ${words.length} searches as typed found the same pages in ${parts.length} parts as in one`);
+}
+process.exit(differ === 0 ? 0 : 1);
