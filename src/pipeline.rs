@@ -8,6 +8,7 @@
 //! edit touched its inputs.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -19,7 +20,7 @@ use crate::error::{sort_diagnostics, Diagnostic, Error, Result};
 use crate::import;
 use crate::layout::{SiteLayout, STATIC_DIR};
 use crate::load;
-use crate::model::{self, Archive, Classifier, TranscriptReader};
+use crate::model::{self, Archive, Bodies, Classifier, TranscriptReader};
 use crate::progress::{Progress, Quiet, Stage};
 use crate::render::graph::{self, StaticNames};
 use crate::render::theme::{StaticFiles, Theme};
@@ -85,10 +86,10 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     let output = write::output::checked(&options.root, &requested)?;
-    let cache = match options.cache {
+    let cache = Arc::new(match options.cache {
         true => Cache::open(&options.root),
         false => Cache::off(),
-    };
+    });
     let inputs = cache.fingerprint_inputs(&options.root, &options.cache_key());
     if let Some(last) = cache.unchanged(&inputs, &output) {
         return Ok(BuildReport::new(
@@ -106,7 +107,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         archive,
         warnings,
         ..
-    } = read_sources(options, config, &cache, progress)?;
+    } = read_sources(options, config, cache.clone(), Bodies::OnDisk, progress)?;
     let staging = Staging::new(&output)?;
     let pages = write_site(&staging, &archive, &config, &theme, &static_dir, progress)?;
     progress.stage(Stage::Writing, 0);
@@ -147,11 +148,14 @@ pub struct Sources {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Load, model and theme: the sources of a build, or every error found in them.
+/// Load, model and theme: the sources of a build, or every error found in them. `bodies`
+/// says whether the model holds the transcripts: `build` has them read again page by page,
+/// `serve` holds them (see `model::Bodies`).
 pub fn read_sources(
     options: &BuildOptions,
     config: Config,
-    cache: &Cache,
+    cache: Arc<Cache>,
+    bodies: Bodies,
     progress: &dyn Progress,
 ) -> Result<Sources> {
     let static_dir = SiteLayout::new(&options.root).static_dir();
@@ -160,7 +164,7 @@ pub fn read_sources(
         &config,
         options.drafts,
         &static_dir,
-        cache,
+        (cache, bodies),
         progress,
     );
     let built = model.archive();
@@ -273,7 +277,7 @@ pub fn load_archive(
     drafts: bool,
     static_dir: &Path,
 ) -> Result<(Archive, Vec<Diagnostic>)> {
-    let (model, diagnostics) = load_model(root, config, drafts, static_dir, &model::Afresh, &Quiet);
+    let (model, diagnostics) = load_model(root, config, drafts, static_dir, held(), &Quiet);
     archive_or_errors(model.archive(), diagnostics)
 }
 
@@ -299,19 +303,28 @@ fn model_archive(
     (built.archive, diagnostics)
 }
 
+/// What parses the transcripts, and whether the model holds them.
+pub type Reading = (Arc<dyn TranscriptReader + Send>, Bodies);
+
+/// Transcripts parsed afresh and held: for the commands that read the archive once.
+fn held() -> Reading {
+    (Arc::new(model::Afresh), Bodies::Held)
+}
+
 /// Load, and the parsed model kept apart for later updates (`serve`), with the problems found
-/// on the way; the archive-wide problems come with `Model::archive`.
+/// on the way; the archive-wide problems come with `Model::archive`. Each episode is read,
+/// parsed and made into its model episode on all cores, its text dropped once parsed.
 pub fn load_model(
     root: &Path,
     config: &Config,
     drafts: bool,
     static_dir: &Path,
-    transcripts: &dyn TranscriptReader,
+    (transcripts, bodies): Reading,
     progress: &dyn Progress,
 ) -> (model::Model, Vec<Diagnostic>) {
     progress.stage(Stage::Reading, 0);
-    let loaded = load::load(root);
-    progress.stage(Stage::Model, 0);
+    let loaded = load::load_site(root);
+    let files = Arc::new(load::ContentFiles::new(root, transcripts));
     let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous)
         .with_roles(&config.speakers.roles);
     let reserved = reserved_names(static_dir);
@@ -320,9 +333,11 @@ pub fn load_model(
         classifier: &classifier,
         infer: config.speakers.infer,
         reserved: &reserved,
-        transcripts,
+        bodies,
     };
-    let (model, mut diagnostics) = model::Model::new(loaded.sources, &options);
+    let (model, mut diagnostics) =
+        model::Model::read(loaded.sources, &loaded.episodes, files, &options);
+    progress.stage(Stage::Model, 0);
     diagnostics.extend(loaded.diagnostics);
     (model, diagnostics)
 }
@@ -350,7 +365,7 @@ pub fn import(
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
     let config = Config::load(root)?;
     let static_dir = SiteLayout::new(root).static_dir();
-    let (model, diagnostics) = load_model(root, &config, true, &static_dir, &model::Afresh, &Quiet);
+    let (model, diagnostics) = load_model(root, &config, true, &static_dir, held(), &Quiet);
     let (archive, mut diagnostics) = model_archive(model.archive(), diagnostics);
     let files = graph::site_files(&archive, &config, &static_names(root, &config));
     let site = SiteIndex::new(&archive, &files, config.base_path());
@@ -363,7 +378,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
 pub fn speaker_report(root: &Path) -> Result<check::SpeakerReport> {
     let config = Config::load(root)?;
     let static_dir = SiteLayout::new(root).static_dir();
-    let (model, diagnostics) = load_model(root, &config, true, &static_dir, &model::Afresh, &Quiet);
+    let (model, diagnostics) = load_model(root, &config, true, &static_dir, held(), &Quiet);
     let (archive, _) = archive_or_errors(model.archive(), diagnostics)?;
     let classifier = Classifier::new(&config.transcripts.markers, &config.transcripts.anonymous)
         .with_roles(&config.speakers.roles);

@@ -18,9 +18,11 @@ use crate::render::{escape, links};
 pub const BUNDLE_DIR: &str = "pagefind/";
 
 /// The lean page Pagefind indexes for one episode. `url` is the episode's path from the site
-/// root, with a leading `/`: the search page tells Pagefind where that root is.
-pub fn record(archive: &Archive, id: EpisodeId) -> (String, String) {
+/// root, with a leading `/`: the search page tells Pagefind where that root is. Fails only
+/// when the episode's transcript cannot be read again (see `Archive::blocks`).
+pub fn record(archive: &Archive, id: EpisodeId) -> Result<(String, String)> {
     let episode = &archive.episodes[id];
+    let blocks = archive.blocks(episode)?;
     let show = &archive.shows[episode.show];
     let url = format!("/{}", links::episode(archive, id));
     let mut html = String::with_capacity(episode.words() * 7 + 1024);
@@ -48,7 +50,7 @@ pub fn record(archive: &Archive, id: EpisodeId) -> (String, String) {
     if let Some(description) = &episode.description {
         html.push_str(&format!("<p>{}</p>", escape(description)));
     }
-    for block in &episode.blocks {
+    for block in blocks.iter() {
         match block {
             Block::Turn(turn) => {
                 let who = speaker_name(archive, turn);
@@ -72,7 +74,7 @@ pub fn record(archive: &Archive, id: EpisodeId) -> (String, String) {
         }
     }
     html.push_str("</body></html>");
-    (url, html)
+    Ok((url, html))
 }
 
 /// A metadata, filter or sort value in an attribute of an empty element, so the value itself
@@ -171,7 +173,10 @@ pub fn build_parts(
     if parts.is_empty() {
         return Ok(());
     }
-    let vocabulary = (parts.len() > 1).then(|| vocabulary(archive));
+    let vocabulary = match parts.len() {
+        1 => None,
+        _ => Some(vocabulary(archive)?),
+    };
     let mut built = Vec::with_capacity(parts.len());
     for part in parts {
         let (files, page) = index_part(archive, config, part, vocabulary.as_deref())?;
@@ -277,32 +282,33 @@ const VOCABULARY_URL: &str = "/search/vocabulary/";
 
 /// Every distinct word of the records, as typed in them (Pagefind normalizes them as it does
 /// the records' own words), one per line.
-fn vocabulary(archive: &Archive) -> String {
+fn vocabulary(archive: &Archive) -> Result<String> {
     use rayon::prelude::*;
-    let words: std::collections::BTreeSet<String> = (0..archive.episodes.len())
+    type Words = std::collections::BTreeSet<String>;
+    let words: Words = (0..archive.episodes.len())
         .into_par_iter()
-        .fold(std::collections::BTreeSet::new, |mut words, id| {
-            let text = indexed_text(archive, EpisodeId::new(id));
+        .try_fold(Words::new, |mut words, id| {
+            let text = indexed_text(archive, EpisodeId::new(id))?;
             words.extend(text.split_whitespace().map(str::to_lowercase));
-            words
+            Ok::<_, Error>(words)
         })
-        .reduce(std::collections::BTreeSet::new, |mut a, b| {
+        .try_reduce(Words::new, |mut a, b| {
             a.extend(b);
-            a
-        });
-    words.into_iter().collect::<Vec<_>>().join("\n")
+            Ok(a)
+        })?;
+    Ok(words.into_iter().collect::<Vec<_>>().join("\n"))
 }
 
 /// The text of an episode that its record makes searchable: title, description, the name
 /// heading each turn, the turns, chapter titles and prose.
-fn indexed_text(archive: &Archive, id: EpisodeId) -> String {
+fn indexed_text(archive: &Archive, id: EpisodeId) -> Result<String> {
     let episode = &archive.episodes[id];
     let mut text = episode.title.clone();
     for piece in episode.description.iter() {
         text.push(' ');
         text.push_str(piece);
     }
-    for block in &episode.blocks {
+    for block in archive.blocks(episode)?.iter() {
         text.push(' ');
         match block {
             Block::Turn(turn) => {
@@ -314,7 +320,7 @@ fn indexed_text(archive: &Archive, id: EpisodeId) -> String {
             Block::Prose { text: prose, .. } => text.push_str(&to_plain_text(prose)),
         }
     }
-    text
+    Ok(text)
 }
 
 fn speaker_name<'a>(archive: &'a Archive, turn: &'a Turn) -> &'a str {
@@ -402,9 +408,20 @@ impl Parsed {
             .force_language(config.language.clone())
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(failed)?;
+        // Streamed to Pagefind, not gathered first: the first record that fails stops the
+        // build once the others are in.
+        let failure = std::sync::Mutex::new(None);
         let records = ids
             .into_par_iter()
-            .map(|id| record(archive, EpisodeId::new(id)))
+            .filter_map(|id| match record(archive, EpisodeId::new(id)) {
+                Ok(record) => Some(record),
+                Err(error) => {
+                    if let Ok(mut first) = failure.lock() {
+                        first.get_or_insert(error);
+                    }
+                    None
+                }
+            })
             .chain(vocabulary.map(vocabulary_record));
         match std::env::var_os(RECORDS_VAR) {
             None => index.add_html_files(records),
@@ -415,6 +432,9 @@ impl Parsed {
             }
         }
         .map_err(failed)?;
+        if let Some(error) = failure.into_inner().ok().flatten() {
+            return Err(error);
+        }
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

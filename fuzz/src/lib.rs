@@ -11,7 +11,7 @@ use std::path::Path;
 use verbatim::load::{self, SourceFile};
 use verbatim::model::source::Sources;
 use verbatim::model::transcript::{self, RawBlock};
-use verbatim::model::{Afresh, Classifier, Model, ModelOptions};
+use verbatim::model::{Afresh, Bodies, Classifier, Model, ModelOptions};
 use verbatim::Diagnostic;
 
 /// Where a front-matter input sits, picked by its first byte: where a file sits decides whether
@@ -66,10 +66,10 @@ pub fn front_matter(data: &[u8]) {
         drafts: true,
         classifier: &classifier,
         reserved: &[],
-        transcripts: &Afresh,
         infer: true,
+        bodies: Bodies::Held,
     };
-    let (model, _) = Model::new(sources, &options);
+    let (model, _) = Model::new(sources, &Afresh, &options);
     let _ = model.archive();
 }
 

@@ -133,8 +133,8 @@ fn by_typo(speakers: &[Speaker], mut add: impl FnMut(usize, usize)) {
 
 /// `MF` in an episode where `Michael Folkson` speaks too.
 fn by_initials(archive: &Archive, mut add: impl FnMut(usize, usize)) {
-    for episode in &archive.episodes {
-        let people: BTreeSet<SpeakerId> = episode
+    for (_, blocks) in super::transcripts(archive) {
+        let people: BTreeSet<SpeakerId> = blocks
             .turns()
             .filter_map(|t| archive.speaker(&t.voice).map(|(id, _)| id))
             .collect();
@@ -272,8 +272,10 @@ fn first_place(archive: &Archive, speaker: SpeakerId) -> (std::path::PathBuf, us
         return (path, 1);
     };
     let episode = &archive.episodes[appearance.episode];
-    let line = episode
-        .turns()
+    let blocks = archive.blocks(episode).ok();
+    let line = blocks
+        .iter()
+        .flat_map(|blocks| blocks.turns())
         .find(|t| {
             archive
                 .speaker(&t.voice)

@@ -55,8 +55,10 @@ impl SiteIndex {
             return;
         };
         if let MadeBy::Job(Job::Episode(id)) = file.made_by {
-            self.anchors
-                .insert(folder.to_string(), anchors(&archive.episodes[id].blocks));
+            // An episode that cannot be read again is reported by itself (`check::unreadable`).
+            let blocks = archive.blocks(&archive.episodes[id]);
+            let anchors = blocks.map(|blocks| anchors(&blocks)).unwrap_or_default();
+            self.anchors.insert(folder.to_string(), anchors);
         }
         self.pages.insert(folder.to_string());
     }
@@ -140,8 +142,11 @@ pub fn broken_links(archive: &Archive, site: &SiteIndex) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for id in (0..archive.episodes.len()).map(EpisodeId::new) {
         let episode = &archive.episodes[id];
+        let Ok(blocks) = archive.blocks(episode) else {
+            continue;
+        };
         let page = links::episode(archive, id);
-        for block in &episode.blocks {
+        for block in blocks.iter() {
             let (text, line) = match block {
                 Block::Turn(t) => (&t.text, t.line),
                 Block::Prose { text, line } => (text, *line),

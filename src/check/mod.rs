@@ -16,7 +16,7 @@ mod urls;
 use std::collections::BTreeMap;
 
 use crate::error::{Diagnostic, Severity};
-use crate::model::Archive;
+use crate::model::{Archive, Blocks, Episode};
 
 pub use links::SiteIndex;
 pub use resolution::{page_kinds, speaker_report, LabelRow, PageKinds, SpeakerReport};
@@ -24,6 +24,7 @@ pub use resolution::{page_kinds, speaker_report, LabelRow, PageKinds, SpeakerRep
 /// Every analysis over an archive that loaded.
 pub fn analyse(archive: &Archive, site: &SiteIndex) -> Vec<Diagnostic> {
     let mut found = Vec::new();
+    found.extend(unreadable(archive));
     found.extend(shows_without_index(archive));
     found.extend(speakers::undeclared_labels(archive));
     found.extend(speakers::silent_speakers(archive));
@@ -33,6 +34,25 @@ pub fn analyse(archive: &Archive, site: &SiteIndex) -> Vec<Diagnostic> {
     found.extend(links::broken_links(archive, site));
     found.extend(urls::unsafe_urls(archive));
     found
+}
+
+/// Every episode with its blocks, but those that cannot be read: [`unreadable`] reports them.
+/// The archive `check` reads holds every episode's blocks, so none is read twice.
+fn transcripts(archive: &Archive) -> impl Iterator<Item = (&Episode, Blocks)> {
+    archive
+        .episodes
+        .iter()
+        .filter_map(|episode| Some((&**episode, archive.blocks(episode).ok()?)))
+}
+
+/// The episodes whose blocks cannot be read (again), each once.
+fn unreadable(archive: &Archive) -> Vec<Diagnostic> {
+    archive
+        .episodes
+        .iter()
+        .filter_map(|episode| archive.blocks(episode).err())
+        .flat_map(|error| error.diagnostics().to_vec())
+        .collect()
 }
 
 fn shows_without_index(archive: &Archive) -> Vec<Diagnostic> {

@@ -10,9 +10,9 @@ use crate::model::{Archive, Voice};
 /// and episode, at its first turn.
 pub fn undeclared_labels(archive: &Archive) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for episode in &archive.episodes {
+    for (episode, blocks) in super::transcripts(archive) {
         let mut labels: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        for turn in episode.turns() {
+        for turn in blocks.turns() {
             if !turn.declared && matches!(turn.voice, Voice::Person(_)) {
                 let entry = labels.entry(&turn.label).or_insert((turn.line, 0));
                 entry.1 += 1;
@@ -40,8 +40,8 @@ pub fn undeclared_labels(archive: &Archive) -> Vec<Diagnostic> {
 /// Someone the front matter credits as a person who has no turn in the episode.
 pub fn silent_speakers(archive: &Archive) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for episode in &archive.episodes {
-        let has_turns = episode.turns().next().is_some();
+    for (episode, blocks) in super::transcripts(archive) {
+        let has_turns = blocks.turns().next().is_some();
         if !has_turns {
             continue;
         }
@@ -49,7 +49,7 @@ pub fn silent_speakers(archive: &Archive) -> Vec<Diagnostic> {
             if !matches!(credit.voice, Voice::Person(_)) {
                 continue;
             }
-            if episode.turns().any(|t| t.voice == credit.voice) {
+            if blocks.turns().any(|t| t.voice == credit.voice) {
                 continue;
             }
             let line = episode.field_lines.get("speakers").copied().unwrap_or(1);

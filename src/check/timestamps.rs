@@ -6,11 +6,11 @@ use crate::model::{Archive, Block, Timestamp};
 /// The first problem of each kind in an episode, with how many more there are.
 pub fn out_of_order(archive: &Archive) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for episode in &archive.episodes {
+    for (episode, blocks) in super::transcripts(archive) {
         let mut backwards: Vec<(usize, Timestamp, Timestamp)> = Vec::new();
         let mut past_end: Vec<(usize, Timestamp)> = Vec::new();
         let mut last: Option<Timestamp> = None;
-        for (line, timestamp) in episode.blocks.iter().filter_map(timestamp_of) {
+        for (line, timestamp) in blocks.iter().filter_map(timestamp_of) {
             if let Some(previous) = last.filter(|p| timestamp < *p) {
                 backwards.push((line, timestamp, previous));
             }

@@ -22,8 +22,8 @@ const EXPECTED: &str =
 /// Every refused URL of every episode, show and speaker profile.
 pub fn unsafe_urls(archive: &Archive) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for episode in &archive.episodes {
-        found.extend(in_episode(episode));
+    for (episode, blocks) in super::transcripts(archive) {
+        found.extend(in_episode(episode, &blocks));
     }
     for show in &archive.shows {
         found.extend(in_show(show));
@@ -34,7 +34,7 @@ pub fn unsafe_urls(archive: &Archive) -> Vec<Diagnostic> {
     found
 }
 
-fn in_episode(episode: &Episode) -> Vec<Diagnostic> {
+fn in_episode(episode: &Episode, blocks: &[Block]) -> Vec<Diagnostic> {
     let line = |field: &str| episode.field_lines.get(field).copied().unwrap_or(1);
     let mut found = Vec::new();
     if let Some(audio) = &episode.audio {
@@ -63,7 +63,7 @@ fn in_episode(episode: &Episode) -> Vec<Diagnostic> {
             ));
         }
     }
-    for block in &episode.blocks {
+    for block in blocks {
         let (text, first_line) = match block {
             Block::Turn(t) => (&t.text, t.line),
             Block::Prose { text, line } => (text, *line),

@@ -6,7 +6,9 @@
 
 pub mod front_matter;
 
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -17,6 +19,7 @@ use crate::model::source::{
     EpisodeFront, EpisodeSource, Origin, ProfileSource, ShowSource, Sources, EPISODE_FIELDS,
     PROFILE_FIELDS, SHOW_FIELDS,
 };
+use crate::model::{EpisodeFiles, TranscriptReader};
 
 /// The largest file `content/` may hold, episode or transcript: far above any real transcript
 /// (a ten-hour episode is about 1 MB), and low enough that a stray disk image cannot exhaust
@@ -69,6 +72,93 @@ pub fn load(root: &Path) -> Loaded {
         sources,
         diagnostics,
     }
+}
+
+/// What loading finds before any episode is read: the shows and profiles, the episode files
+/// still to read, and the problems found on the way.
+pub struct Site {
+    pub sources: Sources,
+    /// Relative to the site root, in a stable order; for the model to read one by one
+    /// ([`ContentFiles`]), so that the text of every episode is never in memory at once.
+    pub episodes: Vec<PathBuf>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Walks `root/content`: reads its shows, profiles and stray files, and lists its episodes.
+pub fn load_site(root: &Path) -> Site {
+    let content = SiteLayout::new(root).content();
+    let files = match markdown_files(&content) {
+        Ok(files) => files,
+        Err(diagnostic) => {
+            return Site {
+                sources: Sources::default(),
+                episodes: Vec::new(),
+                diagnostics: vec![diagnostic],
+            }
+        }
+    };
+    let (episodes, others): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .into_iter()
+        .partition(|relative| matches!(role_of(relative), Role::Episode { .. }));
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let loaded: Vec<(Option<SourceFile>, Vec<Diagnostic>)> = others
+        .par_iter()
+        .map(|relative| load_file(root, relative))
+        .collect();
+    for (loaded, problems) in loaded {
+        diagnostics.extend(problems);
+        match loaded {
+            Some(SourceFile::Show(s)) => sources.shows.push(*s),
+            Some(SourceFile::Profile(p)) => sources.profiles.push(*p),
+            Some(SourceFile::Episode(e)) => sources.episodes.push(*e),
+            None => {}
+        }
+    }
+    Site {
+        sources,
+        episodes,
+        diagnostics,
+    }
+}
+
+/// The episode files of a site, for the model to read, and read again (see `model::Bodies`).
+pub struct ContentFiles {
+    root: PathBuf,
+    transcripts: Arc<dyn TranscriptReader + Send>,
+}
+
+impl ContentFiles {
+    /// The files of the site in `root`, their transcripts parsed by `transcripts`.
+    pub fn new(root: &Path, transcripts: Arc<dyn TranscriptReader + Send>) -> ContentFiles {
+        ContentFiles {
+            root: root.to_path_buf(),
+            transcripts,
+        }
+    }
+}
+
+impl EpisodeFiles for ContentFiles {
+    fn read(&self, path: &Path) -> (Option<EpisodeSource>, Vec<Diagnostic>) {
+        match load_file(&self.root, path) {
+            (Some(SourceFile::Episode(episode)), problems) => (Some(*episode), problems),
+            (_, problems) => (None, problems),
+        }
+    }
+
+    fn transcripts(&self) -> &dyn TranscriptReader {
+        &*self.transcripts
+    }
+}
+
+/// A hash of what an episode was read from, to tell whether a second read found the same.
+/// Only compared within one run, so the standard hasher does.
+fn fingerprint(parts: &[&[u8]]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for part in parts {
+        part.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Markdown files under `content/`, relative to the site root, in a stable order. Hidden
@@ -170,6 +260,8 @@ fn with_transcript_file(
                     .at_line(episode.origin.body_line),
                 );
             }
+            episode.fingerprint =
+                fingerprint(&[&episode.fingerprint.to_le_bytes(), body.as_bytes()]);
             episode.body = body;
             (Some(SourceFile::Episode(Box::new(episode))), warnings)
         }
@@ -376,6 +468,7 @@ fn parse_file(
                 stem,
                 front,
                 body,
+                fingerprint: fingerprint(&[text.as_bytes()]),
             };
             (Some(SourceFile::Episode(Box::new(episode))), warnings)
         }

@@ -69,6 +69,7 @@ pub fn assemble(
         speakers,
         speaker_ids,
         tags,
+        reread: None,
     }
 }
 
@@ -112,8 +113,9 @@ fn speaker_slugs(speakers: &[Speaker]) -> Vec<String> {
 /// Each person's part in an episode: credited people first, in order, then anyone heard.
 pub(super) fn parts(credits: &[Credit], blocks: &[Block]) -> Vec<Part> {
     let mut parts: Vec<Part> = Vec::new();
-    // The substance of each part's best turn so far, beside `parts`.
+    // The substance of each part's best turn so far, and its block, beside `parts`.
     let mut best: Vec<Substance> = Vec::new();
+    let mut best_block: Vec<Option<usize>> = Vec::new();
     // By key: an episode may credit thousands of people.
     let mut index: HashMap<SpeakerKey, usize> = HashMap::new();
     let mut part_of = |key: &SpeakerKey, parts: &mut Vec<Part>| -> usize {
@@ -150,27 +152,23 @@ pub(super) fn parts(credits: &[Credit], blocks: &[Block]) -> Vec<Part> {
         };
         let i = part_of(key, &mut parts);
         best.resize(parts.len(), Substance::default());
+        best_block.resize(parts.len(), None);
         let part = &mut parts[i];
         part.turns += 1;
         part.words += turn.words;
         let substance = excerpt::substance(&turn.plain);
-        if part.excerpt.is_none() || substance > best[i] {
+        if best_block[i].is_none() || substance > best[i] {
             best[i] = substance;
-            part.excerpt = Some(Excerpt {
-                block: index,
-                from: 0,
-            });
+            best_block[i] = Some(index);
         }
         match part.spellings.iter_mut().find(|(s, _)| *s == turn.label) {
             Some((_, n)) => *n += 1,
             None => part.spellings.push((turn.label.clone(), 1)),
         }
     }
-    for part in &mut parts {
-        if let Some(Excerpt { block, from }) = &mut part.excerpt {
-            if let Block::Turn(turn) = &blocks[*block] {
-                *from = excerpt::start(&turn.plain);
-            }
+    for (part, block) in parts.iter_mut().zip(best_block) {
+        if let Some(Block::Turn(turn)) = block.map(|at| &blocks[at]) {
+            part.excerpt = Some(Excerpt::of(turn, excerpt::start(&turn.plain)));
         }
     }
     parts
@@ -220,7 +218,7 @@ fn add_appearances(
                 role: part.role.clone(),
                 turns: part.turns,
                 words: part.words,
-                excerpt: part.excerpt,
+                excerpt: part.excerpt.clone(),
             });
             for &other in prominent.iter().filter(|&&o| o != speaker) {
                 *shared[speaker.index()].entry(other).or_default() += 1;

@@ -7,17 +7,19 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::assemble::assemble;
+use super::bodies::{Bodies, EpisodeFiles, Reread};
+use super::excerpt::opening_words;
 use super::resolve::{Context, LabelUse, Resolver};
 use super::slug::{is_blank, name_key, slug_problem, slugify};
 use super::source::{EpisodeSource, ProfileSource, ShowSource, Sources};
 use super::speakers::{Classifier, Directory};
 use super::transcript::{self, Afresh, RawBlock, TranscriptReader};
-use super::{Archive, Audio, Block, Chapter, Credit, Episode, Profile, Show, ShowId, Turn};
+use super::{Archive, Audio, Block, Chapter, Credit, Episode, Profile, Show, ShowId, Turn, Voice};
 use crate::error::Diagnostic;
 
 /// What making the model depends on besides the sources: the settings that decide what an
-/// episode reads as, and how transcripts are read. (`pipeline::BuildOptions` is what a build
-/// was asked to do; it makes these.)
+/// episode reads as, and whether the model holds the blocks. (`pipeline::BuildOptions` is what
+/// a build was asked to do; it makes these.)
 pub struct ModelOptions<'a> {
     /// Keep episodes marked `draft: true`.
     pub drafts: bool,
@@ -27,8 +29,9 @@ pub struct ModelOptions<'a> {
     /// Top-level names the site itself uses (`speakers`, `tags`, files in `static/`): a show
     /// cannot take them.
     pub reserved: &'a [String],
-    /// Reads each transcript body: afresh, or from what earlier builds kept.
-    pub transcripts: &'a dyn TranscriptReader,
+    /// Whether each episode keeps its blocks, or has them read again when asked for. Sources
+    /// given in memory ([`Model::new`]) cannot be read again: they are always held.
+    pub bodies: Bodies,
 }
 
 /// The archive and every problem found while making it. The archive is only fit to render
@@ -48,50 +51,137 @@ impl Built {
 /// assembled again without parsing the others: what `serve` does after an edit.
 pub struct Model {
     shows: Vec<Show>,
-    show_ids: HashMap<String, ShowId>,
     profiles: BTreeMap<String, Profile>,
-    directory: Directory,
-    classifier: Classifier,
-    infer: bool,
+    /// What reading an episode depends on besides its file; shared with `reread`.
+    reading: Arc<Reading>,
     drafts: bool,
     /// By file, so an edited file replaces its own episode.
     episodes: BTreeMap<std::path::PathBuf, Arc<Episode>>,
+    /// How blocks not held are read again: `None` when they are held.
+    reread: Option<Arc<Reread>>,
 }
 
+/// What reading one episode depends on besides its file and the transcript reader.
+pub(super) struct Reading {
+    show_ids: HashMap<String, ShowId>,
+    directory: Directory,
+    classifier: Classifier,
+    infer: bool,
+}
+
+impl Reading {
+    pub(super) fn context<'a>(
+        &'a self,
+        transcripts: &'a dyn TranscriptReader,
+    ) -> EpisodeContext<'a> {
+        EpisodeContext {
+            show_ids: &self.show_ids,
+            directory: &self.directory,
+            classifier: &self.classifier,
+            infer: self.infer,
+            transcripts,
+        }
+    }
+}
+
+/// One episode file as first read, on the pool: where it sits, and the episode or the error.
+type FirstRead = (
+    Option<(Placement, Result<Unplaced, Diagnostic>)>,
+    Vec<Diagnostic>,
+);
+
 impl Model {
-    /// Parses every source (episodes on all cores); returns the problems found on the way.
-    pub fn new(sources: Sources, options: &ModelOptions<'_>) -> (Model, Vec<Diagnostic>) {
+    /// Parses every source given in memory (episodes on all cores), each transcript through
+    /// `transcripts`; returns the problems found on the way. The blocks are held.
+    pub fn new(
+        sources: Sources,
+        transcripts: &dyn TranscriptReader,
+        options: &ModelOptions<'_>,
+    ) -> (Model, Vec<Diagnostic>) {
+        let Sources {
+            shows,
+            episodes,
+            profiles,
+        } = sources;
+        let sources = Sources {
+            shows,
+            profiles,
+            episodes: Vec::new(),
+        };
+        let loaded = episodes
+            .into_par_iter()
+            .map(|source| (Some(source), Vec::new()));
+        Model::make(sources, loaded, transcripts, options, None)
+    }
+
+    /// Reads each episode file of `episodes` through `files`, on all cores, each dropped as
+    /// soon as its episode is made, so that no more than a file per core is in memory at once;
+    /// `sources` holds the shows and profiles. With [`Bodies::OnDisk`], `files` reads an
+    /// episode again whenever its blocks are asked for.
+    pub fn read(
+        sources: Sources,
+        episodes: &[std::path::PathBuf],
+        files: Arc<dyn EpisodeFiles>,
+        options: &ModelOptions<'_>,
+    ) -> (Model, Vec<Diagnostic>) {
+        let loaded = episodes.par_iter().map(|path| files.read(path));
+        let reread = (options.bodies == Bodies::OnDisk).then(|| Arc::clone(&files));
+        Model::make(sources, loaded, files.transcripts(), options, reread)
+    }
+
+    /// The model from its sources, the episodes coming from `loaded` in file order.
+    fn make(
+        sources: Sources,
+        loaded: impl IndexedParallelIterator<Item = (Option<EpisodeSource>, Vec<Diagnostic>)>,
+        transcripts: &dyn TranscriptReader,
+        options: &ModelOptions<'_>,
+        reread: Option<Arc<dyn EpisodeFiles>>,
+    ) -> (Model, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let (directory, profiles) = read_profiles(sources.profiles, &mut diagnostics);
         let mut shows = read_shows(sources.shows, options.reserved, &mut diagnostics);
-        let episodes: Vec<EpisodeSource> = sources
-            .episodes
-            .into_iter()
-            .filter(|e| options.drafts || !e.front.draft)
-            .collect();
-        add_implicit_shows(&mut shows, &episodes, options.reserved, &mut diagnostics);
-        let show_ids: HashMap<String, ShowId> = shows
+        let mut reading = Reading {
+            show_ids: HashMap::new(),
+            directory,
+            classifier: options.classifier.clone(),
+            infer: options.infer,
+        };
+        let hold = reread.is_none();
+        // Which show an episode is in is known only once every episode has said whether it
+        // names one: each is read without its show, and placed after.
+        let read: Vec<FirstRead> = {
+            let context = reading.context(transcripts);
+            loaded
+                .map(|(source, problems)| {
+                    let source = source.filter(|e| options.drafts || !e.front.draft);
+                    let read = source.map(|source| read_unplaced(source, &context, hold));
+                    (read, problems)
+                })
+                .collect()
+        };
+        let mut unplaced = Vec::with_capacity(read.len());
+        for (read, problems) in read {
+            diagnostics.extend(problems);
+            unplaced.extend(read);
+        }
+        let placements = unplaced.iter().map(|(placement, _)| placement);
+        add_implicit_shows(&mut shows, placements, options.reserved, &mut diagnostics);
+        reading.show_ids = shows
             .iter()
             .enumerate()
             .map(|(i, s)| (s.slug.clone(), ShowId::new(i)))
             .collect();
+        let reading = Arc::new(reading);
         let mut model = Model {
             shows,
-            show_ids,
             profiles,
-            directory,
-            classifier: options.classifier.clone(),
-            infer: options.infer,
+            reading: Arc::clone(&reading),
             drafts: options.drafts,
             episodes: BTreeMap::new(),
+            reread: reread.map(|files| Arc::new(Reread::new(reading, files))),
         };
-        let context = model.context(options.transcripts);
-        let results: Vec<Result<(Episode, Vec<Diagnostic>), Diagnostic>> = episodes
-            .into_par_iter()
-            .map(|source| read_episode(source, &context))
-            .collect();
-        for result in results {
-            match result {
+        for (_, read) in unplaced {
+            match read.and_then(|read| read.place(&model.reading.show_ids)) {
                 Ok((episode, warnings)) => {
                     diagnostics.extend(warnings);
                     model
@@ -104,22 +194,13 @@ impl Model {
         (model, diagnostics)
     }
 
-    fn context<'a>(&'a self, transcripts: &'a dyn TranscriptReader) -> EpisodeContext<'a> {
-        EpisodeContext {
-            show_ids: &self.show_ids,
-            directory: &self.directory,
-            classifier: &self.classifier,
-            infer: self.infer,
-            transcripts,
-        }
-    }
-
     /// Whether an episode in `folder` belongs to a show this model knows.
     pub fn knows_show(&self, folder: &str) -> bool {
-        self.show_ids.contains_key(&slugify(folder))
+        self.reading.show_ids.contains_key(&slugify(folder))
     }
 
     /// Reads one episode again; a draft (without drafts) or a file in error leaves the archive.
+    /// The edited episode holds its blocks, whatever the others do.
     pub fn update(&mut self, source: EpisodeSource) -> Result<(), Diagnostic> {
         let path = source.origin.path.clone();
         self.episodes.remove(&path);
@@ -127,7 +208,7 @@ impl Model {
             return Ok(());
         }
         // Like the loader's warnings, an edit's warnings are for `build` and `check` to list.
-        let (episode, _warnings) = read_episode(source, &self.context(&Afresh))?;
+        let (episode, _warnings) = read_episode(source, &self.reading.context(&Afresh))?;
         self.episodes.insert(path, Arc::new(episode));
         Ok(())
     }
@@ -143,7 +224,8 @@ impl Model {
         let mut diagnostics = Vec::new();
         check_duplicate_slugs(&episodes, &self.shows, &mut diagnostics);
         diagnostics.extend(episodes.iter().flat_map(|e| e.notes.iter().cloned()));
-        let archive = assemble(self.shows.clone(), episodes, self.profiles.clone());
+        let mut archive = assemble(self.shows.clone(), episodes, self.profiles.clone());
+        archive.reread = self.reread.clone();
         Built {
             archive,
             diagnostics,
@@ -283,21 +365,28 @@ fn reserved_problem(slug: &str, reserved: &[String]) -> Option<String> {
     })
 }
 
+/// Where an episode file sits, and whether it names its show: what decides the shows that
+/// have no `_index.md`.
+pub(super) struct Placement {
+    folder: String,
+    names_show: bool,
+    path: std::path::PathBuf,
+}
+
 /// A folder of episodes without `_index.md` is still a show, named after the folder.
-fn add_implicit_shows(
+fn add_implicit_shows<'a>(
     shows: &mut Vec<Show>,
-    episodes: &[EpisodeSource],
+    episodes: impl Iterator<Item = &'a Placement>,
     reserved: &[String],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for episode in episodes {
         let slug = slugify(&episode.folder);
-        if shows.iter().any(|s| s.slug == slug) || episode.front.show.is_some() {
+        if shows.iter().any(|s| s.slug == slug) || episode.names_show {
             continue;
         }
         if let Some(problem) = reserved_problem(&slug, reserved).or_else(|| folder_problem(&slug)) {
-            diagnostics
-                .push(Diagnostic::error(&episode.origin.path, problem).kind("reserved-name"));
+            diagnostics.push(Diagnostic::error(&episode.path, problem).kind("reserved-name"));
             continue;
         }
         shows.push(Show::bare(slug, episode.folder.clone()));
@@ -306,7 +395,7 @@ fn add_implicit_shows(
 }
 
 /// What reading one episode depends on besides its own file.
-struct EpisodeContext<'a> {
+pub(super) struct EpisodeContext<'a> {
     show_ids: &'a HashMap<String, ShowId>,
     directory: &'a Directory,
     classifier: &'a Classifier,
@@ -314,37 +403,94 @@ struct EpisodeContext<'a> {
     transcripts: &'a dyn TranscriptReader,
 }
 
-/// One episode, with the warnings reading its transcript gave.
-fn read_episode(
+/// One episode, with the warnings reading its transcript gave; it holds its blocks.
+pub(super) fn read_episode(
     source: EpisodeSource,
     context: &EpisodeContext<'_>,
 ) -> Result<(Episode, Vec<Diagnostic>), Diagnostic> {
-    let EpisodeContext {
-        show_ids,
-        directory,
-        classifier,
-        infer,
-        transcripts,
-    } = *context;
-    let path = source.origin.path.clone();
-    let show_slug = source.show_slug();
-    let front = source.front;
-    let title = front.title.clone().ok_or_else(|| {
+    read_unplaced(source, context, true)
+        .1
+        .and_then(|read| read.place(context.show_ids))
+}
+
+/// An episode read but not yet placed in its show, or the error that stopped it.
+pub(super) struct Unplaced {
+    show_slug: String,
+    show_line: usize,
+    path: std::path::PathBuf,
+    read: Result<(Episode, Vec<Diagnostic>), Diagnostic>,
+}
+
+impl Unplaced {
+    /// The episode in its show: a show no one has is the error, before any other.
+    fn place(
+        self,
+        show_ids: &HashMap<String, ShowId>,
+    ) -> Result<(Episode, Vec<Diagnostic>), Diagnostic> {
+        let show_slug = &self.show_slug;
+        let show = *show_ids.get(show_slug).ok_or_else(|| {
+            Diagnostic::error(
+                &self.path,
+                format!("`show: {show_slug}` names no show: expected a folder content/{show_slug}/ with an _index.md"),
+            )
+            .kind("unknown-show")
+            .at_line(self.show_line)
+        })?;
+        let (mut episode, warnings) = self.read?;
+        episode.show = show;
+        Ok((episode, warnings))
+    }
+}
+
+/// One episode, all but its show, and where it sits; with `hold`, it keeps its blocks.
+fn read_unplaced(
+    source: EpisodeSource,
+    context: &EpisodeContext<'_>,
+    hold: bool,
+) -> (Placement, Result<Unplaced, Diagnostic>) {
+    let placement = Placement {
+        folder: source.folder.clone(),
+        names_show: source.front.show.is_some(),
+        path: source.origin.path.clone(),
+    };
+    let path = placement.path.clone();
+    let title = source.front.title.clone().ok_or_else(|| {
         Diagnostic::error(
             &path,
             "front matter has no `title`: every episode needs one",
         )
         .kind("front-matter")
         .at(1, 1)
-    })?;
-    let show = *show_ids.get(&show_slug).ok_or_else(|| {
-        Diagnostic::error(
-            &path,
-            format!("`show: {show_slug}` names no show: expected a folder content/{show_slug}/ with an _index.md"),
-        )
-        .kind("unknown-show")
-        .at_line(source.origin.field_line("show"))
-    })?;
+    });
+    let unplaced = title.map(|title| Unplaced {
+        show_slug: source.show_slug(),
+        show_line: source.origin.field_line("show"),
+        path,
+        read: read_placed(source, title, context).map(|(mut episode, warnings)| {
+            if !hold {
+                episode.held = None;
+            }
+            (episode, warnings)
+        }),
+    });
+    (placement, unplaced)
+}
+
+/// The episode of `source`, titled `title`, in a show still to be set.
+fn read_placed(
+    source: EpisodeSource,
+    title: String,
+    context: &EpisodeContext<'_>,
+) -> Result<(Episode, Vec<Diagnostic>), Diagnostic> {
+    let EpisodeContext {
+        directory,
+        classifier,
+        infer,
+        transcripts,
+        ..
+    } = *context;
+    let path = source.origin.path.clone();
+    let front = source.front;
     let slug = episode_slug(&source.stem, front.slug.as_deref(), &source.origin)?;
     let notes = blank_names(&front, &source.origin);
     let speaker_map: HashMap<String, String> = front
@@ -407,7 +553,8 @@ fn read_episode(
         })
         .collect();
     let episode = Episode {
-        show,
+        // Placed by the caller, once every show is known.
+        show: ShowId::new(usize::MAX),
         slug,
         title,
         date: front.date,
@@ -431,12 +578,39 @@ fn read_episode(
         field_lines: source.origin.field_lines.clone(),
         parts: super::assemble::parts(&credits, &blocks),
         credits,
-        blocks,
+        words: spoken_words(&blocks),
+        opening: opening(&blocks, |_| true),
+        spoken_opening: opening(&blocks, |turn| turn.voice != Voice::Marker),
+        contents: super::Contents::of(&blocks),
+        held: Some(blocks.into()),
+        fingerprint: source.fingerprint,
         labels,
         path,
         notes,
     };
     Ok((episode, warnings))
+}
+
+/// Words spoken by anyone (markers say nothing).
+fn spoken_words(blocks: &[Block]) -> usize {
+    turns(blocks)
+        .filter(|t| t.voice != Voice::Marker)
+        .map(|t| t.words)
+        .sum()
+}
+
+/// The opening words of the first turn with any words that `which` takes.
+fn opening(blocks: &[Block], which: impl Fn(&Turn) -> bool) -> Option<String> {
+    turns(blocks)
+        .find(|t| t.words > 0 && which(t))
+        .map(|t| opening_words(&t.plain))
+}
+
+fn turns(blocks: &[Block]) -> impl Iterator<Item = &Turn> {
+    blocks.iter().filter_map(|block| match block {
+        Block::Turn(turn) => Some(turn),
+        _ => None,
+    })
 }
 
 /// A timestamp that is no time is a warning, not an error: its text stays in the turn as
@@ -744,6 +918,7 @@ mod tests {
                 ..Default::default()
             },
             body: "The body as written.\n".into(),
+            fingerprint: 0,
         };
         let sources = Sources {
             episodes: vec![episode],
@@ -758,19 +933,17 @@ mod tests {
             classifier: &classifier,
             infer: false,
             reserved: &[],
-            transcripts: &reader,
+            bodies: Bodies::Held,
         };
-        let (model, diagnostics) = Model::new(sources, &options);
+        let (model, diagnostics) = Model::new(sources, &reader, &options);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(
             *reader.asked.lock().unwrap(),
             [("The body as written.\n".to_string(), 4)]
         );
         let archive = model.archive().archive;
-        let turns: Vec<&str> = archive.episodes[0]
-            .turns()
-            .map(|t| t.plain.as_str())
-            .collect();
+        let blocks = archive.blocks(&archive.episodes[0]).unwrap();
+        let turns: Vec<&str> = blocks.turns().map(|t| t.plain.as_str()).collect();
         assert_eq!(turns, ["From the reader."]);
     }
 }

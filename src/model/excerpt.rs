@@ -12,26 +12,46 @@
 
 use std::collections::HashSet;
 
-use super::{Block, Episode, Turn};
+use super::{Timestamp, Turn};
 
-/// What a speaker page and a speaker's feed quote from one appearance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a speaker page and a speaker's feed quote from one appearance. It holds its own words,
+/// so that a page listing thousands of appearances never reads their transcripts again.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Excerpt {
-    /// The index in `episode.blocks` of the turn.
-    pub block: usize,
-    /// The byte offset in the turn's `plain` text where the quote begins: the start of a
+    /// The anchor and time of the turn quoted.
+    pub anchor: String,
+    pub timestamp: Option<Timestamp>,
+    /// Where in the turn's `plain` text the quote begins (a byte offset): the start of a
     /// sentence, 0 for the turn's beginning.
     pub from: usize,
+    /// The turn's words from there, at most [`Excerpt::WORDS`] and one more, single-spaced: a
+    /// page that quotes up to `WORDS` words from it shows what it would from the whole turn,
+    /// down to the ellipsis of a cut.
+    pub quote: String,
 }
 
 impl Excerpt {
-    /// The turn quoted and the text of it from where the quote begins.
-    pub fn quote<'a>(&self, episode: &'a Episode) -> Option<(&'a Turn, &'a str)> {
-        match episode.blocks.get(self.block)? {
-            Block::Turn(turn) => Some((turn, turn.plain.get(self.from..)?)),
-            _ => None,
+    /// The most words a page or feed may quote.
+    pub const WORDS: usize = 100;
+
+    /// The excerpt of `turn` from byte `from` of its plain text.
+    pub fn of(turn: &Turn, from: usize) -> Excerpt {
+        Excerpt {
+            anchor: turn.anchor.clone(),
+            timestamp: turn.timestamp,
+            from,
+            quote: opening_words(turn.plain.get(from..).unwrap_or_default()),
         }
     }
+}
+
+/// The first [`Excerpt::WORDS`] words of `text` and one more, single-spaced: enough to quote
+/// up to `WORDS` of them exactly as from the whole text.
+pub fn opening_words(text: &str) -> String {
+    text.split_whitespace()
+        .take(Excerpt::WORDS + 1)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// How much a turn says, compared statements first, then everything including questions.

@@ -4,6 +4,7 @@
 //! *is*, so that the renderer, `check` and later the search index all read the same truth.
 
 mod assemble;
+mod bodies;
 mod build;
 pub mod excerpt;
 pub mod label;
@@ -18,6 +19,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use bodies::{Bodies, EpisodeFiles};
 pub use build::{Built, Model, ModelOptions};
 pub use excerpt::Excerpt;
 pub use speakers::{initials_of, is_initials, split_initials, Classifier, Kind};
@@ -105,9 +107,29 @@ pub struct Archive {
     pub speaker_ids: HashMap<SpeakerKey, SpeakerId>,
     /// By slug.
     pub tags: Vec<Tag>,
+    /// How the blocks of an episode whose blocks are not held are read again; `None` when
+    /// every episode holds its own.
+    reread: Option<Arc<bodies::Reread>>,
 }
 
 impl Archive {
+    /// The blocks of `episode`, exactly as the model read them: held in memory, or read again
+    /// from its file (see [`Bodies`]). A file that changed or vanished since it was first read
+    /// is an error naming it, never a transcript other than the one the model counted.
+    pub fn blocks(&self, episode: &Episode) -> crate::error::Result<Blocks> {
+        if let Some(blocks) = &episode.held {
+            return Ok(Blocks(Arc::clone(blocks)));
+        }
+        match &self.reread {
+            Some(reread) => Ok(reread.blocks(episode)?),
+            None => Err(crate::error::Diagnostic::error(
+                &episode.path,
+                "the transcript was not kept and cannot be read again",
+            )
+            .into()),
+        }
+    }
+
     /// The speaker a voice is, when it is a person.
     pub fn speaker(&self, voice: &Voice) -> Option<(SpeakerId, &Speaker)> {
         match voice {
@@ -200,7 +222,18 @@ pub struct Episode {
     pub field_lines: std::collections::BTreeMap<String, usize>,
     /// Who the front matter credits, in its order.
     pub credits: Vec<Credit>,
-    pub blocks: Vec<Block>,
+    /// The blocks, when the model holds them; else [`Archive::blocks`] reads them again.
+    held: Option<Arc<[Block]>>,
+    /// Of the file (and its `transcript:` file) as first read: a re-read must find the same.
+    fingerprint: u64,
+    /// Words spoken by anyone (markers say nothing), counted when the episode was read.
+    words: usize,
+    /// The opening words of the first turn that has any, and of the first that is not a
+    /// marker's, for descriptions and feeds: pages that list many episodes never read bodies.
+    pub opening: Option<String>,
+    pub spoken_opening: Option<String>,
+    /// What the transcript holds, for what is decided without reading it again.
+    pub contents: Contents,
     /// Every label of the transcript, in order of first turn, and who it was resolved to.
     pub labels: Vec<resolve::LabelUse>,
     pub path: PathBuf,
@@ -209,6 +242,37 @@ pub struct Episode {
     pub parts: Vec<Part>,
     /// Problems found in the file that do not stop the build (a blank speaker name).
     pub notes: Vec<crate::error::Diagnostic>,
+}
+
+/// What an episode's transcript holds, counted when it is read: which transcript files it
+/// makes is decided from this, for every episode, without reading any again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Contents {
+    pub turns: usize,
+    /// A turn says when it starts.
+    pub timed_turns: bool,
+    /// A turn that is not a marker's has words.
+    pub spoken_turns: bool,
+    /// A chapter says when it starts.
+    pub timed_chapters: bool,
+}
+
+impl Contents {
+    pub fn of(blocks: &[Block]) -> Contents {
+        let mut contents = Contents::default();
+        for block in blocks {
+            match block {
+                Block::Turn(turn) => {
+                    contents.turns += 1;
+                    contents.timed_turns |= turn.timestamp.is_some();
+                    contents.spoken_turns |= turn.voice != Voice::Marker && turn.words > 0;
+                }
+                Block::Chapter(chapter) => contents.timed_chapters |= chapter.timestamp.is_some(),
+                Block::Prose { .. } => {}
+            }
+        }
+        contents
+    }
 }
 
 /// What one person did in one episode.
@@ -224,21 +288,34 @@ pub struct Part {
     pub excerpt: Option<Excerpt>,
 }
 
-impl Episode {
+/// An episode's blocks, shared: what [`Archive::blocks`] gives.
+#[derive(Debug, Clone)]
+pub struct Blocks(Arc<[Block]>);
+
+impl std::ops::Deref for Blocks {
+    type Target = [Block];
+    fn deref(&self) -> &[Block] {
+        &self.0
+    }
+}
+
+impl Blocks {
     pub fn turns(&self) -> impl Iterator<Item = &Turn> {
-        self.blocks.iter().filter_map(|block| match block {
+        self.0.iter().filter_map(|block| match block {
             Block::Turn(turn) => Some(turn),
             _ => None,
         })
     }
 
     pub fn chapters(&self) -> impl Iterator<Item = &Chapter> {
-        self.blocks.iter().filter_map(|block| match block {
+        self.0.iter().filter_map(|block| match block {
             Block::Chapter(chapter) => Some(chapter),
             _ => None,
         })
     }
+}
 
+impl Episode {
     /// At most `limit` of the people of the episode, in the order of `parts` (credits first):
     /// all of them when there are few enough, else those with the most turns, then words.
     /// Pages and feeds list these, so that a credit list of thousands of names is not copied
@@ -263,10 +340,7 @@ impl Episode {
 
     /// Words spoken by anyone (markers say nothing).
     pub fn words(&self) -> usize {
-        self.turns()
-            .filter(|t| !matches!(t.voice, Voice::Marker))
-            .map(|t| t.words)
-            .sum()
+        self.words
     }
 }
 

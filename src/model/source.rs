@@ -53,6 +53,9 @@ pub struct EpisodeSource {
     pub stem: String,
     pub front: EpisodeFront,
     pub body: String,
+    /// A hash of the file as read (and of its `transcript:` file's body): reading it again
+    /// must give the same, or the file changed in between.
+    pub fingerprint: u64,
 }
 
 impl EpisodeSource {

@@ -6,12 +6,13 @@ use super::transcripts::TranscriptFile;
 use super::video::Video;
 use super::views::*;
 use super::Renderer;
-use crate::model::{Archive, Block, Chapter, Episode, EpisodeId, Timestamp, Turn, Voice};
+use crate::model::{Archive, Block, Blocks, Chapter, Episode, EpisodeId, Timestamp, Turn, Voice};
 
 pub fn page<'a>(
     r: &'a Renderer<'_>,
     mut common: Common<'a>,
     id: EpisodeId,
+    blocks: &Blocks,
     files: &[TranscriptFile],
 ) -> EpisodePage<'a> {
     let a = r.archive;
@@ -21,19 +22,16 @@ pub fn page<'a>(
     common.meta = super::meta::episode(r, id);
     let video = video(e);
     let mut voices = VoiceNumbers::default();
-    let blocks = e
-        .blocks
+    let views = blocks
         .iter()
         .enumerate()
         .map(|(at, block)| match block {
             Block::Turn(turn) => {
                 BlockView::Turn(turn_view(r, turn, voices.number(turn), video.as_ref()))
             }
-            Block::Chapter(c) => BlockView::Chapter(chapter_view(
-                c,
-                chapter_start(&e.blocks, at),
-                video.as_ref(),
-            )),
+            Block::Chapter(c) => {
+                BlockView::Chapter(chapter_view(c, chapter_start(blocks, at), video.as_ref()))
+            }
             Block::Prose { text, .. } => BlockView::Prose {
                 html: r.markdown(text),
             },
@@ -42,15 +40,15 @@ pub fn page<'a>(
     let (previous, next) = neighbours(a, id);
     EpisodePage {
         common,
-        episode: episode_view(r, id, e, files, video.as_ref()),
+        episode: episode_view(r, id, e, blocks, files, video.as_ref()),
         show: ShowLink {
             title: show.title.clone(),
             path: links::show_page(show, 1),
         },
-        speakers: speakers(a, e),
+        speakers: speakers(a, e, blocks),
         more_speakers: more_people(e),
-        chapters: chapters(e, video.as_ref()),
-        blocks,
+        chapters: chapters(blocks, video.as_ref()),
+        blocks: views,
         previous,
         next,
         more_with: super::more_with::people(a, &r.mainstays, id),
@@ -61,6 +59,7 @@ fn episode_view(
     r: &Renderer<'_>,
     id: EpisodeId,
     e: &Episode,
+    blocks: &Blocks,
     files: &[TranscriptFile],
     video: Option<&Video>,
 ) -> EpisodeView {
@@ -116,7 +115,7 @@ fn episode_view(
             })
             .collect(),
         words: e.words(),
-        turns: e.turns().count(),
+        turns: blocks.turns().count(),
         extra: e.extra.clone(),
     }
 }
@@ -148,13 +147,13 @@ fn file_label(name: &str) -> &'static str {
 }
 
 /// Credited and heard people, then the anonymous voices, credited or only heard.
-fn speakers(a: &Archive, e: &Episode) -> Vec<SpeakerLink> {
+fn speakers(a: &Archive, e: &Episode, blocks: &Blocks) -> Vec<SpeakerLink> {
     let mut list = people(a, e);
     let credited = e
         .credits
         .iter()
         .map(|c| (&c.voice, &c.name, c.role.clone()));
-    let heard = e.turns().map(|t| (&t.voice, &t.label, None));
+    let heard = blocks.turns().map(|t| (&t.voice, &t.label, None));
     let mut anonymous = std::collections::HashSet::new();
     for (voice, name, role) in credited.chain(heard) {
         if *voice == Voice::Anonymous && anonymous.insert(name) {
@@ -210,12 +209,12 @@ fn turn_view(r: &Renderer<'_>, turn: &Turn, voice_index: usize, video: Option<&V
     }
 }
 
-fn chapters(e: &Episode, video: Option<&Video>) -> Vec<ChapterView> {
-    e.blocks
+fn chapters(blocks: &[Block], video: Option<&Video>) -> Vec<ChapterView> {
+    blocks
         .iter()
         .enumerate()
         .filter_map(|(at, block)| match block {
-            Block::Chapter(c) => Some(chapter_view(c, chapter_start(&e.blocks, at), video)),
+            Block::Chapter(c) => Some(chapter_view(c, chapter_start(blocks, at), video)),
             _ => None,
         })
         .collect()

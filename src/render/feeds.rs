@@ -19,7 +19,7 @@ use super::markdown::first_words;
 use super::{graph, links, transcripts, Renderer};
 use crate::error::{Error, Result};
 use crate::model::transcript::to_plain_text;
-use crate::model::{Archive, Episode, EpisodeId, Excerpt, Show, ShowId, SpeakerId, Voice};
+use crate::model::{Archive, Episode, EpisodeId, Excerpt, Show, ShowId, SpeakerId};
 
 /// The namespace Podcasting 2.0 prescribes for deriving `podcast:guid` from a feed's URL.
 const PODCAST_GUID_NAMESPACE: Uuid = Uuid::from_u128(0xead4c236_bf58_58c6_a2c6_a6b28d128cb6);
@@ -196,7 +196,7 @@ pub fn speaker_atom(r: &Renderer, id: SpeakerId) -> Result<String> {
     let entries = appearances
         .into_iter()
         .take(r.config.feed_limit)
-        .map(|ap| episode_entry(r, ap.episode, ap.excerpt))
+        .map(|ap| episode_entry(r, ap.episode, ap.excerpt.as_ref()))
         .collect();
     let title = format!("{} · {}", speaker.name, r.config.title);
     let description = Some(format!("Every episode with {}", speaker.name));
@@ -213,16 +213,16 @@ pub fn speaker_atom(r: &Renderer, id: SpeakerId) -> Result<String> {
 
 /// An Atom entry for an episode; with `quote`, the excerpt is its summary and its link points
 /// at the excerpt's turn.
-fn episode_entry(r: &Renderer, id: EpisodeId, quote: Option<Excerpt>) -> atom::Entry {
+fn episode_entry(r: &Renderer, id: EpisodeId, quote: Option<&Excerpt>) -> atom::Entry {
     let a = r.archive;
     let episode = &a.episodes[id];
     let show = &a.shows[episode.show];
     let mut page = links::episode(a, id);
     let mut summary = episode_summary(episode);
-    if let Some((q, (turn, text))) = quote.and_then(|q| Some((q, q.quote(episode)?))) {
-        page = format!("{page}#{}", turn.anchor);
+    if let Some(q) = quote {
+        page = format!("{page}#{}", q.anchor);
         let lead = if q.from > 0 { "…" } else { "" };
-        summary = format!("“{lead}{}”", first_words(text, SUMMARY_WORDS));
+        summary = format!("“{lead}{}”", first_words(&q.quote, SUMMARY_WORDS));
     }
     let mut links = vec![atom::Link {
         href: r.url(&page),
@@ -447,9 +447,9 @@ fn episode_summary(episode: &Episode) -> String {
         return description.clone();
     }
     let opening = episode
-        .turns()
-        .find(|t| t.voice != Voice::Marker && t.words > 0)
-        .map(|t| first_words(&t.plain, SUMMARY_WORDS));
+        .spoken_opening
+        .as_deref()
+        .map(|text| first_words(text, SUMMARY_WORDS));
     opening.unwrap_or_else(|| episode.title.clone())
 }
 

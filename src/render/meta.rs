@@ -222,9 +222,9 @@ fn site_feed(r: &Renderer) -> FeedLink {
 
 /// The first words spoken, for an episode without a description.
 fn opening(e: &Episode) -> String {
-    e.turns()
-        .find(|t| t.words > 0)
-        .map(|t| first_words(&t.plain, DESCRIPTION_WORDS))
+    e.opening
+        .as_deref()
+        .map(|text| first_words(text, DESCRIPTION_WORDS))
         .unwrap_or_default()
 }
 

@@ -38,7 +38,6 @@ use graph::Job;
 use markdown::MarkdownOptions;
 pub use sink::PageSink;
 use theme::Theme;
-use transcripts::TranscriptFile;
 use views::{Common, Navigation, ShowLink, SiteView};
 
 pub use crate::progress::{Progress, Quiet};
@@ -130,8 +129,14 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Episode(id) => {
                 let names = graph::transcript_files(self.archive, self.config, id);
-                let files = transcripts::files(self.archive, &self.archive.episodes[id], &names);
-                let html = self.render_page(job, &path, &files)?;
+                let episode = &self.archive.episodes[id];
+                // Read once for the page and its transcript files together.
+                let blocks = self.archive.blocks(episode)?;
+                let files = transcripts::files(self.archive, episode, &blocks, &names);
+                let c = self.common(&path, String::new());
+                let html = self
+                    .theme
+                    .render("episode.html", &episode::page(self, c, id, &blocks, &files))?;
                 let mut out = vec![(output_file(&path), html)];
                 out.extend(
                     files
@@ -148,20 +153,17 @@ impl<'a> Renderer<'a> {
             Job::SpeakerFeed(id) => page(feeds::speaker_atom(self, id)?),
             Job::Sitemap => sitemap::files(&self.base, &self.sitemap_entries()),
             Job::Robots => page(sitemap::robots(&self.base)),
-            _ => page(self.render_page(job, &path, &[])?),
+            _ => page(self.render_page(job, &path)?),
         }
     }
 
-    fn render_page(&self, job: Job, path: &str, files: &[TranscriptFile]) -> Result<String> {
+    fn render_page(&self, job: Job, path: &str) -> Result<String> {
         let c = self.common(path, String::new());
         match job {
             Job::Home => self.theme.render("home.html", &pages::home(self, c)),
             Job::Show { show, page } => self
                 .theme
                 .render("show.html", &pages::show(self, c, show, page)),
-            Job::Episode(id) => self
-                .theme
-                .render("episode.html", &episode::page(self, c, id, files)),
             Job::Shows => self.theme.render("shows.html", &pages::shows(self, c)),
             Job::Speakers => self.theme.render("speakers.html", &speaker::index(self, c)),
             Job::Speaker { speaker, page } => self

@@ -305,14 +305,13 @@ fn anchor_years(groups: &mut [ShowAppearances]) {
 fn appearance_view(a: &Archive, id: SpeakerId, ap: &Appearance) -> AppearanceView {
     let episode = &a.episodes[ap.episode];
     let path = links::episode(a, ap.episode);
-    let excerpt = ap.excerpt.and_then(|e| {
-        let (turn, quote) = e.quote(episode)?;
+    let excerpt = ap.excerpt.as_ref().map(|e| {
         let lead = if e.from > 0 { "…" } else { "" };
-        Some(ExcerptView {
-            text: format!("{lead}{}", first_words(quote, EXCERPT_WORDS)),
-            path: format!("{path}#{}", turn.anchor),
-            timestamp: turn.timestamp.map(|t| t.to_string()),
-        })
+        ExcerptView {
+            text: format!("{lead}{}", first_words(&e.quote, EXCERPT_WORDS)),
+            path: format!("{path}#{}", e.anchor),
+            timestamp: e.timestamp.map(|t| t.to_string()),
+        }
     });
     let (with, more_with) = others_heard(a, id, ap);
     AppearanceView {

@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 use crate::config::TranscriptFormat;
 
 use crate::model::transcript::to_plain_text;
-use crate::model::{Archive, Block, Episode, Timestamp, Turn, Voice};
+use crate::model::{Archive, Block, Blocks, Episode, Timestamp, Turn, Voice};
 use crate::text::{ends_sentence, looks_like_name, one_line};
 
 /// Every name a transcript file can have, for whoever must find or remove them.
@@ -55,9 +55,18 @@ const MILLIS_PER_WORD: u64 = 400;
 
 /// The files of `names` (of [`FILE_NAMES`], as [`available`] gives them) that the episode has.
 /// The cues are worked out only when a timed format is asked for, and then once for all of them.
-pub fn files(archive: &Archive, episode: &Episode, names: &[&'static str]) -> Vec<TranscriptFile> {
+pub fn files(
+    archive: &Archive,
+    episode: &Episode,
+    blocks: &Blocks,
+    names: &[&'static str],
+) -> Vec<TranscriptFile> {
     let timed = names.iter().any(|name| TIMED.contains(name));
-    let cues = if timed { cues(archive, episode) } else { None };
+    let cues = if timed {
+        cues(archive, episode, blocks)
+    } else {
+        None
+    };
     names
         .iter()
         .filter_map(|&name| {
@@ -65,8 +74,8 @@ pub fn files(archive: &Archive, episode: &Episode, names: &[&'static str]) -> Ve
                 "transcript.vtt" => cues.as_deref().map(write_vtt),
                 "transcript.srt" => cues.as_deref().map(write_srt),
                 "transcript.json" => cues.as_deref().and_then(write_json),
-                "transcript.txt" => txt(archive, episode),
-                "chapters.json" => chapters(episode),
+                "transcript.txt" => txt(archive, blocks),
+                "chapters.json" => chapters(blocks),
                 _ => None,
             };
             Some(TranscriptFile {
@@ -97,17 +106,9 @@ pub const CHAPTERS: &str = "chapters.json";
 /// The names of the files [`files`] can give for this episode, without writing them; which
 /// of them a site writes is the page graph's to say.
 pub fn available(episode: &Episode) -> Vec<&'static str> {
-    let timed = episode.turns().any(|t| t.timestamp.is_some())
-        && episode
-            .turns()
-            .any(|t| t.voice != Voice::Marker && t.words > 0);
-    let has = [
-        timed,
-        timed,
-        timed,
-        episode.turns().next().is_some(),
-        episode.chapters().any(|c| c.timestamp.is_some()),
-    ];
+    let holds = &episode.contents;
+    let timed = holds.timed_turns && holds.spoken_turns;
+    let has = [timed, timed, timed, holds.turns > 0, holds.timed_chapters];
     FILE_NAMES
         .into_iter()
         .zip(has)
@@ -116,25 +117,24 @@ pub fn available(episode: &Episode) -> Vec<&'static str> {
 }
 
 /// WebVTT with a voice span per cue, which is how Apple Podcasts learns who is speaking.
-pub fn vtt(archive: &Archive, episode: &Episode) -> Option<String> {
-    cues(archive, episode).map(|cues| write_vtt(&cues))
+pub fn vtt(archive: &Archive, episode: &Episode, blocks: &Blocks) -> Option<String> {
+    cues(archive, episode, blocks).map(|cues| write_vtt(&cues))
 }
 
 /// SRT, naming the speaker at the start of each turn.
-pub fn srt(archive: &Archive, episode: &Episode) -> Option<String> {
-    cues(archive, episode).map(|cues| write_srt(&cues))
+pub fn srt(archive: &Archive, episode: &Episode, blocks: &Blocks) -> Option<String> {
+    cues(archive, episode, blocks).map(|cues| write_srt(&cues))
 }
 
 /// The Podcasting 2.0 JSON transcript: one segment per cue.
-pub fn json(archive: &Archive, episode: &Episode) -> Option<String> {
-    cues(archive, episode).and_then(|cues| write_json(&cues))
+pub fn json(archive: &Archive, episode: &Episode, blocks: &Blocks) -> Option<String> {
+    cues(archive, episode, blocks).and_then(|cues| write_json(&cues))
 }
 
 /// A plain transcript to read: one paragraph per turn, chapters and breaks on lines of their own.
-pub fn txt(archive: &Archive, episode: &Episode) -> Option<String> {
-    episode.turns().next()?;
-    let paragraphs: Vec<String> = episode
-        .blocks
+pub fn txt(archive: &Archive, blocks: &Blocks) -> Option<String> {
+    blocks.turns().next()?;
+    let paragraphs: Vec<String> = blocks
         .iter()
         .filter_map(|block| txt_block(archive, block))
         .collect();
@@ -142,8 +142,8 @@ pub fn txt(archive: &Archive, episode: &Episode) -> Option<String> {
 }
 
 /// Podcasting 2.0 JSON chapters: the chapters that say when they start, in time order.
-pub fn chapters(episode: &Episode) -> Option<String> {
-    let mut chapters: Vec<JsonChapter> = episode
+pub fn chapters(blocks: &Blocks) -> Option<String> {
+    let mut chapters: Vec<JsonChapter> = blocks
         .chapters()
         .filter_map(|c| {
             Some(JsonChapter {
@@ -186,11 +186,11 @@ struct Moment<'a> {
     stamp: Option<u64>,
 }
 
-fn cues<'a>(archive: &'a Archive, episode: &'a Episode) -> Option<Vec<Cue<'a>>> {
-    if !episode.turns().any(|t| t.timestamp.is_some()) {
+fn cues<'a>(archive: &'a Archive, episode: &Episode, blocks: &'a Blocks) -> Option<Vec<Cue<'a>>> {
+    if !blocks.turns().any(|t| t.timestamp.is_some()) {
         return None;
     }
-    let moments = moments(episode);
+    let moments = moments(blocks);
     let times = schedule(&moments, episode.duration.map(|d| d.0));
     let mut cues = Vec::new();
     for (moment, &(start, end)) in moments.iter().zip(&times) {
@@ -207,9 +207,8 @@ fn cues<'a>(archive: &'a Archive, episode: &'a Episode) -> Option<Vec<Cue<'a>>> 
     (!cues.is_empty()).then_some(cues)
 }
 
-fn moments(episode: &Episode) -> Vec<Moment<'_>> {
-    episode
-        .blocks
+fn moments(blocks: &[Block]) -> Vec<Moment<'_>> {
+    blocks
         .iter()
         .filter_map(|block| match block {
             Block::Turn(t) => Some(Moment {
@@ -617,11 +616,11 @@ mod tests {
             classifier: &classifier,
             infer: config.speakers.infer,
             reserved: &[],
-            transcripts: &crate::model::Afresh,
+            bodies: crate::model::Bodies::Held,
         };
         let loaded = crate::load::load(root);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-        let (model, _) = crate::model::Model::new(loaded.sources, &options);
+        let (model, _) = crate::model::Model::new(loaded.sources, &crate::model::Afresh, &options);
         let built = model.archive();
         assert!(!built.has_errors(), "{:?}", built.diagnostics);
         built.archive
@@ -631,9 +630,35 @@ mod tests {
         archive.episodes.iter().find(|e| e.slug == slug).unwrap()
     }
 
+    // Each format of an episode, its blocks read from the archive.
+    fn vtt(a: &Archive, e: &Episode) -> Option<String> {
+        super::vtt(a, e, &a.blocks(e).unwrap())
+    }
+
+    fn srt(a: &Archive, e: &Episode) -> Option<String> {
+        super::srt(a, e, &a.blocks(e).unwrap())
+    }
+
+    fn json(a: &Archive, e: &Episode) -> Option<String> {
+        super::json(a, e, &a.blocks(e).unwrap())
+    }
+
+    fn txt(a: &Archive, e: &Episode) -> Option<String> {
+        super::txt(a, &a.blocks(e).unwrap())
+    }
+
+    fn chapters(a: &Archive, e: &Episode) -> Option<String> {
+        super::chapters(&a.blocks(e).unwrap())
+    }
+
+    fn files(a: &Archive, e: &Episode, names: &[&'static str]) -> Vec<TranscriptFile> {
+        super::files(a, e, &a.blocks(e).unwrap(), names)
+    }
+
     /// The words of every spoken turn, in order: what every timed format must hold.
-    fn spoken_words(episode: &Episode) -> Vec<String> {
-        episode
+    fn spoken_words(a: &Archive, episode: &Episode) -> Vec<String> {
+        a.blocks(episode)
+            .unwrap()
             .turns()
             .filter(|t| t.voice != Voice::Marker)
             .flat_map(|t| {
@@ -757,7 +782,7 @@ mod tests {
     fn every_spoken_word_appears_once_in_every_format() {
         let a = archive();
         let e = episode(&a, "one");
-        let expected = spoken_words(e);
+        let expected = spoken_words(&a, e);
         assert!(expected.len() > 200, "the long turn is there");
 
         let vtt = vtt(&a, e).unwrap();
@@ -888,11 +913,11 @@ mod tests {
     fn chapters_json_lists_timed_chapters_in_time_order() {
         let a = archive();
         assert_eq!(
-            chapters(episode(&a, "one")).unwrap(),
+            chapters(&a, episode(&a, "one")).unwrap(),
             r#"{"version":"1.2.0","chapters":[{"startTime":0,"title":"Intro"},{"startTime":60,"title":"Part two"}]}"#
         );
         assert_eq!(
-            chapters(episode(&a, "two")).unwrap(),
+            chapters(&a, episode(&a, "two")).unwrap(),
             r#"{"version":"1.2.0","chapters":[{"startTime":30,"title":"Earlier"},{"startTime":120,"title":"Later"}]}"#
         );
     }
@@ -913,7 +938,10 @@ mod tests {
                 "chapters.json"
             ]
         );
-        assert_eq!(files, super::files(&a, e, &FILE_NAMES));
+        assert_eq!(
+            files,
+            super::files(&a, e, &a.blocks(e).unwrap(), &FILE_NAMES)
+        );
         let txt = &files[3].body;
         assert!(txt.contains("\n\n[Break] (theme music)\n\n"), "{txt}");
         assert!(txt.contains("\n\nAnn Lee [00:05]: Welcome"), "{txt}");

@@ -25,7 +25,7 @@ use crate::layout::{
     THEMES_DIR,
 };
 use crate::load::{self, SourceFile};
-use crate::model::{Archive, Model};
+use crate::model::{Archive, Bodies, Model};
 use crate::pipeline::{self, BuildOptions, ProductSinks, Sources};
 use crate::render::graph::{Input, Product};
 use crate::render::theme::Theme;
@@ -437,8 +437,14 @@ impl IndexSource {
 /// The whole site, as `build` makes it, with its products kept apart.
 fn full_build(options: &BuildOptions) -> Result<(Sources, Products)> {
     let config = pipeline::configure(options)?;
-    let sources =
-        pipeline::read_sources(options, config, &Cache::off(), &Quiet).map_err(errors_only)?;
+    let sources = pipeline::read_sources(
+        options,
+        config,
+        Arc::new(Cache::off()),
+        Bodies::Held,
+        &Quiet,
+    )
+    .map_err(errors_only)?;
     let (static_files, pages, index) = (Memory::default(), Memory::default(), Memory::default());
     let sinks = ProductSinks {
         static_files: &static_files,

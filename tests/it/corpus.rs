@@ -69,7 +69,11 @@ fn builds_whole(name: &str, known_extra: usize) {
     let config = pipeline::configure(&options).unwrap();
     let (archive, _) =
         pipeline::load_archive(site.path(), &config, true, &site.path().join("static")).unwrap();
-    let turns_in: usize = archive.episodes.iter().map(|e| e.turns().count()).sum();
+    let turns_in: usize = archive
+        .episodes
+        .iter()
+        .map(|e| archive.blocks(e).unwrap().turns().count())
+        .sum();
     // STATS.md counts `**Name:**` labels. The contract also reads a plain `Name:` as a label
     // when the episode declares that name, and the corpora have a few of those left as
     // written (`Audience member: …`), so those are counted apart.
@@ -79,7 +83,10 @@ fn builds_whole(name: &str, known_extra: usize) {
         .map(|e| {
             let text = std::fs::read_to_string(site.path().join(&e.path)).unwrap();
             let lines: Vec<&str> = text.lines().collect();
-            e.turns()
+            archive
+                .blocks(e)
+                .unwrap()
+                .turns()
                 .filter(|t| {
                     let line = lines[t.line - 1].trim_start_matches('\\');
                     line.starts_with("**") || line.starts_with('[')
@@ -107,7 +114,7 @@ fn builds_whole(name: &str, known_extra: usize) {
         let page =
             std::fs::read_to_string(public.join(show).join(&episode.slug).join("index.html"))
                 .unwrap_or_else(|e| panic!("{}: no page: {e}", episode.path.display()));
-        for turn in episode.turns() {
+        for turn in archive.blocks(episode).unwrap().turns() {
             assert!(
                 page.contains(&format!("id=\"{}\"", turn.anchor)),
                 "{}:{}: turn {} is not on its page",
@@ -144,10 +151,14 @@ fn builds_whole(name: &str, known_extra: usize) {
                 .is_file());
         }
     }
-    let heard: std::collections::BTreeSet<&str> = archive
+    let transcripts: Vec<_> = archive
         .episodes
         .iter()
-        .flat_map(|e| e.turns())
+        .map(|e| archive.blocks(e).unwrap())
+        .collect();
+    let heard: std::collections::BTreeSet<&str> = transcripts
+        .iter()
+        .flat_map(|blocks| blocks.turns())
         .filter_map(|t| match &t.voice {
             Voice::Person(slug) => Some(&**slug),
             _ => None,
@@ -218,7 +229,7 @@ fn every_full_name_keeps_its_own_page(archive: &verbatim::model::Archive, root: 
     let mut missing = std::collections::BTreeSet::new();
     for episode in &archive.episodes {
         let text = std::fs::read_to_string(root.join(&episode.path)).unwrap();
-        for turn in episode.turns() {
+        for turn in archive.blocks(episode).unwrap().turns() {
             let line = text.lines().nth(turn.line - 1).unwrap_or_default();
             let Some(c) = label.captures(line.trim_start_matches('\\')) else {
                 continue;
@@ -246,14 +257,15 @@ fn stephan_livera_has_one_page(archive: &verbatim::model::Archive, public: &Path
         .expect("his page");
     let mut checked = 0;
     for episode in &archive.episodes {
+        let blocks = archive.blocks(episode).unwrap();
         let names_him = episode
             .credits
             .iter()
             .any(|c| c.name.starts_with("Stephan Livera"))
-            || episode
+            || blocks
                 .turns()
                 .any(|t| t.label.starts_with("Stephan Livera"));
-        let he_speaks = episode.turns().any(|t| {
+        let he_speaks = blocks.turns().any(|t| {
             HIS.contains(&t.label.as_str())
                 || archive
                     .speaker(&t.voice)

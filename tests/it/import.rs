@@ -192,7 +192,8 @@ fn titles_and_dates_with_yaml_syntax_read_back_as_written() {
         episode.date.map(|d| d.iso_day()).as_deref(),
         Some("2024-05-01")
     );
-    let labels: Vec<&str> = episode.turns().map(|t| t.label.as_str()).collect();
+    let blocks = archive.blocks(episode).expect("the blocks");
+    let labels: Vec<&str> = blocks.turns().map(|t| t.label.as_str()).collect();
     assert_eq!(labels, ["Ann Lee", "Bo Diaz", "Ann Lee"]);
 }
 
@@ -220,7 +221,8 @@ fn the_builds_own_transcript_files_import_back_into_the_same_turns() {
         .iter()
         .find(|e| e.slug == slug)
         .expect("the episode");
-    let original: Vec<(String, Option<u64>)> = episode
+    let blocks = archive.blocks(episode).expect("the blocks");
+    let original: Vec<(String, Option<u64>)> = blocks
         .turns()
         .map(|t| {
             let name = archive
@@ -233,7 +235,7 @@ fn the_builds_own_transcript_files_import_back_into_the_same_turns() {
         original.iter().all(|(_, t)| t.is_some()),
         "every turn is timed"
     );
-    let original_words: Vec<String> = episode
+    let original_words: Vec<String> = blocks
         .turns()
         .flat_map(|t| {
             to_plain_text(&t.text)
@@ -774,13 +776,20 @@ fn the_corpus_transcripts_import_back_word_for_word() {
             .expect("the corpus loads");
     let (mut episodes, mut srt_misread) = (0, Vec::new());
     for episode in &archive.episodes {
-        let Some(json) = transcripts::json(&archive, episode) else {
+        let blocks = archive.blocks(episode).expect("the blocks");
+        let Some(json) = transcripts::json(&archive, episode, &blocks) else {
             continue;
         };
         let want = reading_of_json(&json);
         let files = [
-            ("transcript.vtt", transcripts::vtt(&archive, episode)),
-            ("transcript.srt", transcripts::srt(&archive, episode)),
+            (
+                "transcript.vtt",
+                transcripts::vtt(&archive, episode, &blocks),
+            ),
+            (
+                "transcript.srt",
+                transcripts::srt(&archive, episode, &blocks),
+            ),
             ("transcript.json", Some(json.clone())),
         ];
         for (name, text) in files {

@@ -35,7 +35,8 @@ fn a_record_holds_the_transcript_its_turns_and_its_filters() {
         .iter()
         .position(|e| e.slug == "one")
         .unwrap();
-    let (url, html) = verbatim::search::record(&archive, verbatim::model::EpisodeId::new(id));
+    let (url, html) =
+        verbatim::search::record(&archive, verbatim::model::EpisodeId::new(id)).unwrap();
     assert_eq!(url, "/talk/one/");
     for part in [
         r#"<h2 id="t-1">Ann &lt;Lee&gt;</h2><p>Hello &lt;b&gt;there&lt;/b&gt;</p>"#,
