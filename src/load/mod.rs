@@ -491,6 +491,72 @@ fn parse_file(
 mod tests {
     use super::*;
 
+    /// A site of one show and one episode, made into a model whose blocks are `bodies`.
+    fn model_of(root: &Path, bodies: crate::model::Bodies) -> crate::model::Archive {
+        let site = load_site(root);
+        assert!(site.diagnostics.is_empty(), "{:?}", site.diagnostics);
+        let classifier = crate::model::Classifier::new(&[], &[]);
+        let options = crate::model::ModelOptions {
+            drafts: false,
+            classifier: &classifier,
+            infer: true,
+            reserved: &[],
+            bodies,
+        };
+        let files = Arc::new(ContentFiles::new(root, Arc::new(crate::model::Afresh)));
+        let (model, diagnostics) =
+            crate::model::Model::read(site.sources, &site.episodes, files, &options);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        model.archive().archive
+    }
+
+    const EPISODE: &str = "---\ntitle: One\nspeakers: [Ann Lee]\n---\n\n## [00:00] Start\n\n**Ann Lee:** [00:05] Hello *there*.\n\n**Bo:** Hi.\n";
+
+    fn site_with(episode: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let show = dir.path().join("content/show");
+        std::fs::create_dir_all(&show).unwrap();
+        std::fs::write(show.join("_index.md"), "---\ntitle: S\n---\n").unwrap();
+        std::fs::write(show.join("one.md"), episode).unwrap();
+        dir
+    }
+
+    /// A build no longer holds every transcript: the blocks read again for a page are exactly
+    /// those the model first read, as a model that holds them has them.
+    #[test]
+    fn blocks_read_again_are_the_blocks_first_read() {
+        let dir = site_with(EPISODE);
+        let held = model_of(dir.path(), crate::model::Bodies::Held);
+        let on_disk = model_of(dir.path(), crate::model::Bodies::OnDisk);
+        let first = held.blocks(&held.episodes[0]).unwrap();
+        let again = on_disk.blocks(&on_disk.episodes[0]).unwrap();
+        assert_eq!(format!("{:?}", &*first), format!("{:?}", &*again));
+        assert_eq!(again.turns().count(), 2);
+        assert_eq!(on_disk.episodes[0].words(), held.episodes[0].words());
+    }
+
+    /// Read again, an episode edited (or deleted) since the model read it would give pages a
+    /// transcript other than the one its statistics counted: it is an error naming the file.
+    #[test]
+    fn a_file_changed_since_the_first_read_is_an_error_naming_it() {
+        let dir = site_with(EPISODE);
+        let archive = model_of(dir.path(), crate::model::Bodies::OnDisk);
+        let file = dir.path().join("content/show/one.md");
+        std::fs::write(&file, EPISODE.replace("Hi.", "Hi again.")).unwrap();
+        let error = archive
+            .blocks(&archive.episodes[0])
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("content/show/one.md: error: "), "{error}");
+        assert!(error.contains("changed during the build"), "{error}");
+        std::fs::remove_file(&file).unwrap();
+        let error = archive
+            .blocks(&archive.episodes[0])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("changed during the build"), "{error}");
+    }
+
     #[test]
     fn where_a_file_sits_says_what_it_is() {
         let role = |p: &str| role_of(Path::new(p));
