@@ -73,7 +73,8 @@ impl Reread {
         let source = source
             .filter(|source| source.fingerprint == episode.fingerprint)
             .ok_or_else(changed)?;
-        let context = self.reading.context(self.files.transcripts());
+        let mut context = self.reading.context(self.files.transcripts());
+        context.summarise = false;
         let (again, _) = read_episode(source, &context).map_err(|_| changed())?;
         again.held.map(Blocks).ok_or_else(changed)
     }

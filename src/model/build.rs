@@ -80,6 +80,7 @@ impl Reading {
             classifier: &self.classifier,
             infer: self.infer,
             transcripts,
+            summarise: true,
         }
     }
 }
@@ -401,6 +402,9 @@ pub(super) struct EpisodeContext<'a> {
     classifier: &'a Classifier,
     infer: bool,
     transcripts: &'a dyn TranscriptReader,
+    /// Work out the parts (who spoke, how much, what to quote): not when only the blocks of
+    /// an episode already summarised are wanted again, where it was most of the cost.
+    pub(super) summarise: bool,
 }
 
 /// One episode, with the warnings reading its transcript gave; it holds its blocks.
@@ -487,6 +491,7 @@ fn read_placed(
         classifier,
         infer,
         transcripts,
+        summarise,
         ..
     } = *context;
     let path = source.origin.path.clone();
@@ -576,7 +581,10 @@ fn read_placed(
         extra: front.extra.unwrap_or_default(),
         draft: front.draft,
         field_lines: source.origin.field_lines.clone(),
-        parts: super::assemble::parts(&credits, &blocks),
+        parts: match summarise {
+            true => super::assemble::parts(&credits, &blocks),
+            false => Vec::new(),
+        },
         credits,
         words: spoken_words(&blocks),
         opening: opening(&blocks, |_| true),
