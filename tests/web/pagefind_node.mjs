@@ -27,14 +27,14 @@ export function seed(value) {
   state = value >>> 0;
 }
 
-function random() {
+export function random() {
   state = (state + 0x6d2b79f5) >>> 0;
   let t = state;
   t = Math.imul(t ^ (t >>> 15), t | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
-const pick = (list) => list[Math.floor(random() * list.length)];
+export const pick = (list) => list[Math.floor(random() * list.length)];
 
 export function htmlFiles(dir) {
   return readdirSync(dir, { recursive: true })
