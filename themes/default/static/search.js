@@ -3,11 +3,18 @@
 // Each episode found lists the turns that match, each linking to that turn on the episode page.
 //
 // What a search downloads grows with the archive, so it is kept to what the search needs: the
-// show and year lists come with the page, the names of the speakers (every filter's index, in
-// Pagefind) only once the speaker field is used, and results five at a time, as in Pagefind's
-// own interface. Each result loads its whole transcript for the excerpts (about 25 KB for an
-// hour of talk), so within those five a result is loaded only once the end of the list comes
-// within half a screen below the window: two at first in a phone's window, three in a laptop's.
+// show and year lists come with the page, the names of the speakers (speakers.json) only once
+// the speaker field is used, and results five at a time, as in Pagefind's own interface. Each
+// result loads its whole transcript for the excerpts (about 25 KB for an hour of talk), so
+// within those five a result is loaded only once the end of the list comes within half a screen
+// below the window: two at first in a phone's window, three in a laptop's.
+//
+// A large archive's index comes in parts (pagefind/parts.json), each a whole Pagefind index of a
+// run of episodes, newest first: part 0 in pagefind/, the others in pagefind/part-K/. A part is
+// loaded only once the list needs more than the parts searched so far found, so a common word
+// costs one part. Pagefind's scores are not comparable between two indexes, so results are
+// listed part by part, by relevance within each; without words, newest first is exact, since
+// the parts are runs of dates.
 
 const root = new URL("./", import.meta.url);
 const PER_PAGE = 5;
@@ -26,7 +33,11 @@ const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const end = document.getElementById("search-end");
 
-let pagefind = null;
+// The index's parts, as parts.json lists them, each with the Pagefind loaded for it, if any.
+let parts = [];
+// The words and filters of the search being listed, and the parts it has yet to search, in order.
+let asked = { words: "", chosen: {} };
+let unsearched = [];
 let results = [];
 let shown = 0;
 // How many episodes the list may hold until "More results" is pressed again.
@@ -49,12 +60,39 @@ function element(tag, attributes, text) {
 
 let speakerNames = null;
 
+// Every part's speakers in one small file, rather than every part's filter index.
 function fillSpeakers() {
-  speakerNames ||= pagefind.filters().then((available) => {
-    const names = Object.keys(available.speaker || {}).sort((a, b) => a.localeCompare(b));
-    speakers.replaceChildren(...names.map((name) => element("option", { value: name })));
-  });
+  speakerNames ||= fetchJson("pagefind/speakers.json").then(
+    (names) => speakers.replaceChildren(...names.map((name) => element("option", { value: name }))),
+    (error) => console.warn("The speakers could not be loaded:", error),
+  );
   return speakerNames;
+}
+
+async function fetchJson(path) {
+  const response = await fetch(new URL(path, root));
+  if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+  return response.json();
+}
+
+// A part's own Pagefind: each part's pagefind.js is its own module, so its own instance.
+function pagefindOf(part) {
+  part.pagefind ||= (async () => {
+    const pagefind = await import(new URL(`${part.path}pagefind.js`, root).href);
+    // Searching in the page itself spares the download of Pagefind's worker script.
+    await pagefind.options({ baseUrl: root.pathname, noWorker: true });
+    await pagefind.init();
+    return pagefind;
+  })();
+  return part.pagefind;
+}
+
+// The parts that can hold a result: with a year chosen, only those whose dates reach it.
+function partsFor(chosen) {
+  if (!chosen.year) return parts.slice();
+  const reaches = (part) =>
+    part.newest && part.oldest.slice(0, 4) <= chosen.year && chosen.year <= part.newest.slice(0, 4);
+  return parts.filter(reaches);
 }
 
 function readUrl() {
@@ -112,15 +150,19 @@ async function run() {
     return;
   }
   status.textContent = "Searching…";
-  let found;
+  // The first part is searched before the list is replaced, so that typing does not blank it.
+  const pending = partsFor(chosen);
+  let found = [];
   try {
-    found = await find(words, chosen);
+    if (pending.length > 0) found = await searchPart(pending[0], words, chosen);
   } catch (error) {
     failed(mine, error);
     return;
   }
   if (mine !== generation || !found) return;
   results = found;
+  asked = { words, chosen };
+  unsearched = pending.slice(1);
   shown = 0;
   // The speaker filter picks the episodes they are heard in; "what they said" means only the
   // episodes where one of their own turns has the words. That is known once an episode's data
@@ -133,12 +175,12 @@ async function run() {
   await fill(mine);
 }
 
-// How many episodes match: known at once, except when only the turns of a speaker count; then
-// it is known when every episode is loaded, and a lower bound until then.
+// How many episodes match: known once every part is searched, except when only the turns of a
+// speaker count; then it is known when every episode is loaded. A lower bound until then.
 function count() {
   const n = saidBy ? list.children.length : results.length;
-  if (n === 0) return "No episode matches.";
-  const more = saidBy && shown < results.length ? "+" : "";
+  const more = unsearched.length > 0 || (saidBy && shown < results.length) ? "+" : "";
+  if (n === 0 && !more) return "No episode matches.";
   return `${n.toLocaleString("en")}${more} episode${n === 1 ? "" : "s"}.`;
 }
 
@@ -150,8 +192,24 @@ function failed(mine, error) {
   console.warn("Search failed:", error);
 }
 
-// Pagefind's results, newest first when there are no words to rank by.
-async function find(words, chosen) {
+// The next part's results, added to those listed so far; false when no part is left, or when
+// another search has begun.
+async function searchNext(mine) {
+  if (unsearched.length === 0) return false;
+  const found = await searchPart(unsearched[0], asked.words, asked.chosen);
+  if (mine !== generation || !found) return false;
+  unsearched.shift();
+  results = results.concat(found);
+  return true;
+}
+
+// A part's results; its Pagefind is loaded first if need be.
+async function searchPart(part, words, chosen) {
+  return find(await pagefindOf(part), words, chosen);
+}
+
+// A part's results, newest first when there are no words to rank by.
+async function find(pagefind, words, chosen) {
   if (words) {
     const search = await pagefind.search(words, { filters: chosen });
     return search && search.results;
@@ -200,7 +258,12 @@ async function fill(mine) {
   filling = mine;
   try {
     const wanted = () => list.children.length === 0 || room() > 0;
-    while (shown < results.length && list.children.length < pageEnd && wanted()) {
+    while (list.children.length < pageEnd && wanted()) {
+      if (shown === results.length) {
+        if (await searchNext(mine)) continue;
+        if (mine !== generation) return;
+        break;
+      }
       const batch = results.slice(shown, shown + nextBatch());
       shown += batch.length;
       const data = await Promise.all(batch.map((result) => result.data()));
@@ -210,7 +273,8 @@ async function fill(mine) {
         list.append(card(item));
       }
     }
-    more.hidden = shown >= results.length || list.children.length < pageEnd;
+    const exhausted = shown === results.length && unsearched.length === 0;
+    more.hidden = exhausted || list.children.length < pageEnd;
     status.textContent = count();
   } catch (error) {
     failed(mine, error);
@@ -269,16 +333,18 @@ function card(data) {
 }
 
 async function start() {
+  readUrl();
+  // Part 0 is always in pagefind/: it is loaded beside the list of parts, as the search that
+  // opens the page needs it, unless a year it does not reach is asked for.
+  const first = { path: "pagefind/" };
+  if (!year.value) pagefindOf(first).catch(() => {});
   try {
-    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    // Searching in the page itself spares the download of Pagefind's worker script.
-    await pagefind.options({ baseUrl: root.pathname, noWorker: true });
-    await pagefind.init();
+    parts = (await fetchJson("pagefind/parts.json")).parts;
   } catch (error) {
     status.textContent = "The search index could not be loaded. Search needs the site to be served over HTTP.";
     return;
   }
-  readUrl();
+  if (parts[0]?.path === first.path) parts[0].pagefind = first.pagefind;
   let timer = 0;
   const soon = () => {
     clearTimeout(timer);
