@@ -203,9 +203,11 @@ async function searchNext(mine) {
   return true;
 }
 
-// A part's results; its Pagefind is loaded first if need be.
+// A part's results; its Pagefind is loaded first if need be. A part of several holds a page of
+// every word of the archive, so that it widens a word as one whole index would: no episode.
 async function searchPart(part, words, chosen) {
-  return find(await pagefindOf(part), words, chosen);
+  const found = await find(await pagefindOf(part), words, chosen);
+  return found && found.filter((result) => result.id !== part.vocabulary);
 }
 
 // A part's results, newest first when there are no words to rank by.
