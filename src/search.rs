@@ -284,19 +284,29 @@ const VOCABULARY_URL: &str = "/search/vocabulary/";
 /// the records' own words), one per line.
 fn vocabulary(archive: &Archive) -> Result<String> {
     use rayon::prelude::*;
-    type Words = std::collections::BTreeSet<String>;
-    let words: Words = (0..archive.episodes.len())
+    use std::collections::HashSet;
+    // Each episode's distinct words first, borrowed from its text: an episode says each of its
+    // words many times, and only one not kept yet is copied.
+    let words: HashSet<String> = (0..archive.episodes.len())
         .into_par_iter()
-        .try_fold(Words::new, |mut words, id| {
+        .try_fold(HashSet::new, |mut words: HashSet<String>, id| {
             let text = indexed_text(archive, EpisodeId::new(id))?;
-            words.extend(text.split_whitespace().map(str::to_lowercase));
+            let distinct: HashSet<&str> = text.split_whitespace().collect();
+            for word in distinct {
+                if !words.contains(word) {
+                    words.insert(word.to_lowercase());
+                }
+            }
             Ok::<_, Error>(words)
         })
-        .try_reduce(Words::new, |mut a, b| {
+        .try_reduce(HashSet::new, |mut a, b| {
             a.extend(b);
             Ok(a)
         })?;
-    Ok(words.into_iter().collect::<Vec<_>>().join("\n"))
+    // Sorted, so that the same archive makes the same page, and the same index.
+    let mut words: Vec<String> = words.into_iter().collect();
+    words.sort_unstable();
+    Ok(words.join("\n"))
 }
 
 /// The text of an episode that its record makes searchable: title, description, the name
