@@ -149,7 +149,7 @@ impl Default for SearchIndexSettings {
     }
 }
 
-/// About 2,000 hour-long episodes: about 1 GB of memory while the part is built, and an index
+/// About 2,000 hour-long episodes: 1 to 1.5 GB of memory while the part is built, and an index
 /// part whose common words a search downloads in a few hundred kilobytes.
 fn default_words_per_part() -> usize {
     20_000_000
