@@ -46,31 +46,15 @@ pub fn record(archive: &Archive, id: EpisodeId) -> Result<(String, String)> {
     for name in speakers(archive, episode) {
         push_hidden(&mut html, "data-pagefind-filter", "speaker", &name);
     }
-    html.push_str(&format!("<h1>{}</h1>", escape(&episode.title)));
-    if let Some(description) = &episode.description {
-        html.push_str(&format!("<p>{}</p>", escape(description)));
-    }
-    for block in blocks.iter() {
-        match block {
-            Block::Turn(turn) => {
-                let who = speaker_name(archive, turn);
-                html.push_str(&format!(
-                    "<h2 id=\"{}\">{}</h2><p>{}</p>",
-                    escape(&turn.anchor),
-                    escape(who),
-                    escape(&turn.plain)
-                ));
-            }
-            Block::Chapter(chapter) => {
-                html.push_str(&format!(
-                    "<h2 id=\"{}\">{}</h2>",
-                    escape(&chapter.anchor),
-                    escape(&chapter.title)
-                ));
-            }
-            Block::Prose { text, .. } => {
-                html.push_str(&format!("<p>{}</p>", escape(&to_plain_text(text))));
-            }
+    for piece in searchable(archive, episode, &blocks) {
+        match piece {
+            Piece::Title(title) => html.push_str(&format!("<h1>{}</h1>", escape(title))),
+            Piece::Heading { anchor, text } => html.push_str(&format!(
+                "<h2 id=\"{}\">{}</h2>",
+                escape(anchor),
+                escape(text)
+            )),
+            Piece::Paragraph(text) => html.push_str(&format!("<p>{}</p>", escape(&text))),
         }
     }
     html.push_str("</body></html>");
@@ -309,28 +293,63 @@ fn vocabulary(archive: &Archive) -> Result<String> {
     Ok(words.join("\n"))
 }
 
-/// The text of an episode that its record makes searchable: title, description, the name
-/// heading each turn, the turns, chapter titles and prose.
+/// The text of an episode that its record makes searchable, its pieces one after another.
 fn indexed_text(archive: &Archive, id: EpisodeId) -> Result<String> {
     let episode = &archive.episodes[id];
-    let mut text = episode.title.clone();
-    for piece in episode.description.iter() {
+    let blocks = archive.blocks(episode)?;
+    let mut text = String::new();
+    for piece in searchable(archive, episode, &blocks) {
+        let words = match &piece {
+            Piece::Title(title) => title,
+            Piece::Heading { text, .. } => text,
+            Piece::Paragraph(paragraph) => paragraph.as_ref(),
+        };
+        text.push_str(words);
         text.push(' ');
-        text.push_str(piece);
-    }
-    for block in archive.blocks(episode)?.iter() {
-        text.push(' ');
-        match block {
-            Block::Turn(turn) => {
-                text.push_str(speaker_name(archive, turn));
-                text.push(' ');
-                text.push_str(&turn.plain);
-            }
-            Block::Chapter(chapter) => text.push_str(&chapter.title),
-            Block::Prose { text: prose, .. } => text.push_str(&to_plain_text(prose)),
-        }
     }
     Ok(text)
+}
+
+/// A piece of an episode's record that Pagefind indexes as text.
+enum Piece<'a> {
+    Title(&'a str),
+    /// A turn's speaker or a chapter's title, whose anchor a search result links to.
+    Heading {
+        anchor: &'a str,
+        text: &'a str,
+    },
+    Paragraph(std::borrow::Cow<'a, str>),
+}
+
+/// What a record makes searchable, in order: the title, the description, and each block (a
+/// turn's speaker and words, a chapter's title, prose). The record and the vocabulary of the
+/// parts both read it, so that the vocabulary holds exactly the records' words.
+fn searchable<'a>(
+    archive: &'a Archive,
+    episode: &'a Episode,
+    blocks: &'a [Block],
+) -> impl Iterator<Item = Piece<'a>> {
+    let head = std::iter::once(Piece::Title(&episode.title)).chain(
+        episode
+            .description
+            .as_deref()
+            .map(|description| Piece::Paragraph(description.into())),
+    );
+    let body = blocks.iter().flat_map(move |block| match block {
+        Block::Turn(turn) => vec![
+            Piece::Heading {
+                anchor: &turn.anchor,
+                text: speaker_name(archive, turn),
+            },
+            Piece::Paragraph(turn.plain.as_str().into()),
+        ],
+        Block::Chapter(chapter) => vec![Piece::Heading {
+            anchor: &chapter.anchor,
+            text: &chapter.title,
+        }],
+        Block::Prose { text, .. } => vec![Piece::Paragraph(to_plain_text(text).into())],
+    });
+    head.chain(body)
 }
 
 fn speaker_name<'a>(archive: &'a Archive, turn: &'a Turn) -> &'a str {
