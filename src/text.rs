@@ -34,17 +34,19 @@ impl OneLine {
         self.space = true;
     }
 
+    /// Word by word rather than char by char: every transcript of a build passes through here.
     pub fn push_str(&mut self, piece: &str) {
-        for c in piece.chars() {
-            if c.is_whitespace() {
-                self.space = true;
-            } else {
-                if self.space && !self.text.is_empty() {
-                    self.text.push(' ');
-                }
-                self.space = false;
-                self.text.push(c);
+        for (i, word) in piece.split(char::is_whitespace).enumerate() {
+            // Whitespace came before every piece of the split but the first.
+            self.space |= i > 0;
+            if word.is_empty() {
+                continue;
             }
+            if self.space && !self.text.is_empty() {
+                self.text.push(' ');
+            }
+            self.space = false;
+            self.text.push_str(word);
         }
     }
 
@@ -169,6 +171,17 @@ mod tests {
         assert_eq!(one_line(""), "");
         assert!(ends_sentence("done.”"));
         assert!(!ends_sentence("and,"));
+    }
+
+    #[test]
+    fn pieces_join_as_one_text_would() {
+        let mut line = OneLine::with_capacity(0);
+        for piece in ["a", "b  ", "", "\u{a0}c\u{2003}d", " ", "e"] {
+            line.push_str(piece);
+        }
+        line.space();
+        line.push_str("f ");
+        assert_eq!(line.into_string(), "ab c d e f");
     }
 
     #[test]

@@ -10,7 +10,10 @@
 //!
 //! Pure text work on `Turn::plain`: no HTML, no rendering.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use foldhash::{HashSet, HashSetExt};
 
 use super::{Timestamp, Turn};
 
@@ -67,6 +70,7 @@ const SENTENCE_WINDOW: usize = 30;
 
 /// Small words of English conversation that are four letters or more, and so would otherwise
 /// count as content: function words, fillers and back-channel. General English, not any show's.
+/// Every word of every turn is looked up here, so [`is_small_word`] keeps them in a hash set.
 const SMALL_WORDS: &[&str] = &[
     "about",
     "actually",
@@ -133,8 +137,8 @@ const SMALL_WORDS: &[&str] = &[
     "some",
     "something",
     "sort",
-    "sure",
     "stuff",
+    "sure",
     "than",
     "thank",
     "thanks",
@@ -158,9 +162,9 @@ const SMALL_WORDS: &[&str] = &[
     "very",
     "wanna",
     "want",
+    "we're",
     "well",
     "were",
-    "we're",
     "what",
     "what's",
     "when",
@@ -171,15 +175,15 @@ const SMALL_WORDS: &[&str] = &[
     "with",
     "would",
     "yeah",
-    "your",
     "you're",
+    "your",
     "yours",
 ];
 
 /// The substance of a turn's text.
 pub fn substance(plain: &str) -> Substance {
-    let mut statements: HashSet<String> = HashSet::new();
-    let mut all: HashSet<String> = HashSet::new();
+    let mut statements: HashSet<Cow<str>> = HashSet::new();
+    let mut all: HashSet<Cow<str>> = HashSet::new();
     for sentence in sentences(plain) {
         for word in content_words(&plain[sentence.start..sentence.end]) {
             if !sentence.question {
@@ -199,7 +203,7 @@ pub fn substance(plain: &str) -> Substance {
 pub fn start(plain: &str) -> usize {
     let mut best = (Substance::default(), 0);
     for sentence in sentences(plain) {
-        let words: HashSet<String> = content_words(&plain[sentence.start..sentence.end])
+        let words: HashSet<Cow<str>> = content_words(&plain[sentence.start..sentence.end])
             .take(SENTENCE_WINDOW)
             .collect();
         let n = words.len();
@@ -269,16 +273,34 @@ fn push_sentence(found: &mut Vec<Sentence>, text: &str, start: usize, end: usize
 }
 
 /// The words of a text that carry content, lower-cased, in order (repeats included).
-fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
+fn content_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
     text.split_whitespace()
         .filter(|word| !word.contains("://") && !word.starts_with("www."))
-        .map(|word| {
-            word.trim_matches(|c: char| !c.is_alphanumeric())
-                .replace('’', "'")
-                .to_lowercase()
-        })
+        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+        // Four letters take four bytes at least, lower-cased or not: a shorter word is dropped
+        // before any work is done on it.
+        .filter(|word| word.len() >= 4)
+        .map(lower_case)
         .filter(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-        .filter(|word| !SMALL_WORDS.contains(&word.as_str()))
+        .filter(|word| !is_small_word(word))
+}
+
+fn is_small_word(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    SET.get_or_init(|| SMALL_WORDS.iter().copied().collect())
+        .contains(word)
+}
+
+/// `word` lower-cased, with ’ as '. Most words of a transcript already are, and are borrowed
+/// as they are: this runs on every word of every turn.
+fn lower_case(word: &str) -> Cow<'_, str> {
+    match word
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        true => Cow::Borrowed(word),
+        false => Cow::Owned(word.replace('’', "'").to_lowercase()),
+    }
 }
 
 #[cfg(test)]
@@ -337,6 +359,13 @@ mod tests {
         let texts: Vec<bool> = found.iter().map(|s| s.question).collect();
         assert_eq!(texts, [false, true, false, false]);
         assert_eq!(found.len(), 4);
+    }
+
+    #[test]
+    fn content_words_are_lower_cased_with_one_apostrophe() {
+        let words: Vec<Cow<str>> =
+            content_words("Rust’s ÉCOLE «Ownership» Σίσυφος don’t, ok crates").collect();
+        assert_eq!(words, ["rust's", "école", "ownership", "σίσυφος", "crates"]);
     }
 
     #[test]
