@@ -156,10 +156,12 @@ pub(super) fn parts(credits: &[Credit], blocks: &[Block]) -> Vec<Part> {
         let part = &mut parts[i];
         part.turns += 1;
         part.words += turn.words;
-        let substance = excerpt::substance(&turn.plain);
-        if best_block[i].is_none() || substance > best[i] {
-            best[i] = substance;
-            best_block[i] = Some(index);
+        if best_block[i].is_none() || best[i].could_be_outweighed_by(turn.words) {
+            let substance = excerpt::substance(&turn.plain);
+            if best_block[i].is_none() || substance > best[i] {
+                best[i] = substance;
+                best_block[i] = Some(index);
+            }
         }
         match part.spellings.iter_mut().find(|(s, _)| *s == turn.label) {
             Some((_, n)) => *n += 1,

@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use foldhash::{HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::{Timestamp, Turn};
 
@@ -182,19 +182,25 @@ const SMALL_WORDS: &[&str] = &[
 
 /// The substance of a turn's text.
 pub fn substance(plain: &str) -> Substance {
-    let mut statements: HashSet<Cow<str>> = HashSet::new();
-    let mut all: HashSet<Cow<str>> = HashSet::new();
+    // Each distinct word, and whether a statement says it.
+    let mut words: HashMap<Cow<str>, bool> = HashMap::new();
     for sentence in sentences(plain) {
         for word in content_words(&plain[sentence.start..sentence.end]) {
-            if !sentence.question {
-                statements.insert(word.clone());
-            }
-            all.insert(word);
+            *words.entry(word).or_default() |= !sentence.question;
         }
     }
     Substance {
-        statements: statements.len(),
-        all: all.len(),
+        statements: words.values().filter(|&&stated| stated).count(),
+        all: words.len(),
+    }
+}
+
+impl Substance {
+    /// Whether a turn of `words` words (as `transcript::word_count` counts them) could have
+    /// more substance than this: each content word is a word of the turn, so one with no more
+    /// words than this has statements cannot. Most turns are passed over on this alone.
+    pub fn could_be_outweighed_by(&self, words: usize) -> bool {
+        words > self.statements
     }
 }
 
@@ -366,6 +372,25 @@ mod tests {
         let words: Vec<Cow<str>> =
             content_words("Rust’s ÉCOLE «Ownership» Σίσυφος don’t, ok crates").collect();
         assert_eq!(words, ["rust's", "école", "ownership", "σίσυφος", "crates"]);
+    }
+
+    #[test]
+    fn no_turn_has_more_substance_than_words() {
+        for text in [
+            "Rust ownership rules prevent data races without garbage collection overhead.",
+            "Compilers? Databases! «Ownership» and ‘borrowing’ — lifetimes, traits: generics.",
+            "Ünïcödé wörds, ÉCOLE école Σίσυφος ΣΊΣΥΦΟΣ",
+        ] {
+            let plain = crate::text::one_line(text);
+            let words = crate::model::transcript::word_count(&plain);
+            // A best turn so far with as many statement words as this turn has words.
+            let best = Substance {
+                statements: words,
+                all: words,
+            };
+            assert!(substance(&plain) <= best && !best.could_be_outweighed_by(words));
+            assert!(Substance::default().could_be_outweighed_by(words));
+        }
     }
 
     #[test]
