@@ -137,6 +137,21 @@ impl SearchState {
         result
     }
 
+    /// The parsed pages an index is built from: those with words, and when any page has a
+    /// `data-pagefind-body` element, only those with one.
+    fn indexed_pages(pages: Vec<FossickedData>) -> Vec<FossickedData> {
+        let used_custom_body = pages.iter().any(|page| page.has_custom_body);
+        pages
+            .into_iter()
+            .filter(|d| {
+                if used_custom_body && !d.has_custom_body && !d.force_inclusion {
+                    return false;
+                }
+                !d.word_data.is_empty()
+            })
+            .collect()
+    }
+
     pub async fn build_indexes(&mut self) -> Result<()> {
         let log = &self.options.logger;
 
@@ -173,14 +188,7 @@ impl SearchState {
 
         // The parsed pages move into the index instead of being copied: a copy of every page
         // doubled the peak memory of a large site. So an index is built once.
-        let pages_with_data = std::mem::take(&mut self.fossicked_pages)
-            .into_iter()
-            .filter(|d| {
-                if used_custom_body && !d.has_custom_body && !d.force_inclusion {
-                    return false;
-                }
-                !d.word_data.is_empty()
-            });
+        let pages_with_data = Self::indexed_pages(std::mem::take(&mut self.fossicked_pages));
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {

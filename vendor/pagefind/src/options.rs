@@ -247,6 +247,8 @@ pub(crate) struct SearchOptions {
     pub(crate) write_playground: bool,
     pub(crate) config_warnings: ConfigWarnings,
     pub(crate) index_chunk_size: usize,
+    /// When set, index chunks end after exactly these words, not where they fill up.
+    pub(crate) index_chunk_cuts: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
     pub(crate) max_fragments: Option<u32>,
 }
 
@@ -336,6 +338,7 @@ impl SearchOptions {
                     .ok()
                     .and_then(|s| s.parse().ok())
                     .unwrap_or(defaults::default_index_chunk_size()),
+                index_chunk_cuts: None,
                 max_fragments: config.max_fragments,
             })
         }

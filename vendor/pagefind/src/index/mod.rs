@@ -150,8 +150,6 @@ pub async fn build_indexes(
     let page_results: Vec<PageProcessingResult> = pages
         .into_par_iter()
         .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
-
             // Meta field IDs were assigned per-page,
             // but need to be remapped to the global meta_fields order.
             let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
@@ -160,137 +158,12 @@ pub async fn build_indexes(
                 .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
                 .collect();
 
-            for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
-            }
-
-            for (word, meta_positions) in page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
-
-                for mut meta_fossicked in meta_positions {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
-                    } else {
-                        normalized_meta_positions.push(meta_fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page.fragment.page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: vec![],
-                            meta_locs,
-                        });
-                    }
-                }
-
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
-                            .pages
-                            .iter_mut()
-                            .find(|p| p.page_number == page.fragment.page_number)
-                        {
-                            existing_page.meta_locs = meta_locs;
-                        } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            });
-                        }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
-                    }
-                }
-            }
+            let local_word_map = pack_page_words(
+                page.word_data,
+                page.meta_word_data,
+                page.fragment.page_number,
+                &field_id_map,
+            );
 
             // Collect filter entries for this page
             let filter_entries: Vec<(String, String, usize)> = page
@@ -513,7 +386,11 @@ pub async fn build_indexes(
 
     // TODO: Parameterize these chunk sizes via byte size rather than word count
     let word_count = word_map.len();
-    let chunks = chunk_index(word_map, options.index_chunk_size);
+    let chunks = chunk_index(
+        word_map,
+        options.index_chunk_size,
+        options.index_chunk_cuts.as_deref(),
+    );
     meta.index_chunks = chunk_meta(&chunks);
 
     // Encode word index chunks in parallel (delta encoding + CBOR serialization)
@@ -594,6 +471,146 @@ pub async fn build_indexes(
     })
 }
 
+/// Each word of one page as the index stores it: its positions packed, its diacritic variants
+/// apart. `field_id_map` maps the page's own metadata field ids to the index's.
+fn pack_page_words(
+    word_data: HashMap<String, Vec<FossickedWord>>,
+    meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
+    page_number: usize,
+    field_id_map: &[u16],
+) -> HashMap<String, PackedWord> {
+    let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
+
+    for (word, positions) in word_data {
+        // Group positions by original_word for this page
+        let mut normalized_positions: Vec<FossickedWord> = Vec::new();
+        let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+
+        for fossicked in positions {
+            if fossicked.original_word.is_none() {
+                // No diacritics - original matches normalized form
+                normalized_positions.push(fossicked);
+            } else {
+                // Original form differs (has diacritics) - stored instead in additional_variants
+                variant_positions
+                    .entry(fossicked.original_word.clone().unwrap())
+                    .or_default()
+                    .push(fossicked);
+            }
+        }
+
+        let packed_word = local_word_map
+            .entry(word.clone())
+            .or_insert_with(|| PackedWord {
+                word: word.clone(),
+                pages: Vec::new(),
+                additional_variants: Vec::new(),
+            });
+
+        if !normalized_positions.is_empty() {
+            packed_word
+                .pages
+                .push(positions_to_packed_page(normalized_positions, page_number));
+        }
+
+        for (variant_form, variant_pos) in variant_positions {
+            let variant_page = positions_to_packed_page(variant_pos, page_number);
+
+            if let Some(existing_variant) = packed_word
+                .additional_variants
+                .iter_mut()
+                .find(|v| v.form == variant_form)
+            {
+                existing_variant.pages.push(variant_page);
+            } else {
+                packed_word.additional_variants.push(PackedVariant {
+                    form: variant_form,
+                    pages: vec![variant_page],
+                });
+            }
+        }
+    }
+
+    for (word, meta_positions) in meta_word_data {
+        let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
+        let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> = BTreeMap::new();
+
+        for mut meta_fossicked in meta_positions {
+            meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
+            if let Some(original) = meta_fossicked.original_word.clone() {
+                variant_meta_positions
+                    .entry(original)
+                    .or_default()
+                    .push(meta_fossicked);
+            } else {
+                normalized_meta_positions.push(meta_fossicked);
+            }
+        }
+
+        let packed_word = local_word_map
+            .entry(word.clone())
+            .or_insert_with(|| PackedWord {
+                word: word.clone(),
+                pages: Vec::new(),
+                additional_variants: Vec::new(),
+            });
+
+        if !normalized_meta_positions.is_empty() {
+            let meta_locs = meta_positions_to_packed(normalized_meta_positions);
+
+            if let Some(existing_page) = packed_word
+                .pages
+                .iter_mut()
+                .find(|p| p.page_number == page_number)
+            {
+                existing_page.meta_locs = meta_locs;
+            } else {
+                packed_word.pages.push(PackedPage {
+                    page_number: page_number,
+                    locs: vec![],
+                    meta_locs,
+                });
+            }
+        }
+
+        // Handle diacritic variants in meta
+        for (variant_form, variant_pos) in variant_meta_positions {
+            let meta_locs = meta_positions_to_packed(variant_pos);
+
+            if let Some(existing_variant) = packed_word
+                .additional_variants
+                .iter_mut()
+                .find(|v| v.form == variant_form)
+            {
+                if let Some(existing_page) = existing_variant
+                    .pages
+                    .iter_mut()
+                    .find(|p| p.page_number == page_number)
+                {
+                    existing_page.meta_locs = meta_locs;
+                } else {
+                    existing_variant.pages.push(PackedPage {
+                        page_number: page_number,
+                        locs: vec![],
+                        meta_locs,
+                    });
+                }
+            } else {
+                packed_word.additional_variants.push(PackedVariant {
+                    form: variant_form,
+                    pages: vec![PackedPage {
+                        page_number: page_number,
+                        locs: vec![],
+                        meta_locs,
+                    }],
+                });
+            }
+        }
+    }
+
+    local_word_map
+}
+
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
 fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
@@ -635,7 +652,11 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     }
 }
 
-fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
+fn chunk_index(
+    word_map: HashMap<String, PackedWord>,
+    chunk_size: usize,
+    cuts: Option<&BTreeSet<String>>,
+) -> Vec<Vec<PackedWord>> {
     // Accumulate into HashMap for O(1) inserts, then sort once before encoding
     // to produce a stable hash without paying BTreeMap's per-insert overhead.
     let mut words = word_map
@@ -649,15 +670,13 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     let mut index_chunk = Vec::new();
     let mut index_chunk_size = 0;
     for word in words.into_iter() {
-        index_chunk_size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
+        index_chunk_size += chunk_weight(&word);
+        let ends_chunk = match cuts {
+            Some(cuts) => cuts.contains(&word.word),
+            None => index_chunk_size >= chunk_size,
+        };
         index_chunk.push(word);
-        if index_chunk_size >= chunk_size {
+        if ends_chunk {
             index_chunks.push(index_chunk.clone());
             index_chunk.clear();
             index_chunk_size = 0;
@@ -668,6 +687,89 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     }
 
     index_chunks
+}
+
+/// What a word adds towards filling an index chunk: an entry for each page it is on and for
+/// each of its positions there, and one for each diacritic variant.
+fn chunk_weight(word: &PackedWord) -> usize {
+    word.pages
+        .iter()
+        .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
+        .map(|p| p.locs.len() + p.meta_locs.len() + 1)
+        .sum::<usize>()
+        + word.additional_variants.len()
+}
+
+/// The words after which `chunk_index` ends a chunk, given every word of an index and what it
+/// adds towards filling one (`chunk_weight`), in any order.
+pub fn chunk_cuts<'a>(
+    weights: impl IntoIterator<Item = (&'a String, usize)>,
+    chunk_size: usize,
+) -> BTreeSet<String> {
+    let mut words: Vec<(&String, usize)> = weights.into_iter().collect();
+    words.sort_by_key(|(word, _)| *word);
+    let mut cuts = BTreeSet::new();
+    let mut index_chunk_size = 0;
+    for (word, weight) in words {
+        index_chunk_size += weight;
+        if index_chunk_size >= chunk_size {
+            cuts.insert(word.clone());
+            index_chunk_size = 0;
+        }
+    }
+    cuts
+}
+
+/// What each word of some pages adds towards filling an index chunk, without the entries for
+/// its diacritic variants (which count once for the whole index, however many pages have
+/// them), and the forms of those variants. The pages are filtered as `build_indexes` is given
+/// them. Summed over disjoint sets of pages, and with the variants' forms united, it gives the
+/// weights of the index of them all.
+pub fn word_weights(pages: Vec<FossickedData>) -> HashMap<String, WordWeight> {
+    let words = pages
+        .into_par_iter()
+        .map(|page| {
+            // Field ids only need to tell a page's fields apart here.
+            let field_ids: Vec<u16> = (0..page.fragment.data.meta.len() as u16).collect();
+            pack_page_words(page.word_data, page.meta_word_data, 0, &field_ids)
+        })
+        .fold(
+            HashMap::new,
+            |mut weights: HashMap<String, WordWeight>, page| {
+                for (word, packed) in page {
+                    let weight = weights.entry(word).or_default();
+                    let variants = packed.additional_variants.len();
+                    weight.entries += chunk_weight(&packed) - variants;
+                    weight
+                        .variants
+                        .extend(packed.additional_variants.into_iter().map(|v| v.form));
+                }
+                weights
+            },
+        )
+        .reduce(HashMap::new, |mut a, b| {
+            for (word, weight) in b {
+                let into = a.entry(word).or_default();
+                into.entries += weight.entries;
+                into.variants.extend(weight.variants);
+            }
+            a
+        });
+    words
+}
+
+/// What one word adds towards filling an index chunk (see `word_weights`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WordWeight {
+    pub entries: usize,
+    pub variants: BTreeSet<String>,
+}
+
+impl WordWeight {
+    /// The weight of the word in an index with these entries and variants.
+    pub fn total(&self) -> usize {
+        self.entries + self.variants.len()
+    }
 }
 
 fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
@@ -802,7 +904,7 @@ mod tests {
 
     #[test]
     fn build_index_chunks() {
-        let chunks = chunk_index(test_words(), 8);
+        let chunks = chunk_index(test_words(), 8, None);
 
         assert_eq!(chunks.len(), 3);
         assert_eq!(chunks[0][0].word, "apple");
@@ -813,7 +915,7 @@ mod tests {
 
     #[test]
     fn build_index_chunks_from_variant_words() {
-        let chunks = chunk_index(test_variant_words(), 8);
+        let chunks = chunk_index(test_variant_words(), 8, None);
 
         assert_eq!(chunks.len(), 3);
         assert_eq!(chunks[0][0].word, "apple");
@@ -823,8 +925,36 @@ mod tests {
     }
 
     #[test]
+    fn chunk_cuts_are_where_chunk_index_cuts() {
+        let words = test_words();
+        let weights: Vec<(String, usize)> = words
+            .values()
+            .map(|w| (w.word.clone(), chunk_weight(w)))
+            .collect();
+        let cuts = chunk_cuts(weights.iter().map(|(w, n)| (w, *n)), 8);
+        let chunks = chunk_index(words, 8, None);
+        let ends: BTreeSet<String> = chunks
+            .iter()
+            .filter_map(|c| c.last().map(|w| w.word.clone()))
+            .filter(|w| w != "peach")
+            .collect();
+        assert_eq!(cuts, ends);
+    }
+
+    #[test]
+    fn build_index_chunks_at_given_cuts() {
+        let cuts: BTreeSet<String> = ["apricot".to_string()].into();
+        let chunks = chunk_index(test_words(), 8, Some(&cuts));
+
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[0].len(), 2);
+        assert_eq!(chunks[1][0].word, "banana");
+        assert_eq!(chunks[1][1].word, "peach");
+    }
+
+    #[test]
     fn build_chunk_meta() {
-        let chunks = chunk_index(test_words(), 8);
+        let chunks = chunk_index(test_words(), 8, None);
         let meta = chunk_meta(&chunks);
         assert_eq!(meta.len(), 3);
         assert_eq!(

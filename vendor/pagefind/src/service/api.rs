@@ -33,6 +33,7 @@
 //! }
 //! ```
 
+pub use crate::index::WordWeight;
 pub use crate::output::SyntheticFile;
 use anyhow::{bail, Result};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
@@ -212,6 +213,39 @@ impl PagefindIndex {
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
 
         Ok(page_count)
+    }
+
+    /// What each word of the pages added so far adds towards filling an index chunk, by the
+    /// word as the index holds it (see `WordWeight`). The pages are taken out: this index has
+    /// nothing left to build. Measured over several indexes of parts of a site, it tells where
+    /// the chunks of one index of the whole site would end (`chunk_cuts`).
+    ///
+    /// Blocks the calling thread: call it outside of an async runtime.
+    pub fn take_word_weights(&mut self) -> BTreeMap<String, WordWeight> {
+        let pages = std::mem::take(&mut self.search_index.blocking_lock().fossicked_pages);
+        let pages = crate::SearchState::indexed_pages(pages);
+        crate::index::word_weights(pages).into_iter().collect()
+    }
+
+    /// The words after which this index would end its chunks if its words had these weights
+    /// (`WordWeight::total`).
+    pub fn chunk_cuts<'a>(
+        &self,
+        weights: impl IntoIterator<Item = (&'a String, usize)>,
+    ) -> std::collections::BTreeSet<String> {
+        let chunk_size = self.search_index.blocking_lock().options.index_chunk_size;
+        crate::index::chunk_cuts(weights, chunk_size)
+    }
+
+    /// End this index's chunks after exactly these words instead of where they fill up, so
+    /// that indexes of parts of a site have the chunks of one index of the whole site: a word
+    /// that a search widens to is then among the words it loads in every part exactly when
+    /// it is in one index of the whole. Every part must hold every word for that (a page of
+    /// them all will do).
+    ///
+    /// Blocks the calling thread: call it outside of an async runtime.
+    pub fn set_chunk_cuts(&mut self, cuts: std::collections::BTreeSet<String>) {
+        self.search_index.blocking_lock().options.index_chunk_cuts = Some(Arc::new(cuts));
     }
 
     /// Build the search index for this instance and hold it in memory.
