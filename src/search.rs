@@ -27,19 +27,12 @@ pub fn record(archive: &Archive, id: EpisodeId) -> Result<(String, String)> {
     let url = format!("/{}", links::episode(archive, id));
     let mut html = String::with_capacity(episode.words() * 7 + 1024);
     html.push_str("<html><body data-pagefind-body>");
-    let mut meta = vec![
-        ("title", episode.title.as_str()),
-        ("show", show.title.as_str()),
-    ];
-    let date = episode.date.map(|d| (d.human(), d.iso_day(), d.year()));
-    if let Some((human, _, _)) = &date {
-        meta.push(("date", human));
+    for (key, value) in metadata(archive, episode) {
+        push_hidden(&mut html, "data-pagefind-meta", key, &value);
     }
-    for (key, value) in meta {
-        push_hidden(&mut html, "data-pagefind-meta", key, value);
-    }
+    let date = episode.date.map(|d| (d.iso_day(), d.year()));
     push_hidden(&mut html, "data-pagefind-filter", "show", &show.title);
-    if let Some((_, iso, year)) = &date {
+    if let Some((iso, year)) = &date {
         push_hidden(&mut html, "data-pagefind-filter", "year", &year.to_string());
         push_hidden(&mut html, "data-pagefind-sort", "date", iso);
     }
@@ -59,6 +52,19 @@ pub fn record(archive: &Archive, id: EpisodeId) -> Result<(String, String)> {
     }
     html.push_str("</body></html>");
     Ok((url, html))
+}
+
+/// The metadata of an episode's record, which a search result shows. Pagefind indexes its
+/// words too, for the results whose title, show or date match.
+fn metadata(archive: &Archive, episode: &Episode) -> Vec<(&'static str, String)> {
+    let mut meta = vec![
+        ("title", episode.title.clone()),
+        ("show", archive.shows[episode.show].title.clone()),
+    ];
+    if let Some(date) = episode.date {
+        meta.push(("date", date.human()));
+    }
+    meta
 }
 
 /// A metadata, filter or sort value in an attribute of an empty element, so the value itself
@@ -157,13 +163,16 @@ pub fn build_parts(
     if parts.is_empty() {
         return Ok(());
     }
-    let vocabulary = match parts.len() {
+    let whole = match parts.len() {
         1 => None,
-        _ => Some(vocabulary(archive)?),
+        _ => Some(Whole {
+            vocabulary: vocabulary(archive)?,
+            cuts: Parsed::chunk_cuts(archive, config, parts)?,
+        }),
     };
     let mut built = Vec::with_capacity(parts.len());
     for part in parts {
-        let (files, page) = index_part(archive, config, part, vocabulary.as_deref())?;
+        let (files, page) = index_part(archive, config, part, whole.as_ref())?;
         put(files)?;
         built.push(page);
     }
@@ -232,25 +241,50 @@ fn describe(archive: &Archive, part: &Part, vocabulary: Option<&str>) -> serde_j
     })
 }
 
+/// What every part of an index in several parts shares, so that a search finds in the parts
+/// together what it would find in one index of the whole archive.
+///
+/// Pagefind widens a word typed without quotes to the words that begin with its stem, and when
+/// there are none, to the longest word that begins it; it picks them among the words of the
+/// index chunks the search downloads, the chunks whose range of words holds the typed word.
+/// Which words those are depends on where the index cuts its chunks, which depends on how
+/// often each word occurs in the index: one index of the whole archive might end a chunk at
+/// "drive", so that "drive" is not widened to "driver", where a part, with fewer pages, holds
+/// both in one chunk. So each part holds every word of the archive (its vocabulary page) and
+/// cuts its chunks after the same words as one index of the whole archive would: every part
+/// then has the chunks of the whole index, word for word, and widens a word exactly as it
+/// would, each of its pages matching as it would there.
+struct Whole {
+    /// The vocabulary page's paragraphs: every distinct word of the records (see
+    /// [`vocabulary`]).
+    vocabulary: String,
+    /// The words after which one index of the whole archive ends its chunks.
+    cuts: std::collections::BTreeSet<String>,
+}
+
 /// The files of one part, under its folder, and the Pagefind id of its vocabulary page.
 ///
-/// Pagefind widens a word it cannot find in its index: to the words it begins, and when there
-/// are none, to shorter forms of it. A part is an index of its own, so it would widen a word
-/// that only other parts hold, and a rare name would bring up loosely matching episodes from
-/// every part but its own. With more than one part, each part therefore also holds one page of
-/// every word of the archive, so that each part widens a word exactly when one index of the
-/// whole archive would, and to the same words; each page matches as it would in one index. The
-/// vocabulary page itself is no episode: its fragment is not written, and the search page drops
-/// it from the results by its id, which `parts.json` gives.
+/// With more than one part, each part also holds one page of every word of the archive and
+/// cuts its chunks where one index of the whole would ([`Whole`]). The vocabulary page itself
+/// is no episode: its fragment is not written, and the search page drops it from the results
+/// by its id, which `parts.json` gives.
 fn index_part(
     archive: &Archive,
     config: &Config,
     part: &Part,
-    vocabulary: Option<&str>,
+    whole: Option<&Whole>,
 ) -> Result<(Files, Option<String>)> {
-    let parsed = Parsed::read(archive, config, part.episodes.clone(), vocabulary)?;
+    let mut parsed = Parsed::read(
+        archive,
+        config,
+        part.episodes.clone(),
+        whole.map(|whole| whole.vocabulary.as_str()),
+    )?;
+    if let Some(whole) = whole {
+        parsed.cut_chunks_after(whole.cuts.clone());
+    }
     let mut files = parsed.files()?;
-    let page = match vocabulary {
+    let page = match whole {
         Some(_) => Some(take_vocabulary_fragment(&mut files)?),
         None => None,
     };
@@ -264,50 +298,94 @@ fn index_part(
 /// Where the vocabulary page is in the site. Nothing is there: it is never linked.
 const VOCABULARY_URL: &str = "/search/vocabulary/";
 
-/// Every distinct word of the records, as typed in them (Pagefind normalizes them as it does
-/// the records' own words), one per line.
+/// The vocabulary page's paragraphs: every distinct word of the records, as written in them,
+/// one per line, so that Pagefind reads each as it reads the records' own words.
+///
+/// Pagefind reads a word differently at the end of an element: there it also indexes the
+/// parts of a word such as "E10" ("10"), as it does after punctuation, and in the middle it
+/// does not. So the words that end an element of a record end one here, each a paragraph of
+/// its own, and the others stand in one paragraph, which one of the former ends. The words of
+/// the metadata Pagefind indexes (title, show, date) are read as in the middle.
 fn vocabulary(archive: &Archive) -> Result<String> {
     use rayon::prelude::*;
-    use std::collections::HashSet;
-    // Each episode's distinct words first, borrowed from its text: an episode says each of its
-    // words many times, and only one not kept yet is copied.
-    let words: HashSet<String> = (0..archive.episodes.len())
+    let (within, last) = (0..archive.episodes.len())
         .into_par_iter()
-        .try_fold(HashSet::new, |mut words: HashSet<String>, id| {
-            let text = indexed_text(archive, EpisodeId::new(id))?;
-            let distinct: HashSet<&str> = text.split_whitespace().collect();
-            for word in distinct {
-                if !words.contains(word) {
-                    words.insert(word.to_lowercase());
-                }
-            }
+        .try_fold(Words::default, |mut words, id| {
+            words.add_episode(archive, EpisodeId::new(id))?;
             Ok::<_, Error>(words)
         })
-        .try_reduce(HashSet::new, |mut a, b| {
-            a.extend(b);
+        .try_reduce(Words::default, |mut a, b| {
+            a.within.extend(b.within);
+            a.last.extend(b.last);
             Ok(a)
-        })?;
-    // Sorted, so that the same archive makes the same page, and the same index.
-    let mut words: Vec<String> = words.into_iter().collect();
-    words.sort_unstable();
-    Ok(words.join("\n"))
+        })?
+        .sorted();
+    let mut html = String::new();
+    if let Some(first) = last.first() {
+        html.push_str("<p>");
+        for word in &within {
+            html.push_str(&escape(word));
+            html.push('\n');
+        }
+        html.push_str(&escape(first));
+        html.push_str("</p>");
+    }
+    for word in last.iter().skip(1) {
+        html.push_str(&format!("<p>{}</p>", escape(word)));
+    }
+    Ok(html)
 }
 
-/// The text of an episode that its record makes searchable, its pieces one after another.
-fn indexed_text(archive: &Archive, id: EpisodeId) -> Result<String> {
-    let episode = &archive.episodes[id];
-    let blocks = archive.blocks(episode)?;
-    let mut text = String::new();
-    for piece in searchable(archive, episode, &blocks) {
-        let words = match &piece {
-            Piece::Title(title) => title,
-            Piece::Heading { text, .. } => text,
-            Piece::Paragraph(paragraph) => paragraph.as_ref(),
-        };
-        text.push_str(words);
-        text.push(' ');
+/// Distinct words of records, by where in an element they stand (see [`vocabulary`]).
+#[derive(Default)]
+struct Words {
+    within: std::collections::HashSet<String>,
+    last: std::collections::HashSet<String>,
+}
+
+impl Words {
+    /// The words of one episode's record. An episode says each of its words many times, and
+    /// only one not kept yet is copied.
+    fn add_episode(&mut self, archive: &Archive, id: EpisodeId) -> Result<()> {
+        let episode = &archive.episodes[id];
+        let blocks = archive.blocks(episode)?;
+        for (_, value) in metadata(archive, episode) {
+            value
+                .split_whitespace()
+                .for_each(|word| keep(&mut self.within, word));
+        }
+        for piece in searchable(archive, episode, &blocks) {
+            let text = match &piece {
+                Piece::Title(title) => title,
+                Piece::Heading { text, .. } => text,
+                Piece::Paragraph(paragraph) => paragraph.as_ref(),
+            };
+            let mut words = text.split_whitespace().peekable();
+            while let Some(word) = words.next() {
+                match words.peek() {
+                    Some(_) => keep(&mut self.within, word),
+                    None => keep(&mut self.last, word),
+                }
+            }
+        }
+        Ok(())
     }
-    Ok(text)
+
+    /// Each set sorted, so that the same archive makes the same page, and the same index.
+    fn sorted(self) -> (Vec<String>, Vec<String>) {
+        let sort = |words: std::collections::HashSet<String>| {
+            let mut words: Vec<String> = words.into_iter().collect();
+            words.sort_unstable();
+            words
+        };
+        (sort(self.within), sort(self.last))
+    }
+}
+
+fn keep(words: &mut std::collections::HashSet<String>, word: &str) {
+    if !words.contains(word) {
+        words.insert(word.to_string());
+    }
 }
 
 /// A piece of an episode's record that Pagefind indexes as text.
@@ -358,14 +436,11 @@ fn speaker_name<'a>(archive: &'a Archive, turn: &'a Turn) -> &'a str {
         .map_or(turn.label.as_str(), |(_, s)| s.name.as_str())
 }
 
-/// The vocabulary page's record.
-fn vocabulary_record(words: &str) -> (String, String) {
+/// The vocabulary page's record, of its paragraphs (see [`vocabulary`]).
+fn vocabulary_record(paragraphs: &str) -> (String, String) {
     (
         VOCABULARY_URL.to_string(),
-        format!(
-            "<html><body data-pagefind-body><p>{}</p></body></html>",
-            escape(words)
-        ),
+        format!("<html><body data-pagefind-body>{paragraphs}</body></html>"),
     )
 }
 
@@ -471,6 +546,37 @@ impl Parsed {
         Ok(Parsed { runtime, index })
     }
 
+    /// The words after which one index of all the parts' episodes would end its chunks. Each
+    /// part's records are parsed and weighed in turn and dropped, so this takes the memory of
+    /// a part, as building one does, and about the time of parsing the archive once more.
+    fn chunk_cuts(
+        archive: &Archive,
+        config: &Config,
+        parts: &[Part],
+    ) -> Result<std::collections::BTreeSet<String>> {
+        let mut weights = std::collections::BTreeMap::<String, pagefind::api::WordWeight>::new();
+        let mut last = None;
+        for part in parts {
+            let mut parsed = Parsed::read(archive, config, part.episodes.clone(), None)?;
+            for (word, weight) in parsed.index.take_word_weights() {
+                let into = weights.entry(word).or_default();
+                into.entries += weight.entries;
+                into.variants.extend(weight.variants);
+            }
+            last = Some(parsed);
+        }
+        let totals = weights.iter().map(|(word, weight)| (word, weight.total()));
+        Ok(match last {
+            Some(parsed) => parsed.index.chunk_cuts(totals),
+            None => std::collections::BTreeSet::new(),
+        })
+    }
+
+    /// Ends this index's chunks after exactly these words ([`Whole`]).
+    fn cut_chunks_after(&mut self, cuts: std::collections::BTreeSet<String>) {
+        self.index.set_chunk_cuts(cuts);
+    }
+
     /// Each file by its name inside the bundle (`pagefind.js`, `index/…`).
     fn files(mut self) -> Result<Files> {
         let files = self.runtime.block_on(self.index.get_files());
@@ -518,6 +624,18 @@ enum Parsed {}
 impl Parsed {
     fn read(_: &Archive, _: &Config, _: std::ops::Range<usize>, _: Option<&str>) -> Result<Parsed> {
         unreachable!("Config::has_search is false without the search feature")
+    }
+
+    fn chunk_cuts(
+        _: &Archive,
+        _: &Config,
+        _: &[Part],
+    ) -> Result<std::collections::BTreeSet<String>> {
+        unreachable!("Config::has_search is false without the search feature")
+    }
+
+    fn cut_chunks_after(&mut self, _: std::collections::BTreeSet<String>) {
+        match *self {}
     }
 
     fn files(self) -> Result<Files> {

@@ -18,6 +18,7 @@ mod pages;
 mod progress;
 mod scaffold;
 mod search;
+mod search_parts;
 mod serve;
 mod site;
 mod snapshots;
