@@ -1,15 +1,17 @@
 // An index built in parts against the same archive's index in one part: the same searches, run
-// with Pagefind's own WebAssembly under Node. Exact searches must find the same pages, the
-// parts' results taken together; how many searches as typed do is printed (docs/search.md says
-// why they can differ). Scores are not compared: Pagefind ranks by how rare a word is among the
-// pages of its index, so a page's score depends on its part. parts_search.sh sets this up.
+// with Pagefind's own WebAssembly under Node, each the first on a freshly opened page. Exact
+// searches and searches as typed must find the same pages, the parts' results taken together
+// (docs/configuration.md, "The search index in parts", says how the parts make sure of it).
+// Scores are not compared: Pagefind ranks by how rare a word is among the pages of its index,
+// so a page's score depends on its part. parts_search.sh sets this up.
 //
 //   node parts_search.mjs ONE PARTS RECORDS [--per-kind N] [--seed S] [--max-records N]
 //
 // ONE is the pagefind/ folder of the build in one part; PARTS the site folder of the build in
 // parts (its pagefind/parts.json names them); RECORDS the folder of records both were built
-// from (VERBATIM_SEARCH_RECORDS). Prints, per kind of search, how many found the same pages;
-// exits 1 if an exact search differs, or if PARTS is not in at least two parts.
+// from (VERBATIM_SEARCH_RECORDS). Prints, per kind of search, how many found the same pages,
+// and each search that did not; exits 1 if any search differs, or if PARTS is not in at least
+// two parts.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -43,10 +45,9 @@ async function both(word, exact) {
   return [a, b.sort()];
 }
 
-// Exact searches (a word as written, a phrase) are decided page by page, so the parts must
-// find exactly what one index finds. Searches as typed are widened to longer words and other
-// spellings, which Pagefind chooses from the words of its index by how common they are: those
-// are counted, not required.
+// Exact searches (a word as written, a phrase) are decided page by page. Searches as typed are
+// widened to the words that begin with them among the words of the chunks a search downloads:
+// every part holds every word and has the chunks of one index, so they widen as one index does.
 let differ = 0;
 for (const [kind, words] of Object.entries(drawSearches(records, { perKind, maxRecords }))) {
   let exactSame = 0;
@@ -63,6 +64,10 @@ for (const [kind, words] of Object.entries(drawSearches(records, { perKind, maxR
     }
     const [a, b] = await both(word, false);
     if (sameUrls(a, b)) typedSame++;
+    else {
+      differ++;
+      console.log(`DIFFERS typed ${kind} "${word}": ${a.length} pages in one part, ${b.length} in ${parts.length} parts`);
+    }
   }
   const exact = exactKind ? `${exactSame} of ${words.length} exact searches and ` : "";
   console.log(`${kind}: ${exact}${typedSame} of ${words.length} searches as typed found the same pages in ${parts.length} parts as in one`);

@@ -2,7 +2,8 @@
 # The search index in parts against the index in one part, on the example site and the real
 # corpora: each is built twice, once as it is (one part) and once with `[search_index]
 # words_per_part` small enough for several parts, and parts_search.mjs runs the same searches on
-# both: exact searches must find the same pages. Needs Node.js; run after `npm ci` in tests/web.
+# both: exact searches and searches as typed must find the same pages. Needs Node.js; run after
+# `npm ci` in tests/web.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$repo/target/parts-search"
