@@ -369,14 +369,17 @@ impl Fossicker {
         Vec<PageAnchorData>,
         usize,
     ) {
-        let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::new();
+        // Each word the page indexes has a slot for its positions, and each distinct word of
+        // the page knows the slots of what it indexes as: a word's position goes straight to
+        // its slots, with no copy of the word and no lookup beyond the word itself.
+        let mut slots = WordSlots::default();
         // A page says the same words over and over: what each word indexes as (normalized,
         // stemmed, split into parts) is worked out once per page.
-        let mut indexable_cache: HashMap<String, Vec<IndexableWord>> = HashMap::new();
+        let mut indexable_cache: HashMap<String, PageWord> = HashMap::new();
         let mut anchors = Vec::new();
         // TODO: push this error handling up a level and return an Err from parse_digest
         if self.data.as_ref().is_none() {
-            return ("".into(), map, anchors, 0); // empty page result, will be dropped from search
+            return ("".into(), HashMap::new(), anchors, 0); // empty page result, will be dropped from search
         }
         let data = self.data.as_ref().unwrap();
         let stemmer = get_stemmer(&data.language);
@@ -495,7 +498,11 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            let base_word = if word.contains('\u{200B}') {
+                std::borrow::Cow::Owned(word.replace('\u{200B}', ""))
+            } else {
+                std::borrow::Cow::Borrowed(word)
+            };
             if base_word.is_empty() {
                 return;
             }
@@ -511,49 +518,55 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words = indexable_cache
-                .entry_ref(base_word.as_str())
+            let page_word = indexable_cache
+                .entry_ref(base_word.as_ref())
                 .or_insert_with(|| {
-                    let mut words = get_indexable_words(
+                    let words = indexable_words_of(
                         &base_word,
+                        &data.language,
                         stemmer.as_ref(),
                         &options.include_characters,
                     );
-                    let dotted_tails = get_dotted_tails(
-                        &base_word,
-                        stemmer.as_ref(),
-                        &options.include_characters,
-                        &words,
-                    );
-                    words.extend(dotted_tails);
-                    words
-                })
-                .clone();
-            let mut cross_bigram = None;
-            if segmented {
-                let bigrams =
-                    get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
-                // The pair that spans the boundary from the previous segment is
-                // indexed against that segment, so it is tracked separately
-                cross_bigram = get_indexable_cross_bigram(
-                    &base_word,
-                    previous_cluster,
-                    stemmer.as_ref(),
-                    &indexable_words,
-                );
+                    PageWord::new(words, &mut slots)
+                });
+
+            if !segmented {
+                let partial_weight = partial_weight(page_word.compound_parts, word_weight);
+                for (indexable, &slot) in page_word.words.iter().zip(&page_word.slots) {
+                    let weight = if indexable.is_compound_part {
+                        partial_weight
+                    } else {
+                        word_weight
+                    };
+                    slots.positions(slot).push(FossickedWord {
+                        position: total_word_index.try_into().unwrap(),
+                        weight,
+                        original_word: indexable.original.clone(),
+                    });
+                }
+                max_word_index = total_word_index;
+                total_word_index += 1;
+                return;
             }
+
+            let mut indexable_words = page_word.words.clone();
+            let bigrams = get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
+            indexable_words.extend(bigrams);
+            // The pair that spans the boundary from the previous segment is
+            // indexed against that segment, so it is tracked separately
+            let cross_bigram = get_indexable_cross_bigram(
+                &base_word,
+                previous_cluster,
+                stemmer.as_ref(),
+                &indexable_words,
+            );
 
             let compound_count = indexable_words
                 .iter()
                 .filter(|w| w.is_compound_part)
                 .count()
                 + usize::from(cross_bigram.is_some());
-            let partial_weight = if compound_count > 0 && word_weight > 0 {
-                (word_weight / compound_count.try_into().unwrap_or(std::u8::MAX)).max(1)
-            } else {
-                0
-            };
+            let partial_weight = partial_weight(compound_count, word_weight);
 
             for indexable in indexable_words {
                 let weight = if indexable.is_compound_part {
@@ -567,11 +580,8 @@ impl Fossicker {
                     weight,
                     original_word: indexable.original,
                 };
-                if let Some(repeat) = map.get_mut(&indexable.stemmed) {
-                    repeat.push(entry);
-                } else {
-                    map.insert(indexable.stemmed, vec![entry]);
-                }
+                let slot = slots.slot(&indexable.stemmed);
+                slots.positions(slot).push(entry);
             }
 
             // The pair spanning two segments belongs to the segment it starts
@@ -585,7 +595,8 @@ impl Fossicker {
                         weight: partial_weight,
                         original_word: indexable.original,
                     };
-                    let positions = map.entry(indexable.stemmed).or_default();
+                    let slot = slots.slot(&indexable.stemmed);
+                    let positions = slots.positions(slot);
                     // The word before may already index this pair
                     if !positions.iter().any(|word| word.position == entry.position) {
                         positions.push(entry);
@@ -620,7 +631,7 @@ impl Fossicker {
         if content.ends_with(' ') {
             content.pop();
         }
-        (content, map, anchors, max_word_index + 1)
+        (content, slots.into_map(), anchors, max_word_index + 1)
     }
 
     /// Removes private Pagefind sentinel values from content that would otherwise leak.
@@ -694,6 +705,116 @@ const PATH_ENCODE_SET: &AsciiSet = &CONTROLS
     .add(b'`')
     .add(b'{')
     .add(b'}');
+
+/// The weight of each part of a word indexed as `parts` parts as well as whole.
+fn partial_weight(parts: usize, word_weight: u8) -> u8 {
+    if parts > 0 && word_weight > 0 {
+        (word_weight / parts.try_into().unwrap_or(std::u8::MAX)).max(1)
+    } else {
+        0
+    }
+}
+
+/// A distinct word of a page: what it indexes as, the slot of each of those, and how many
+/// of them are parts of it.
+struct PageWord {
+    words: Vec<IndexableWord>,
+    slots: Vec<usize>,
+    compound_parts: usize,
+}
+
+impl PageWord {
+    fn new(words: Vec<IndexableWord>, slots: &mut WordSlots) -> Self {
+        PageWord {
+            slots: words.iter().map(|w| slots.slot(&w.stemmed)).collect(),
+            compound_parts: words.iter().filter(|w| w.is_compound_part).count(),
+            words,
+        }
+    }
+}
+
+/// The positions of each word a page indexes, in the order the words first appear.
+#[derive(Default)]
+struct WordSlots {
+    by_word: HashMap<String, usize>,
+    positions: Vec<(String, Vec<FossickedWord>)>,
+}
+
+impl WordSlots {
+    fn slot(&mut self, word: &str) -> usize {
+        if let Some(&slot) = self.by_word.get(word) {
+            return slot;
+        }
+        let slot = self.positions.len();
+        self.positions.push((word.to_string(), Vec::new()));
+        self.by_word.insert(word.to_string(), slot);
+        slot
+    }
+
+    fn positions(&mut self, slot: usize) -> &mut Vec<FossickedWord> {
+        &mut self.positions[slot].1
+    }
+
+    fn into_map(self) -> HashMap<String, Vec<FossickedWord>> {
+        self.positions
+            .into_iter()
+            .filter(|(_, positions)| !positions.is_empty())
+            .collect()
+    }
+}
+
+/// The words of a page's language already worked out on this thread, as
+/// `get_indexable_words` and `get_dotted_tails` make them, which depend on the word, the
+/// language and the characters to include alone. Pages of one site share most of their
+/// words, so most of a page's distinct words are here already.
+#[derive(Default)]
+struct WordsSeen {
+    language: String,
+    include_characters: Vec<char>,
+    words: HashMap<String, Vec<IndexableWord>>,
+}
+
+/// How many words a thread keeps worked out before it starts afresh, so that the memory
+/// this takes stays small (a few megabytes) however many distinct words a site has.
+const MAX_WORDS_SEEN: usize = 100_000;
+
+thread_local! {
+    static WORDS_SEEN: std::cell::RefCell<WordsSeen> = std::cell::RefCell::new(WordsSeen::default());
+}
+
+/// What a word indexes as: its normalized and stemmed form, its parts, its dotted tails.
+fn indexable_words_of(
+    word: &str,
+    language: &str,
+    stemmer: Option<&Stemmer>,
+    include_characters: &[char],
+) -> Vec<IndexableWord> {
+    let work_out = || {
+        let mut words = get_indexable_words(word, stemmer, include_characters);
+        let dotted_tails = get_dotted_tails(word, stemmer, include_characters, &words);
+        words.extend(dotted_tails);
+        words
+    };
+    WORDS_SEEN.with(|seen| {
+        let Ok(mut seen) = seen.try_borrow_mut() else {
+            return work_out();
+        };
+        if seen.language != language || seen.include_characters != include_characters {
+            seen.language = language.to_string();
+            seen.include_characters = include_characters.to_vec();
+            seen.words.clear();
+        }
+        if let Some(words) = seen.words.get(word) {
+            return words.clone();
+        }
+        let words = work_out();
+        if seen.words.len() >= MAX_WORDS_SEEN {
+            seen.words.clear();
+        }
+        seen.words.insert(word.to_string(), words.clone());
+        words
+    })
+}
 
 fn strip_index_html(url: &str) -> &str {
     if url.ends_with("/index.html") {
