@@ -54,6 +54,15 @@ function wordsOf(html) {
   return text.match(/\p{L}+/gu) ?? [];
 }
 
+// The words of the records under `records` (of at most `maxRecords` of them, drawn at random),
+// every occurrence in order, and the distinct ones sorted.
+export function recordWords(records, maxRecords) {
+  const files = htmlFiles(records);
+  while (files.length > maxRecords) files.splice(Math.floor(random() * files.length), 1);
+  const occurrences = files.flatMap((file) => wordsOf(readFileSync(file, "utf8")));
+  return { occurrences, distinct: [...new Set(occurrences)].sort() };
+}
+
 // Searches of each kind drawn from the words of the records under `records`: whole words,
 // prefixes as typed ("yo" on the way to "you"), and misspellings (a letter doubled, dropped,
 // swapped with the next, or changed), and phrases of two words. Every word as it occurs (so common words come up as often
@@ -61,10 +70,7 @@ function wordsOf(html) {
 // drawn half from each. A large archive's words are drawn from a sample of its records, to keep
 // them in memory.
 export function drawSearches(records, { perKind, maxRecords }) {
-  let files = htmlFiles(records);
-  while (files.length > maxRecords) files.splice(Math.floor(random() * files.length), 1);
-  const occurrences = files.flatMap((file) => wordsOf(readFileSync(file, "utf8")));
-  const distinct = [...new Set(occurrences)].sort();
+  const { occurrences, distinct } = recordWords(records, maxRecords);
   if (distinct.length === 0) throw new Error(`no words in the records under ${records}`);
   const letters = "abcdefghijklmnopqrstuvwxyz";
   const longer = (min) => {
@@ -133,16 +139,22 @@ function urlOf(index, page) {
 }
 
 // What a search on a freshly opened page finds, each page by URL, sorted by URL so that the
-// order of equal scores does not count, and the bytes of the chunks it downloaded.
-export async function search(index, word, { skip = null, exact = false } = {}) {
+// order of equal scores does not count, and the bytes of the chunks it downloaded. `before`:
+// the searches run on the page before it, whose chunks it has loaded too.
+export async function search(index, word, { skip = null, exact = false, before = [] } = {}) {
   const pagefind = new Function(`${glue}; return wasm_bindgen;`)();
   await pagefind({ module_or_path: index.wasm });
   let state = pagefind.init_pagefind(index.meta);
   let bytes = 0;
-  for (const hash of JSON.parse(pagefind.request_indexes(state, word))) {
-    const file = join(index.dir, "index", `${hash}.pf_index`);
-    bytes += statSync(file).size;
-    state = pagefind.load_index_chunk(state, unpack(readFileSync(file)));
+  const loaded = new Set();
+  for (const query of [...before, word]) {
+    for (const hash of JSON.parse(pagefind.request_indexes(state, query))) {
+      if (loaded.has(hash)) continue;
+      loaded.add(hash);
+      const file = join(index.dir, "index", `${hash}.pf_index`);
+      bytes += statSync(file).size;
+      state = pagefind.load_index_chunk(state, unpack(readFileSync(file)));
+    }
   }
   const { results } = JSON.parse(pagefind.search(state, word, word, "{}", "", exact, false));
   // `mf` lists the metadata fields a page matched in, in no fixed order.

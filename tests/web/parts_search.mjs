@@ -15,7 +15,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { drawSearches, openIndex, samplingOptions, search, seed } from "./pagefind_node.mjs";
+import { drawSearches, openIndex, recordWords, samplingOptions, search, seed } from "./pagefind_node.mjs";
 
 const args = process.argv.slice(2);
 const { perKind, maxRecords, seed: seedValue } = samplingOptions(args, 29);
@@ -37,11 +37,12 @@ const pieces = parts.map((part) => ({ index: openIndex(join(site, part.path)), s
 const urls = (found) => found.map((result) => result.url);
 const sameUrls = (a, b) => a.length === b.length && a.every((url, i) => url === b[i]);
 
-// The pages a search finds in one index, and in the parts taken together.
-async function both(word, exact) {
-  const a = urls((await search(whole, word, { exact })).found).sort();
+// The pages a search finds in one index, and in the parts taken together; `before`, the
+// searches run earlier on the page, whose chunks the search page has every part load first.
+async function both(word, exact, before = []) {
+  const a = urls((await search(whole, word, { exact, before })).found).sort();
   const b = [];
-  for (const { index, skip } of pieces) b.push(...urls((await search(index, word, { skip, exact })).found));
+  for (const { index, skip } of pieces) b.push(...urls((await search(index, word, { skip, exact, before })).found));
   return [a, b.sort()];
 }
 
@@ -49,7 +50,8 @@ async function both(word, exact) {
 // widened to the words that begin with them among the words of the chunks a search downloads:
 // every part holds every word and has the chunks of one index, so they widen as one index does.
 let differ = 0;
-for (const [kind, words] of Object.entries(drawSearches(records, { perKind, maxRecords }))) {
+const drawn = drawSearches(records, { perKind, maxRecords });
+for (const [kind, words] of Object.entries(drawn)) {
   let exactSame = 0;
   let typedSame = 0;
   const exactKind = kind === "whole word" || kind === "phrase";
@@ -72,4 +74,24 @@ for (const [kind, words] of Object.entries(drawSearches(records, { perKind, maxR
   const exact = exactKind ? `${exactSame} of ${words.length} exact searches and ` : "";
   console.log(`${kind}: ${exact}${typedSame} of ${words.length} searches as typed found the same pages in ${parts.length} parts as in one`);
 }
+// A search after another on the same page: Pagefind widens a word among the chunks of the
+// earlier searches too, in one index as in every part, since the search page has a part load
+// the chunks of the searches that did not reach it (search.js, catchUp). Each prefix is
+// searched after the last word, in order, that begins with it: often in a later chunk than
+// the prefix's own, whose words the prefix is then widened to as well.
+const typed = drawn["prefix"] || [];
+const { distinct } = recordWords(records, maxRecords);
+const lower = [...new Set(distinct.map((word) => word.toLowerCase()))].sort();
+let afterSame = 0;
+for (const word of typed) {
+  const longer = lower.filter((other) => other.startsWith(word.toLowerCase()));
+  const before = longer.slice(-1);
+  const [a, b] = await both(word, false, before);
+  if (sameUrls(a, b)) afterSame++;
+  else {
+    differ++;
+    console.log(`DIFFERS typed prefix "${word}" after "${before}": ${a.length} pages in one part, ${b.length} in ${parts.length} parts`);
+  }
+}
+console.log(`prefix after other searches: ${afterSame} of ${typed.length} searches as typed found the same pages in ${parts.length} parts as in one`);
 process.exit(differ === 0 ? 0 : 1);

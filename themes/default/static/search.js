@@ -206,8 +206,27 @@ async function searchNext(mine) {
 // A part's results; its Pagefind is loaded first if need be. A part of several holds a page of
 // every word of the archive, so that it widens a word as one whole index would: no episode.
 async function searchPart(part, words, chosen) {
-  const found = await find(await pagefindOf(part), words, chosen);
+  const pagefind = await pagefindOf(part);
+  await catchUp(pagefind, part, words);
+  const found = await find(pagefind, words, chosen);
   return found && found.filter((result) => result.id !== part.vocabulary);
+}
+
+// Every query with words searched on this page, in order.
+const queries = [];
+
+// Pagefind widens a word typed without quotes among the words of every index chunk loaded so
+// far, so one index widens it among the chunks of every earlier search on the page too. A part
+// the earlier searches did not reach first loads their chunks (Pagefind's preload), so that it
+// widens a word as one index would; the parts cut their chunks alike.
+async function catchUp(pagefind, part, words) {
+  part.queries ||= new Set();
+  if (words && !queries.includes(words)) queries.push(words);
+  for (const earlier of queries) {
+    if (part.queries.has(earlier)) continue;
+    part.queries.add(earlier);
+    if (earlier !== words) await pagefind.preload(earlier);
+  }
 }
 
 // A part's results, newest first when there are no words to rank by.
