@@ -21,8 +21,16 @@ pub const BUNDLE_DIR: &str = "pagefind/";
 /// root, with a leading `/`: the search page tells Pagefind where that root is. Fails only
 /// when the episode's transcript cannot be read again (see `Archive::blocks`).
 pub fn record(archive: &Archive, id: EpisodeId) -> Result<(String, String)> {
+    Ok(record_of(
+        archive,
+        id,
+        &archive.blocks(&archive.episodes[id])?,
+    ))
+}
+
+/// The record of an episode whose transcript is `blocks`.
+fn record_of(archive: &Archive, id: EpisodeId, blocks: &[Block]) -> (String, String) {
     let episode = &archive.episodes[id];
-    let blocks = archive.blocks(episode)?;
     let show = &archive.shows[episode.show];
     let url = format!("/{}", links::episode(archive, id));
     let mut html = String::with_capacity(episode.words() * 7 + 1024);
@@ -39,7 +47,7 @@ pub fn record(archive: &Archive, id: EpisodeId) -> Result<(String, String)> {
     for name in speakers(archive, episode) {
         push_hidden(&mut html, "data-pagefind-filter", "speaker", &name);
     }
-    for piece in searchable(archive, episode, &blocks) {
+    for piece in searchable(archive, episode, blocks) {
         match piece {
             Piece::Title(title) => html.push_str(&format!("<h1>{}</h1>", escape(title))),
             Piece::Heading { anchor, text } => html.push_str(&format!(
@@ -51,7 +59,7 @@ pub fn record(archive: &Archive, id: EpisodeId) -> Result<(String, String)> {
         }
     }
     html.push_str("</body></html>");
-    Ok((url, html))
+    (url, html)
 }
 
 /// The metadata of an episode's record, which a search result shows. Pagefind indexes its
@@ -165,10 +173,7 @@ pub fn build_parts(
     }
     let whole = match parts.len() {
         1 => None,
-        _ => Some(Whole {
-            vocabulary: vocabulary(archive)?,
-            cuts: Parsed::chunk_cuts(archive, config, parts)?,
-        }),
+        _ => Some(Parsed::whole(archive, config, parts)?),
     };
     let mut built = Vec::with_capacity(parts.len());
     for part in parts {
@@ -306,20 +311,9 @@ const VOCABULARY_URL: &str = "/search/vocabulary/";
 /// does not. So the words that end an element of a record end one here, each a paragraph of
 /// its own, and the others stand in one paragraph, which one of the former ends. The words of
 /// the metadata Pagefind indexes (title, show, date) are read as in the middle.
-fn vocabulary(archive: &Archive) -> Result<String> {
-    use rayon::prelude::*;
-    let (within, last) = (0..archive.episodes.len())
-        .into_par_iter()
-        .try_fold(Words::default, |mut words, id| {
-            words.add_episode(archive, EpisodeId::new(id))?;
-            Ok::<_, Error>(words)
-        })
-        .try_reduce(Words::default, |mut a, b| {
-            a.within.extend(b.within);
-            a.last.extend(b.last);
-            Ok(a)
-        })?
-        .sorted();
+#[cfg(feature = "search")]
+fn vocabulary(words: Words) -> String {
+    let (within, last) = words.sorted();
     let mut html = String::new();
     if let Some(first) = last.first() {
         html.push_str("<p>");
@@ -333,42 +327,56 @@ fn vocabulary(archive: &Archive) -> Result<String> {
     for word in last.iter().skip(1) {
         html.push_str(&format!("<p>{}</p>", escape(word)));
     }
-    Ok(html)
+    html
 }
 
 /// Distinct words of records, by where in an element they stand (see [`vocabulary`]).
+#[cfg(feature = "search")]
 #[derive(Default)]
 struct Words {
     within: std::collections::HashSet<String>,
     last: std::collections::HashSet<String>,
 }
 
+#[cfg(feature = "search")]
 impl Words {
-    /// The words of one episode's record. An episode says each of its words many times, and
-    /// only one not kept yet is copied.
-    fn add_episode(&mut self, archive: &Archive, id: EpisodeId) -> Result<()> {
+    /// The words of one episode's record, its transcript `blocks`. An episode says each of its
+    /// words many times: its distinct words are found first, and only those not kept yet are
+    /// copied, under the lock that every thread adding episodes shares.
+    fn add_episode(
+        words: &std::sync::Mutex<Words>,
+        archive: &Archive,
+        id: EpisodeId,
+        blocks: &[Block],
+    ) {
         let episode = &archive.episodes[id];
-        let blocks = archive.blocks(episode)?;
-        for (_, value) in metadata(archive, episode) {
-            value
-                .split_whitespace()
-                .for_each(|word| keep(&mut self.within, word));
-        }
-        for piece in searchable(archive, episode, &blocks) {
+        let meta = metadata(archive, episode);
+        let mut within: std::collections::HashSet<&str> = meta
+            .iter()
+            .flat_map(|(_, value)| value.split_whitespace())
+            .collect();
+        let mut last = std::collections::HashSet::new();
+        let pieces: Vec<Piece> = searchable(archive, episode, blocks).collect();
+        for piece in &pieces {
             let text = match &piece {
                 Piece::Title(title) => title,
                 Piece::Heading { text, .. } => text,
                 Piece::Paragraph(paragraph) => paragraph.as_ref(),
             };
-            let mut words = text.split_whitespace().peekable();
-            while let Some(word) = words.next() {
-                match words.peek() {
-                    Some(_) => keep(&mut self.within, word),
-                    None => keep(&mut self.last, word),
-                }
+            let mut said = text.split_whitespace().peekable();
+            while let Some(word) = said.next() {
+                match said.peek() {
+                    Some(_) => within.insert(word),
+                    None => last.insert(word),
+                };
             }
         }
-        Ok(())
+        let Ok(mut words) = words.lock() else { return };
+        within
+            .into_iter()
+            .for_each(|word| keep(&mut words.within, word));
+        last.into_iter()
+            .for_each(|word| keep(&mut words.last, word));
     }
 
     /// Each set sorted, so that the same archive makes the same page, and the same index.
@@ -382,6 +390,7 @@ impl Words {
     }
 }
 
+#[cfg(feature = "search")]
 fn keep(words: &mut std::collections::HashSet<String>, word: &str) {
     if !words.contains(word) {
         words.insert(word.to_string());
@@ -437,6 +446,7 @@ fn speaker_name<'a>(archive: &'a Archive, turn: &'a Turn) -> &'a str {
 }
 
 /// The vocabulary page's record, of its paragraphs (see [`vocabulary`]).
+#[cfg(feature = "search")]
 fn vocabulary_record(paragraphs: &str) -> (String, String) {
     (
         VOCABULARY_URL.to_string(),
@@ -504,6 +514,17 @@ impl Parsed {
         ids: std::ops::Range<usize>,
         vocabulary: Option<&str>,
     ) -> Result<Parsed> {
+        Parsed::read_records(config, ids, vocabulary, &|id| record(archive, id))
+    }
+
+    /// The records of episodes `ids`, each made by `make`, and the vocabulary page if any,
+    /// parsed by Pagefind.
+    fn read_records(
+        config: &Config,
+        ids: std::ops::Range<usize>,
+        vocabulary: Option<&str>,
+        make: &(dyn Fn(EpisodeId) -> Result<(String, String)> + Sync),
+    ) -> Result<Parsed> {
         use pagefind::api::PagefindIndex;
         use pagefind::options::PagefindServiceConfig;
         use rayon::prelude::*;
@@ -517,7 +538,7 @@ impl Parsed {
         let failure = std::sync::Mutex::new(None);
         let records = ids
             .into_par_iter()
-            .filter_map(|id| match record(archive, EpisodeId::new(id)) {
+            .filter_map(|id| match make(EpisodeId::new(id)) {
                 Ok(record) => Some(record),
                 Err(error) => {
                     if let Ok(mut first) = failure.lock() {
@@ -546,18 +567,21 @@ impl Parsed {
         Ok(Parsed { runtime, index })
     }
 
-    /// The words after which one index of all the parts' episodes would end its chunks. Each
-    /// part's records are parsed and weighed in turn and dropped, so this takes the memory of
-    /// a part, as building one does, and about the time of parsing the archive once more.
-    fn chunk_cuts(
-        archive: &Archive,
-        config: &Config,
-        parts: &[Part],
-    ) -> Result<std::collections::BTreeSet<String>> {
+    /// The vocabulary of every part, and the words after which one index of all the parts'
+    /// episodes would end its chunks, from one read of every transcript. Each part's records
+    /// are parsed and weighed in turn and dropped, so this takes the memory of a part, as
+    /// building one does, and about the time of parsing the archive once more.
+    fn whole(archive: &Archive, config: &Config, parts: &[Part]) -> Result<Whole> {
+        let words = std::sync::Mutex::new(Words::default());
+        let make = |id: EpisodeId| {
+            let blocks = archive.blocks(&archive.episodes[id])?;
+            Words::add_episode(&words, archive, id, &blocks);
+            Ok(record_of(archive, id, &blocks))
+        };
         let mut weights = std::collections::BTreeMap::<String, pagefind::api::WordWeight>::new();
         let mut last = None;
         for part in parts {
-            let mut parsed = Parsed::read(archive, config, part.episodes.clone(), None)?;
+            let mut parsed = Parsed::read_records(config, part.episodes.clone(), None, &make)?;
             for (word, weight) in parsed.index.take_word_weights() {
                 let into = weights.entry(word).or_default();
                 into.entries += weight.entries;
@@ -566,9 +590,16 @@ impl Parsed {
             last = Some(parsed);
         }
         let totals = weights.iter().map(|(word, weight)| (word, weight.total()));
-        Ok(match last {
+        let cuts = match last {
             Some(parsed) => parsed.index.chunk_cuts(totals),
             None => std::collections::BTreeSet::new(),
+        };
+        let words = words
+            .into_inner()
+            .map_err(|_| Error::Search("a thread gathering the vocabulary panicked".into()))?;
+        Ok(Whole {
+            vocabulary: vocabulary(words),
+            cuts,
         })
     }
 
@@ -626,11 +657,7 @@ impl Parsed {
         unreachable!("Config::has_search is false without the search feature")
     }
 
-    fn chunk_cuts(
-        _: &Archive,
-        _: &Config,
-        _: &[Part],
-    ) -> Result<std::collections::BTreeSet<String>> {
+    fn whole(_: &Archive, _: &Config, _: &[Part]) -> Result<Whole> {
         unreachable!("Config::has_search is false without the search feature")
     }
 
