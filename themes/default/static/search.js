@@ -46,6 +46,9 @@ let pageEnd = 0;
 // one runs at a time, so that results are listed in order.
 let listing = 0;
 let filling = 0;
+// Asked to list more while a listing runs: that listing looks at the room again when it ends,
+// or the window's reaching the end of the list while results load would be lost.
+let again = false;
 let saidBy = "";
 // With a speaker and no words: that person, whose own turns each result lists.
 let ownBy = "";
@@ -275,8 +278,13 @@ function nextBatch() {
 // Lists the results that fit in the page and the room, loading each one's data; the first
 // whatever the room, so that a search always shows what it found.
 async function fill(mine) {
-  if (!listing || mine !== listing || mine === filling) return;
+  if (!listing || mine !== listing) return;
+  if (mine === filling) {
+    again = true;
+    return;
+  }
   filling = mine;
+  again = false;
   try {
     const wanted = () => list.children.length === 0 || room() > 0;
     while (list.children.length < pageEnd && wanted()) {
@@ -302,6 +310,7 @@ async function fill(mine) {
   } finally {
     if (filling === mine) filling = 0;
   }
+  if (again && mine === generation) fill(mine);
 }
 
 // A speaker's own turns in a result when there are no words to match: Pagefind has no
@@ -359,6 +368,9 @@ async function start() {
   // opens the page needs it, unless a year it does not reach is asked for.
   const first = { path: "pagefind/" };
   if (!year.value) pagefindOf(first).catch(() => {});
+  // The speakers need no part: a reader may reach the field before parts.json has come.
+  speaker.addEventListener("focus", fillSpeakers, { once: true });
+  if (document.activeElement === speaker) fillSpeakers();
   try {
     parts = (await fetchJson("pagefind/parts.json")).parts;
   } catch (error) {
@@ -377,7 +389,6 @@ async function start() {
     run();
   });
   query.addEventListener("input", soon);
-  speaker.addEventListener("focus", fillSpeakers, { once: true });
   speaker.addEventListener("change", run);
   show.addEventListener("change", run);
   year.addEventListener("change", run);
@@ -389,6 +400,12 @@ async function start() {
   new IntersectionObserver((entries) => {
     if (entries.some((entry) => entry.isIntersecting)) fill(generation);
   }, { rootMargin: `0px 0px ${AHEAD * 100}% 0px` }).observe(end);
+  // The observer speaks only when the end crosses its edge. A scroll that ends where the end was
+  // already seen, while a listing ran, is caught here.
+  addEventListener("scroll", () => {
+    const unlisted = shown < results.length || unsearched.length > 0;
+    if (unlisted && list.children.length < pageEnd && room() > 0) fill(generation);
+  }, { passive: true });
   await run();
 }
 
