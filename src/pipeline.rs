@@ -99,6 +99,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             last.warnings,
         ));
     }
+    write::output::refuse_foreign(&requested, &output)?;
     let static_dir = SiteLayout::new(&options.root).static_dir();
     // The parsed model is only for `serve`'s updates: dropped here, with its memory.
     let Sources {

@@ -41,7 +41,8 @@ const SOURCES: [&str; 6] = [
 
 /// The output folder a build of the site in `root` may write to `requested`, with symbolic links
 /// resolved (a link to a folder builds into that folder and stays a link), or an error that says
-/// why not.
+/// why not. What the folder holds is checked apart, by [`refuse_foreign`], before anything is
+/// written.
 pub fn checked(root: &Path, requested: &Path) -> Result<PathBuf> {
     let output = resolved(requested)?;
     refuse_sources(root, requested, &output)?;
@@ -52,10 +53,7 @@ pub fn checked(root: &Path, requested: &Path) -> Result<PathBuf> {
             "{}: the output must be a folder, and this is a file; choose another --output",
             requested.display()
         ))),
-        Ok(_) => {
-            refuse_foreign(requested, &output)?;
-            Ok(output)
-        }
+        Ok(_) => Ok(output),
     }
 }
 
@@ -116,8 +114,13 @@ fn shown(name: &str) -> String {
     }
 }
 
-/// An error when the existing folder `output` holds anything the last build did not write.
-fn refuse_foreign(requested: &Path, output: &Path) -> Result<()> {
+/// An error when the folder `output`, if it exists, holds anything the last build did not
+/// write. Apart from [`checked`] because it reads the whole folder, which a build with nothing
+/// to do need not: its output is still exactly what the last build wrote.
+pub fn refuse_foreign(requested: &Path, output: &Path) -> Result<()> {
+    if !output.is_dir() {
+        return Ok(());
+    }
     let written = manifest(output)?;
     let is_empty = fs::read_dir(output)
         .map_err(|e| Error::io(output, e))?
@@ -240,8 +243,15 @@ mod tests {
         dir
     }
 
+    /// Both checks a build makes before it writes.
+    fn writable(root: &Path, output: &Path) -> Result<PathBuf> {
+        let resolved = checked(root, output)?;
+        refuse_foreign(output, &resolved)?;
+        Ok(resolved)
+    }
+
     fn refused(root: &Path, output: &Path) -> String {
-        match checked(root, output) {
+        match writable(root, output) {
             Err(Error::Output(message)) => message,
             other => panic!("{} was not refused: {other:?}", output.display()),
         }
@@ -294,7 +304,7 @@ mod tests {
         let root = dir.path();
         let output = root.join("public");
         fs::create_dir_all(&output).unwrap();
-        assert!(checked(root, &output).is_ok(), "an empty folder is fine");
+        assert!(writable(root, &output).is_ok(), "an empty folder is fine");
         fs::write(output.join("notes.txt"), "mine").unwrap();
         let message = refused(root, &output);
         assert!(message.contains(MANIFEST), "{message}");
@@ -309,7 +319,7 @@ mod tests {
         fs::write(output.join("show/ep/index.html"), "page").unwrap();
         let listed = ["show/ep/index.html"];
         fs::write(output.join(MANIFEST), manifest_text(listed.into_iter())).unwrap();
-        assert!(checked(root, &output).is_ok());
+        assert!(writable(root, &output).is_ok());
         fs::write(output.join("CNAME"), "archive.example.org").unwrap();
         fs::create_dir_all(output.join("show/mine")).unwrap();
         let message = refused(root, &output);

@@ -3,7 +3,7 @@
 //!
 //! It holds nothing a build cannot work out again. Deleting it costs one slower build; an
 //! entry that cannot be read, is damaged (each ends in a checksum), or was written by another
-//! build of Verbatim, is ignored and replaced. Two things are kept:
+//! build of Verbatim, is ignored and replaced. Three things are kept:
 //!
 //! - **Parsed transcripts** (`parsed/`): each body's blocks and plain text, keyed by the hash
 //!   of the body and of the program. Parsing is most of the cost of reading an episode.
@@ -11,6 +11,9 @@
 //!   source folders: `content/`, `themes/`, `templates/`, `static/`) and of the options
 //!   it ran with, and one of the files it wrote. When neither has changed since, the output is
 //!   already what a build would write, and nothing is done.
+//! - **The hashes of the source files** (`inputs`), each with the size, times and identity its
+//!   file had, so that the fingerprint reads again only the files that changed
+//!   (`fingerprint`).
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
@@ -19,15 +22,21 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use std::time::UNIX_EPOCH;
 
-use rayon::prelude::*;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Diagnostic;
 use crate::layout::SiteLayout;
 use crate::model::transcript::{self, Parsed, TranscriptReader};
 
+mod fingerprint;
+
+use fingerprint::{written, Hashes};
+
 const PARSED: &str = "parsed";
 const LAST_BUILD: &str = "build.json";
+/// The hashes of the source files, with what `stat` said of each (see `fingerprint`).
+const INPUT_HASHES: &str = "inputs";
 
 pub struct Cache {
     /// `None` when the cache is off: nothing is read or written.
@@ -173,22 +182,36 @@ impl Cache {
             .map(|entry| entry.into_path())
             .collect();
         files.push(layout.config_file());
-        let hashes: Vec<String> = files
-            .par_iter()
-            .map(|path| {
-                let bytes = fs::read(path).unwrap_or_default();
-                blake3::hash(&bytes).to_hex().to_string()
-            })
-            .collect();
+        let known = self.known_hashes();
+        let hashed = known.of(&files);
+        if hashed.read > 0 || hashed.known.len() != known.len() {
+            self.keep_hashes(&hashed.known);
+        }
         let mut hasher = blake3::Hasher::new();
         hasher.update(self.program().as_bytes());
         hasher.update(&key.bytes());
-        for (path, hash) in files.iter().zip(hashes) {
+        for (path, hash) in files.iter().zip(hashed.hashes) {
             hasher.update(path.to_string_lossy().as_bytes());
             hasher.update(&[0]);
-            hasher.update(hash.as_bytes());
+            hasher.update(hash.to_hex().as_bytes());
         }
         hasher.finalize().to_hex().to_string()
+    }
+
+    /// The hashes of the source files as the last build found them; none without a cache, or
+    /// when they cannot be read whole.
+    fn known_hashes(&self) -> Hashes {
+        self.dir
+            .as_ref()
+            .and_then(|dir| read_sealed(&dir.join(INPUT_HASHES), INPUT_HASHES))
+            .unwrap_or_default()
+    }
+
+    fn keep_hashes(&self, hashes: &Hashes) {
+        let Some(dir) = &self.dir else { return };
+        if let Ok(bytes) = postcard::to_stdvec(hashes) {
+            write_atomically(&dir.join(INPUT_HASHES), &seal(INPUT_HASHES, bytes));
+        }
     }
 
     /// An entry's name: the hash of this program and of what the entry was worked out from.
@@ -244,7 +267,7 @@ impl TranscriptReader for Cache {
         };
         let key = self.key(&[&first_line.to_le_bytes(), body.as_bytes()]);
         let path = dir.join(PARSED).join(&key);
-        if let Some(entry) = read_entry(&path, &key) {
+        if let Some(entry) = read_sealed::<Entry>(&path, &key) {
             if entry
                 .asked
                 .iter()
@@ -273,17 +296,17 @@ impl TranscriptReader for Cache {
     }
 }
 
-/// The entry in `path`, if it is whole and was written under `key`. Postcard decodes almost
+/// What `path` holds, if it is whole and was written under `key`. Postcard decodes almost
 /// any bytes into something (zeros are an entry with no blocks), so a damaged file once gave
 /// every episode an empty transcript: the checksum that ends each entry is what tells a
 /// damaged or misplaced file from a real one.
-fn read_entry(path: &Path, key: &str) -> Option<Entry> {
+fn read_sealed<T: DeserializeOwned>(path: &Path, key: &str) -> Option<T> {
     if !fs::metadata(path).ok()?.is_file() {
         return None;
     }
     let bytes = fs::read(path).ok()?;
-    let (entry, rest) = postcard::take_from_bytes::<Entry>(unseal(key, &bytes)?).ok()?;
-    rest.is_empty().then_some(entry)
+    let (value, rest) = postcard::take_from_bytes::<T>(unseal(key, &bytes)?).ok()?;
+    rest.is_empty().then_some(value)
 }
 
 /// `bytes` followed by the checksum of the key and the bytes.
@@ -332,29 +355,6 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> bool {
 fn is_read_as_file(entry: &walkdir::DirEntry) -> bool {
     entry.file_type().is_file()
         || (entry.path_is_symlink() && fs::metadata(entry.path()).is_ok_and(|m| m.is_file()))
-}
-
-/// A fingerprint of the files in `output`: their paths, sizes and modification times. Any
-/// file changed, added or removed since changes it.
-fn written(output: &Path) -> Option<String> {
-    let mut hasher = blake3::Hasher::new();
-    let mut files = 0;
-    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
-        let entry = entry.ok()?;
-        let metadata = entry.metadata().ok()?;
-        let modified = metadata
-            .modified()
-            .ok()?
-            .duration_since(UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
-        hasher.update(entry.path().to_string_lossy().as_bytes());
-        hasher.update(&[0]);
-        hasher.update(&metadata.len().to_le_bytes());
-        hasher.update(&modified.to_le_bytes());
-        files += 1;
-    }
-    (files > 1).then(|| hasher.finalize().to_hex().to_string())
 }
 
 #[cfg(test)]
