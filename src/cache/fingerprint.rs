@@ -135,7 +135,8 @@ fn identity(_: &Metadata) -> (u128, u64, u64) {
     (0, 0, 0)
 }
 
-fn nanos(time: SystemTime) -> u128 {
+/// `time` in nanoseconds since 1970; 0 for a time before.
+pub(super) fn nanos(time: SystemTime) -> u128 {
     time.duration_since(UNIX_EPOCH)
         .map_or(0, |since| since.as_nanos())
 }

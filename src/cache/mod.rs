@@ -20,7 +20,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
-use std::time::UNIX_EPOCH;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -31,7 +30,7 @@ use crate::model::transcript::{self, Parsed, TranscriptReader};
 
 mod fingerprint;
 
-use fingerprint::{written, Hashes};
+use fingerprint::{nanos, written, Hashes};
 
 const PARSED: &str = "parsed";
 const LAST_BUILD: &str = "build.json";
@@ -232,14 +231,7 @@ impl Cache {
         self.program.get_or_init(|| {
             let binary = std::env::current_exe()
                 .and_then(fs::metadata)
-                .map(|m| {
-                    let modified = m
-                        .modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                        .map_or(0, |d| d.as_nanos());
-                    format!("{} {modified}", m.len())
-                })
+                .map(|m| format!("{} {}", m.len(), m.modified().map_or(0, nanos)))
                 .unwrap_or_default();
             format!("verbatim {} {binary}", env!("CARGO_PKG_VERSION"))
         })
