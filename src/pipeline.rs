@@ -183,7 +183,7 @@ pub fn read_sources(
 /// Every file of the site into `sink`: static files, every page and feed, and the search index.
 /// Returns how many HTML pages were rendered.
 pub fn write_site(
-    sink: &dyn PageSink,
+    sink: &Staging,
     archive: &Archive,
     config: &Config,
     theme: &Theme,
@@ -194,6 +194,7 @@ pub fn write_site(
         static_files: sink,
         pages: sink,
         index: sink,
+        scratch: sink.dir(),
     };
     make_products(&sinks, archive, config, theme, static_dir, progress)
 }
@@ -204,6 +205,9 @@ pub struct ProductSinks<'a> {
     pub static_files: &'a dyn PageSink,
     pub pages: &'a dyn PageSink,
     pub index: &'a dyn PageSink,
+    /// A folder for what a product keeps on disk while it is made (the search index's parsed
+    /// parts), each in a folder of its own that it removes.
+    pub scratch: &'a Path,
 }
 
 /// Every product of the site, each into its sink: static files first, then the pages and the
@@ -224,7 +228,8 @@ pub fn make_products(
     let parts = search::parts(archive, config);
     let put = |files: search::Files| put_index(sinks.index, files);
     let (pages, index) = std::thread::scope(|scope| {
-        let index = scope.spawn(|| search::build_parts(archive, config, &parts, &put));
+        let index =
+            scope.spawn(|| search::build_parts(archive, config, &parts, sinks.scratch, &put));
         let pages = render_pages(sinks.pages, archive, config, theme, static_dir, progress);
         if !parts.is_empty() && !index.is_finished() {
             progress.stage(Stage::SearchIndex, 0);

@@ -162,25 +162,37 @@ fn part_dir(n: usize) -> String {
 /// then the files that describe the parts ([`manifest`]). Call it from a thread outside rayon's
 /// pool: Pagefind parses each part's records on that pool, and a worker waiting for it would
 /// leave it a thread short.
+///
+/// An index in several parts parses each part once, before any is built, to learn what every
+/// part shares ([`Whole`]); each part's parsed pages wait in a folder made inside `scratch`
+/// until the part is built, and the folder is removed before this returns.
 pub fn build_parts(
     archive: &Archive,
     config: &Config,
     parts: &[Part],
+    scratch: &std::path::Path,
     put: &dyn Fn(Files) -> Result<()>,
 ) -> Result<()> {
-    if parts.is_empty() {
-        return Ok(());
-    }
-    let whole = match parts.len() {
-        1 => None,
-        _ => Some(Parsed::whole(archive, config, parts)?),
+    let built = match parts {
+        [] => return Ok(()),
+        [part] => {
+            let parsed = Parsed::read(archive, config, part.episodes.clone())?;
+            put(in_folder(parsed.files()?, part))?;
+            vec![None]
+        }
+        _ => {
+            let spill = Spill::new(scratch)?;
+            let whole = Parsed::whole(archive, config, parts, &spill)?;
+            let mut built = Vec::with_capacity(parts.len());
+            for (n, part) in parts.iter().enumerate() {
+                let parsed = Parsed::decoded(config, &spill.take(n)?)?;
+                let (files, page) = index_part(parsed, part, &whole)?;
+                put(files)?;
+                built.push(Some(page));
+            }
+            built
+        }
     };
-    let mut built = Vec::with_capacity(parts.len());
-    for part in parts {
-        let (files, page) = index_part(archive, config, part, whole.as_ref())?;
-        put(files)?;
-        built.push(page);
-    }
     put(manifest(archive, parts, &built)?)
 }
 
@@ -188,12 +200,19 @@ pub fn build_parts(
 /// products in memory anyway.
 pub fn index(archive: &Archive, config: &Config) -> Result<Files> {
     let all = std::sync::Mutex::new(Files::new());
-    build_parts(archive, config, &parts(archive, config), &|files| {
-        all.lock()
-            .map_err(|_| Error::Search("an indexing thread panicked".into()))?
-            .extend(files);
-        Ok(())
-    })?;
+    let scratch = std::env::temp_dir();
+    build_parts(
+        archive,
+        config,
+        &parts(archive, config),
+        &scratch,
+        &|files| {
+            all.lock()
+                .map_err(|_| Error::Search("an indexing thread panicked".into()))?
+                .extend(files);
+            Ok(())
+        },
+    )?;
     all.into_inner()
         .map_err(|_| Error::Search("an indexing thread panicked".into()))
 }
@@ -267,37 +286,27 @@ struct Whole {
     cuts: std::collections::BTreeSet<String>,
 }
 
-/// The files of one part, under its folder, and the Pagefind id of its vocabulary page.
+/// The files of one part of an index in several parts, under its folder, and the Pagefind id
+/// of its vocabulary page; `parsed` holds the part's pages.
 ///
-/// With more than one part, each part also holds one page of every word of the archive and
-/// cuts its chunks where one index of the whole would ([`Whole`]). The vocabulary page itself
-/// is no episode: its fragment is not written, and the search page drops it from the results
-/// by its id, which `parts.json` gives.
-fn index_part(
-    archive: &Archive,
-    config: &Config,
-    part: &Part,
-    whole: Option<&Whole>,
-) -> Result<(Files, Option<String>)> {
-    let mut parsed = Parsed::read(
-        archive,
-        config,
-        part.episodes.clone(),
-        whole.map(|whole| whole.vocabulary.as_str()),
-    )?;
-    if let Some(whole) = whole {
-        parsed.cut_chunks_after(whole.cuts.clone());
-    }
+/// Each part also holds one page of every word of the archive and cuts its chunks where one
+/// index of the whole would ([`Whole`]). The vocabulary page itself is no episode: its
+/// fragment is not written, and the search page drops it from the results by its id, which
+/// `parts.json` gives.
+fn index_part(mut parsed: Parsed, part: &Part, whole: &Whole) -> Result<(Files, String)> {
+    parsed.add_vocabulary(&whole.vocabulary)?;
+    parsed.cut_chunks_after(whole.cuts.clone());
     let mut files = parsed.files()?;
-    let page = match whole {
-        Some(_) => Some(take_vocabulary_fragment(&mut files)?),
-        None => None,
-    };
-    let files = files
+    let page = take_vocabulary_fragment(&mut files)?;
+    Ok((in_folder(files, part), page))
+}
+
+/// A part's files, each under the part's folder.
+fn in_folder(files: Files, part: &Part) -> Files {
+    files
         .into_iter()
         .map(|(name, bytes)| (format!("{}{name}", part.dir), bytes))
-        .collect();
-    Ok((files, page))
+        .collect()
 }
 
 /// Where the vocabulary page is in the site. Nothing is there: it is never linked.
@@ -500,39 +509,74 @@ struct Parsed {
     index: pagefind::api::PagefindIndex,
 }
 
-/// A Pagefind index made in two steps: `read` parses the records of some episodes, on all
-/// cores; `files` builds the index from them, mostly on one thread, and compresses it on all.
+/// A Pagefind index made in two steps: its pages are parsed first (`read`, or `decoded` from
+/// pages parsed before), on all cores; `files` builds the index from them, mostly on one
+/// thread, and compresses it on all.
 ///
 /// The records go to Pagefind in memory, made on the cores that parse them: nothing is written
-/// to disk for them. `add_html_files` is one of the changes in the vendored copy of Pagefind
-/// (`vendor/README.md`); the published crate parses in parallel only from a folder.
+/// to disk for them. `add_html_files` and `add_encoded_pages` are changes in the vendored copy
+/// of Pagefind (`vendor/README.md`); the published crate parses in parallel only from a folder.
 #[cfg(feature = "search")]
 impl Parsed {
-    fn read(
-        archive: &Archive,
-        config: &Config,
-        ids: std::ops::Range<usize>,
-        vocabulary: Option<&str>,
-    ) -> Result<Parsed> {
-        Parsed::read_records(config, ids, vocabulary, &|id| record(archive, id))
-    }
-
-    /// The records of episodes `ids`, each made by `make`, and the vocabulary page if any,
-    /// parsed by Pagefind.
-    fn read_records(
-        config: &Config,
-        ids: std::ops::Range<usize>,
-        vocabulary: Option<&str>,
-        make: &(dyn Fn(EpisodeId) -> Result<(String, String)> + Sync),
-    ) -> Result<Parsed> {
-        use pagefind::api::PagefindIndex;
+    fn new(config: &Config) -> Result<Parsed> {
         use pagefind::options::PagefindServiceConfig;
-        use rayon::prelude::*;
-
         let options = PagefindServiceConfig::builder()
             .force_language(config.language.clone())
             .build();
-        let mut index = PagefindIndex::new(Some(options)).map_err(failed)?;
+        let index = pagefind::api::PagefindIndex::new(Some(options)).map_err(failed)?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Search(e.to_string()))?;
+        Ok(Parsed { runtime, index })
+    }
+
+    /// The records of episodes `ids`, parsed.
+    fn read(archive: &Archive, config: &Config, ids: std::ops::Range<usize>) -> Result<Parsed> {
+        let mut parsed = Parsed::new(config)?;
+        parsed.add_records(ids, &|id| record(archive, id))?;
+        Ok(parsed)
+    }
+
+    /// The pages of a part that [`Parsed::spill`] kept, as they were parsed.
+    fn decoded(config: &Config, kept: &[u8]) -> Result<Parsed> {
+        use rayon::prelude::*;
+        let mut parsed = Parsed::new(config)?;
+        // A frame that does not decompress becomes an empty page, which Pagefind refuses to
+        // read: the part then fails with its error.
+        let pages = Spill::frames(kept)?
+            .into_par_iter()
+            .map(|frame| lz4_flex::block::decompress_size_prepended(frame).unwrap_or_default());
+        parsed.index.add_encoded_pages(pages).map_err(failed)?;
+        Ok(parsed)
+    }
+
+    /// Keeps this index's pages in `spill` as part `part`, compressed, a few at a time, so
+    /// that no more than those are encoded at once.
+    fn spill(&self, spill: &Spill, part: usize) -> Result<()> {
+        use rayon::prelude::*;
+        const AT_ONCE: usize = 256;
+        let count = self.index.page_count();
+        let mut out = spill.create(part)?;
+        for start in (0..count).step_by(AT_ONCE) {
+            let frames: Vec<Vec<u8>> = self
+                .index
+                .encoded_pages(start..count.min(start + AT_ONCE))
+                .into_par_iter()
+                .map(|page| lz4_flex::block::compress_prepend_size(&page))
+                .collect();
+            frames.iter().try_for_each(|frame| out.frame(frame))?;
+        }
+        out.finish()
+    }
+
+    /// Parses the records of episodes `ids`, each made by `make`.
+    fn add_records(
+        &mut self,
+        ids: std::ops::Range<usize>,
+        make: &(dyn Fn(EpisodeId) -> Result<(String, String)> + Sync),
+    ) -> Result<()> {
+        use rayon::prelude::*;
         // Streamed to Pagefind, not gathered first: the first record that fails stops the
         // build once the others are in.
         let failure = std::sync::Mutex::new(None);
@@ -546,32 +590,40 @@ impl Parsed {
                     }
                     None
                 }
-            })
-            .chain(vocabulary.map(vocabulary_record));
+            });
+        self.add_html(records)?;
+        match failure.into_inner().ok().flatten() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    /// Parses the vocabulary page, after the pages already added (see [`vocabulary`]).
+    fn add_vocabulary(&mut self, paragraphs: &str) -> Result<()> {
+        self.add_html(rayon::iter::once(vocabulary_record(paragraphs)))
+    }
+
+    fn add_html(
+        &mut self,
+        records: impl rayon::iter::ParallelIterator<Item = (String, String)>,
+    ) -> Result<()> {
         match std::env::var_os(RECORDS_VAR) {
-            None => index.add_html_files(records),
+            None => self.index.add_html_files(records),
             Some(dir) => {
                 let records: Vec<_> = records.collect();
                 write_records(std::path::Path::new(&dir), &records)?;
-                index.add_html_files(records)
+                self.index.add_html_files(records)
             }
         }
-        .map_err(failed)?;
-        if let Some(error) = failure.into_inner().ok().flatten() {
-            return Err(error);
-        }
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Search(e.to_string()))?;
-        Ok(Parsed { runtime, index })
+        .map(drop)
+        .map_err(failed)
     }
 
     /// The vocabulary of every part, and the words after which one index of all the parts'
     /// episodes would end its chunks, from one read of every transcript. Each part's records
-    /// are parsed and weighed in turn and dropped, so this takes the memory of a part, as
-    /// building one does, and about the time of parsing the archive once more.
-    fn whole(archive: &Archive, config: &Config, parts: &[Part]) -> Result<Whole> {
+    /// are parsed, weighed, kept in `spill` and dropped in turn, so this takes the memory of a
+    /// part, as building one does.
+    fn whole(archive: &Archive, config: &Config, parts: &[Part], spill: &Spill) -> Result<Whole> {
         let words = std::sync::Mutex::new(Words::default());
         let make = |id: EpisodeId| {
             let blocks = archive.blocks(&archive.episodes[id])?;
@@ -580,8 +632,10 @@ impl Parsed {
         };
         let mut weights = std::collections::BTreeMap::<String, pagefind::api::WordWeight>::new();
         let mut last = None;
-        for part in parts {
-            let mut parsed = Parsed::read_records(config, part.episodes.clone(), None, &make)?;
+        for (n, part) in parts.iter().enumerate() {
+            let mut parsed = Parsed::new(config)?;
+            parsed.add_records(part.episodes.clone(), &make)?;
+            parsed.spill(spill, n)?;
             for (word, weight) in parsed.index.take_word_weights() {
                 let into = weights.entry(word).or_default();
                 into.entries += weight.entries;
@@ -624,6 +678,87 @@ impl Parsed {
     }
 }
 
+/// The parsed pages of each part of an index, from when they are weighed until the part is
+/// built, in a folder of their own that is removed when this is dropped. One file per part,
+/// of frames: each frame's length (8 bytes, little-endian) and then its bytes.
+struct Spill {
+    dir: tempfile::TempDir,
+}
+
+impl Spill {
+    fn new(scratch: &std::path::Path) -> Result<Spill> {
+        let dir = tempfile::Builder::new()
+            .prefix(".verbatim-index-")
+            .tempdir_in(scratch)
+            .map_err(|e| Error::io(scratch, e))?;
+        Ok(Spill { dir })
+    }
+
+    fn file(&self, part: usize) -> std::path::PathBuf {
+        self.dir.path().join(format!("part-{part}"))
+    }
+
+    /// A new file for part `part`, to write its frames to.
+    #[cfg(feature = "search")]
+    fn create(&self, part: usize) -> Result<SpillFile> {
+        let path = self.file(part);
+        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(SpillFile {
+            out: std::io::BufWriter::with_capacity(1 << 20, file),
+            path,
+        })
+    }
+
+    /// A part's file, read and removed.
+    fn take(&self, part: usize) -> Result<Vec<u8>> {
+        let path = self.file(part);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(bytes)
+    }
+
+    /// The frames of a part's file.
+    #[cfg(feature = "search")]
+    fn frames(mut bytes: &[u8]) -> Result<Vec<&[u8]>> {
+        let mut frames = Vec::new();
+        while let Some((length, rest)) = bytes.split_first_chunk::<8>() {
+            let length = usize::try_from(u64::from_le_bytes(*length)).unwrap_or(usize::MAX);
+            if length > rest.len() {
+                break;
+            }
+            let (frame, rest) = rest.split_at(length);
+            frames.push(frame);
+            bytes = rest;
+        }
+        match bytes.is_empty() {
+            true => Ok(frames),
+            false => Err(Error::Search("a part's parsed pages were cut short".into())),
+        }
+    }
+}
+
+#[cfg(feature = "search")]
+struct SpillFile {
+    out: std::io::BufWriter<std::fs::File>,
+    path: std::path::PathBuf,
+}
+
+#[cfg(feature = "search")]
+impl SpillFile {
+    fn frame(&mut self, frame: &[u8]) -> Result<()> {
+        use std::io::Write;
+        self.out
+            .write_all(&(frame.len() as u64).to_le_bytes())
+            .and_then(|()| self.out.write_all(frame))
+            .map_err(|e| Error::io(&self.path, e))
+    }
+
+    fn finish(mut self) -> Result<()> {
+        use std::io::Write;
+        self.out.flush().map_err(|e| Error::io(&self.path, e))
+    }
+}
+
 /// A folder to write the records to as well, for comparing Verbatim's index with one that
 /// stock Pagefind builds from the same pages (vendor/README.md); not meant for users.
 #[cfg(feature = "search")]
@@ -653,12 +788,20 @@ enum Parsed {}
 
 #[cfg(not(feature = "search"))]
 impl Parsed {
-    fn read(_: &Archive, _: &Config, _: std::ops::Range<usize>, _: Option<&str>) -> Result<Parsed> {
+    fn read(_: &Archive, _: &Config, _: std::ops::Range<usize>) -> Result<Parsed> {
         unreachable!("Config::has_search is false without the search feature")
     }
 
-    fn whole(_: &Archive, _: &Config, _: &[Part]) -> Result<Whole> {
+    fn decoded(_: &Config, _: &[u8]) -> Result<Parsed> {
         unreachable!("Config::has_search is false without the search feature")
+    }
+
+    fn whole(_: &Archive, _: &Config, _: &[Part], _: &Spill) -> Result<Whole> {
+        unreachable!("Config::has_search is false without the search feature")
+    }
+
+    fn add_vocabulary(&mut self, _: &str) -> Result<()> {
+        match *self {}
     }
 
     fn cut_chunks_after(&mut self, _: std::collections::BTreeSet<String>) {

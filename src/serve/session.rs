@@ -446,10 +446,12 @@ fn full_build(options: &BuildOptions) -> Result<(Sources, Products)> {
     )
     .map_err(errors_only)?;
     let (static_files, pages, index) = (Memory::default(), Memory::default(), Memory::default());
+    let scratch = std::env::temp_dir();
     let sinks = ProductSinks {
         static_files: &static_files,
         pages: &pages,
         index: &index,
+        scratch: &scratch,
     };
     pipeline::make_products(
         &sinks,

@@ -78,6 +78,12 @@ impl Staging {
         })
     }
 
+    /// The staging folder. What a build puts in it beside its pages must be gone before
+    /// [`Staging::commit`]; a killed build's is removed with the rest of its folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Swaps the staging folder in as the output. The old output is moved aside first and
     /// removed only after the new one is in place, and only if it holds nothing but what the
     /// last build wrote: a file put there during this build stops the swap.

@@ -205,6 +205,15 @@ fn an_index_in_parts_cuts_the_episodes_newest_first_by_words() {
     }
     let speakers: Vec<String> = serde_json::from_str(&site.page("pagefind/speakers.json")).unwrap();
     assert_eq!(speakers, ["Ann", "Bo"]);
+    let top: Vec<String> = std::fs::read_dir(site.root().join("public"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(top.contains(&"pagefind".to_string()), "{top:?}");
+    assert!(
+        top.iter().all(|name| !name.starts_with(".verbatim-index")),
+        "the parts' parsed pages are removed before the output is swapped in: {top:?}"
+    );
 }
 
 // An archive that fits in one part keeps Pagefind's usual layout, with no vocabulary page; an

@@ -3,6 +3,7 @@ use either::Either;
 use flate2::read::GzDecoder;
 use hashbrown::HashMap;
 use lazy_static::lazy_static;
+use minicbor::{Decode, Encode};
 use pagefind_stem::{Algorithm, Stemmer};
 use path_slash::PathExt as _;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
@@ -32,35 +33,102 @@ lazy_static! {
 pub mod parser;
 mod splitting;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Encode, Decode)]
 pub struct FossickedWord {
+    #[n(0)]
     pub position: u32,
+    #[n(1)]
     pub weight: u8,
     /// The original word before diacritic normalization, if it differs from the normalized form.
+    #[n(2)]
     pub original_word: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Encode, Decode)]
 pub struct MetaFossickedWord {
+    #[n(0)]
     pub field_id: u16,
+    #[n(1)]
     pub position: u32,
     /// The original word before diacritic normalization, if it differs from the normalized form.
+    #[n(2)]
     pub original_word: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+/// A parsed page. It can be encoded and decoded again (CBOR, `encode_page` and `decode_page`),
+/// so that a program building several indexes can keep pages parsed for one of them outside
+/// its memory until it builds it.
+#[derive(Debug, Clone, Encode, Decode)]
 pub struct FossickedData {
+    #[n(0)]
     pub url: String,
+    #[n(1)]
     pub fragment: PageFragment,
+    #[cbor(n(2), with = "cbor_hash_map")]
     pub word_data: HashMap<String, Vec<FossickedWord>>,
+    #[cbor(n(3), with = "cbor_hash_map")]
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
+    #[n(4)]
     pub sort: BTreeMap<String, String>,
+    #[n(5)]
     pub has_custom_body: bool,
+    #[n(6)]
     pub force_inclusion: bool,
+    #[n(7)]
     pub has_html_element: bool,
+    #[n(8)]
     pub has_old_bundle_reference: bool,
+    #[n(9)]
     pub has_default_ui_reference: bool,
+    #[n(10)]
     pub language: String,
+}
+
+/// A page as `decode_page` reads it back.
+pub fn encode_page(page: &FossickedData) -> Vec<u8> {
+    minicbor::to_vec(page).expect("writing to a Vec cannot fail")
+}
+
+/// A page that `encode_page` wrote.
+pub fn decode_page(bytes: &[u8]) -> Result<FossickedData> {
+    minicbor::decode(bytes).map_err(|e| anyhow::anyhow!("a parsed page could not be read: {e}"))
+}
+
+/// hashbrown's map as a CBOR map, for `FossickedData`'s derived encoding.
+mod cbor_hash_map {
+    use hashbrown::HashMap;
+    use minicbor::{Decode, Decoder, Encode, Encoder};
+
+    pub fn encode<Ctx, K: Encode<Ctx>, V: Encode<Ctx>, W: minicbor::encode::Write>(
+        map: &HashMap<K, V>,
+        e: &mut Encoder<W>,
+        ctx: &mut Ctx,
+    ) -> Result<(), minicbor::encode::Error<W::Error>> {
+        e.map(map.len() as u64)?;
+        for (key, value) in map {
+            e.encode_with(key, ctx)?.encode_with(value, ctx)?;
+        }
+        Ok(())
+    }
+
+    pub fn decode<'b, Ctx, K, V>(
+        d: &mut Decoder<'b>,
+        ctx: &mut Ctx,
+    ) -> Result<HashMap<K, V>, minicbor::decode::Error>
+    where
+        K: Decode<'b, Ctx> + Eq + std::hash::Hash,
+        V: Decode<'b, Ctx>,
+    {
+        let len = d
+            .map()?
+            .ok_or_else(|| minicbor::decode::Error::message("a map of unknown length"))?;
+        let mut map = HashMap::with_capacity(len as usize);
+        for _ in 0..len {
+            let key = d.decode_with(ctx)?;
+            map.insert(key, d.decode_with(ctx)?);
+        }
+        Ok(map)
+    }
 }
 
 /// Segment a run of text into words, for languages that

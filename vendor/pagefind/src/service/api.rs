@@ -215,6 +215,51 @@ impl PagefindIndex {
         Ok(page_count)
     }
 
+    /// How many pages have been added so far.
+    ///
+    /// Blocks the calling thread: call it outside of an async runtime.
+    pub fn page_count(&self) -> usize {
+        self.search_index.blocking_lock().fossicked_pages.len()
+    }
+
+    /// Pages `range` of those added so far, each encoded on rayon's pool, in the order they
+    /// were added. `add_encoded_pages` adds them to an index again as they were, without
+    /// parsing them again: a program that builds several indexes can keep one's parsed pages
+    /// outside its memory until it builds that index, a range at a time.
+    ///
+    /// Blocks the calling thread: call it outside of an async runtime.
+    pub fn encoded_pages(&self, range: std::ops::Range<usize>) -> Vec<Vec<u8>> {
+        use rayon::iter::IntoParallelRefIterator;
+        let state = self.search_index.blocking_lock();
+        state.fossicked_pages[range]
+            .par_iter()
+            .map(crate::fossick::encode_page)
+            .collect()
+    }
+
+    /// Adds pages that `encoded_pages` gave, in their order, decoding them on rayon's pool.
+    ///
+    /// # Returns
+    /// The number of pages added, or an error if one of them cannot be decoded.
+    ///
+    /// Blocks the calling thread: call it outside of an async runtime.
+    pub fn add_encoded_pages<I, P>(&mut self, pages: I) -> Result<usize>
+    where
+        I: IntoParallelIterator<Item = P>,
+        P: AsRef<[u8]>,
+    {
+        let pages = pages
+            .into_par_iter()
+            .map(|page| crate::fossick::decode_page(page.as_ref()))
+            .collect::<Result<Vec<_>>>()?;
+        let added = pages.len();
+        self.search_index
+            .blocking_lock()
+            .fossicked_pages
+            .extend(pages);
+        Ok(added)
+    }
+
     /// What each word of the pages added so far adds towards filling an index chunk, by the
     /// word as the index holds it (see `WordWeight`). The pages are taken out: this index has
     /// nothing left to build. Measured over several indexes of parts of a site, it tells where
@@ -321,5 +366,74 @@ mod tests {
         assert!(filenames
             .iter()
             .any(|f| f.to_string_lossy().ends_with(".pf_index")));
+    }
+
+    /// Pages whose parse covers what an index keeps of a page: metadata, filters, sort keys,
+    /// anchors, words with diacritics, weighted words and words only in metadata.
+    fn sample_pages() -> Vec<(String, String)> {
+        (0..4)
+            .map(|n| {
+                (
+                    format!("/page-{n}/"),
+                    format!(
+                        "<html lang=\"en\"><body data-pagefind-body>\
+                         <span data-pagefind-meta=\"title:Café number {n}\"></span>\
+                         <span data-pagefind-filter=\"speaker:Zoë {n}\"></span>\
+                         <span data-pagefind-sort=\"date:2020-01-0{n}\"></span>\
+                         <h1>Naïve café {n}</h1><h2 id=\"turn-{n}\">Zoë</h2>\
+                         <p>The résumé of talk {n}: <strong data-pagefind-weight=\"4\">weighty\
+                         </strong> words, E10 and co-operation.</p></body></html>"
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    fn files_of(mut index: PagefindIndex) -> Vec<(PathBuf, Vec<u8>)> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let mut files: Vec<_> = runtime
+            .block_on(index.get_files())
+            .unwrap()
+            .into_iter()
+            .map(|file| (file.filename, file.contents))
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn new_index() -> PagefindIndex {
+        let options = PagefindServiceConfig::builder()
+            .force_language("en".to_string())
+            .build();
+        PagefindIndex::new(Some(options)).unwrap()
+    }
+
+    #[test]
+    fn encoded_pages_build_the_same_index() {
+        let mut parsed = new_index();
+        parsed.add_html_files(sample_pages()).unwrap();
+        assert_eq!(parsed.page_count(), 4);
+        let (mut first, rest) = (parsed.encoded_pages(0..3), parsed.encoded_pages(3..4));
+        assert_eq!((first.len(), rest.len()), (3, 1));
+        first.extend(rest);
+
+        let mut decoded = new_index();
+        assert_eq!(decoded.add_encoded_pages(first).unwrap(), 4);
+        let (direct, again) = (files_of(parsed), files_of(decoded));
+        assert!(direct.iter().any(|(name, _)| name.starts_with("filter")));
+        assert_eq!(direct, again);
+    }
+
+    #[test]
+    fn a_page_cut_short_is_an_error() {
+        let mut parsed = new_index();
+        parsed.add_html_files(sample_pages()).unwrap();
+        let page = &parsed.encoded_pages(0..1)[0];
+        let mut decoded = new_index();
+        assert!(decoded
+            .add_encoded_pages(vec![&page[..page.len() - 1]])
+            .is_err());
     }
 }
