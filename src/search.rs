@@ -185,7 +185,7 @@ pub fn build_parts(
             let whole = Parsed::whole(archive, config, parts, &spill)?;
             let mut built = Vec::with_capacity(parts.len());
             for (n, part) in parts.iter().enumerate() {
-                let parsed = Parsed::decoded(config, &spill.take(n)?)?;
+                let parsed = Parsed::unspilled(config, &spill, n)?;
                 let (files, page) = index_part(parsed, part, &whole)?;
                 put(files)?;
                 built.push(Some(page));
@@ -538,16 +538,25 @@ impl Parsed {
         Ok(parsed)
     }
 
-    /// The pages of a part that [`Parsed::spill`] kept, as they were parsed.
-    fn decoded(config: &Config, kept: &[u8]) -> Result<Parsed> {
+    /// The pages of part `part` that [`Parsed::spill`] kept, as they were parsed, read a few
+    /// at a time; its file is removed once they are in.
+    fn unspilled(config: &Config, spill: &Spill, part: usize) -> Result<Parsed> {
         use rayon::prelude::*;
         let mut parsed = Parsed::new(config)?;
-        // A frame that does not decompress becomes an empty page, which Pagefind refuses to
-        // read: the part then fails with its error.
-        let pages = Spill::frames(kept)?
-            .into_par_iter()
-            .map(|frame| lz4_flex::block::decompress_size_prepended(frame).unwrap_or_default());
-        parsed.index.add_encoded_pages(pages).map_err(failed)?;
+        let mut kept = spill.open(part)?;
+        loop {
+            let frames = kept.frames(SPILLED_AT_ONCE)?;
+            if frames.is_empty() {
+                break;
+            }
+            // A frame that does not decompress becomes an empty page, which Pagefind refuses
+            // to read: the part then fails with its error.
+            let pages = frames.into_par_iter().map(|frame| {
+                lz4_flex::block::decompress_size_prepended(&frame).unwrap_or_default()
+            });
+            parsed.index.add_encoded_pages(pages).map_err(failed)?;
+        }
+        spill.remove(part)?;
         Ok(parsed)
     }
 
@@ -555,13 +564,12 @@ impl Parsed {
     /// that no more than those are encoded at once.
     fn spill(&self, spill: &Spill, part: usize) -> Result<()> {
         use rayon::prelude::*;
-        const AT_ONCE: usize = 256;
         let count = self.index.page_count();
         let mut out = spill.create(part)?;
-        for start in (0..count).step_by(AT_ONCE) {
+        for start in (0..count).step_by(SPILLED_AT_ONCE) {
             let frames: Vec<Vec<u8>> = self
                 .index
-                .encoded_pages(start..count.min(start + AT_ONCE))
+                .encoded_pages(start..count.min(start + SPILLED_AT_ONCE))
                 .into_par_iter()
                 .map(|page| lz4_flex::block::compress_prepend_size(&page))
                 .collect();
@@ -681,10 +689,12 @@ impl Parsed {
 /// The parsed pages of each part of an index, from when they are weighed until the part is
 /// built, in a folder of their own that is removed when this is dropped. One file per part,
 /// of frames: each frame's length (8 bytes, little-endian) and then its bytes.
+#[cfg(feature = "search")]
 struct Spill {
     dir: tempfile::TempDir,
 }
 
+#[cfg(feature = "search")]
 impl Spill {
     fn new(scratch: &std::path::Path) -> Result<Spill> {
         let dir = tempfile::Builder::new()
@@ -699,7 +709,6 @@ impl Spill {
     }
 
     /// A new file for part `part`, to write its frames to.
-    #[cfg(feature = "search")]
     fn create(&self, part: usize) -> Result<SpillFile> {
         let path = self.file(part);
         let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
@@ -709,33 +718,26 @@ impl Spill {
         })
     }
 
-    /// A part's file, read and removed.
-    fn take(&self, part: usize) -> Result<Vec<u8>> {
+    /// Part `part`'s file, to read its frames from.
+    fn open(&self, part: usize) -> Result<SpillReader> {
         let path = self.file(part);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-        Ok(bytes)
+        let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(SpillReader {
+            input: std::io::BufReader::with_capacity(1 << 20, file),
+            path,
+        })
     }
 
-    /// The frames of a part's file.
-    #[cfg(feature = "search")]
-    fn frames(mut bytes: &[u8]) -> Result<Vec<&[u8]>> {
-        let mut frames = Vec::new();
-        while let Some((length, rest)) = bytes.split_first_chunk::<8>() {
-            let length = usize::try_from(u64::from_le_bytes(*length)).unwrap_or(usize::MAX);
-            if length > rest.len() {
-                break;
-            }
-            let (frame, rest) = rest.split_at(length);
-            frames.push(frame);
-            bytes = rest;
-        }
-        match bytes.is_empty() {
-            true => Ok(frames),
-            false => Err(Error::Search("a part's parsed pages were cut short".into())),
-        }
+    fn remove(&self, part: usize) -> Result<()> {
+        let path = self.file(part);
+        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))
     }
 }
+
+/// How many pages of a part are encoded, or decoded, at once on their way to or from disk:
+/// enough to keep every core busy, few enough to take little memory.
+#[cfg(feature = "search")]
+const SPILLED_AT_ONCE: usize = 256;
 
 #[cfg(feature = "search")]
 struct SpillFile {
@@ -756,6 +758,46 @@ impl SpillFile {
     fn finish(mut self) -> Result<()> {
         use std::io::Write;
         self.out.flush().map_err(|e| Error::io(&self.path, e))
+    }
+}
+
+#[cfg(feature = "search")]
+struct SpillReader {
+    input: std::io::BufReader<std::fs::File>,
+    path: std::path::PathBuf,
+}
+
+#[cfg(feature = "search")]
+impl SpillReader {
+    /// The next frames, at most `at_most` of them; none at the end of the file.
+    fn frames(&mut self, at_most: usize) -> Result<Vec<Vec<u8>>> {
+        use std::io::{BufRead, Read};
+        let cut_short = || Error::Search(format!("{} was cut short", self.path.display()));
+        let mut frames = Vec::new();
+        while frames.len() < at_most {
+            let at_end = self
+                .input
+                .fill_buf()
+                .map_err(|e| Error::io(&self.path, e))?;
+            if at_end.is_empty() {
+                break;
+            }
+            let mut length = [0; 8];
+            self.input
+                .read_exact(&mut length)
+                .map_err(|_| cut_short())?;
+            let length = u64::from_le_bytes(length);
+            let mut frame = Vec::new();
+            (&mut self.input)
+                .take(length)
+                .read_to_end(&mut frame)
+                .map_err(|e| Error::io(&self.path, e))?;
+            if frame.len() as u64 != length {
+                return Err(cut_short());
+            }
+            frames.push(frame);
+        }
+        Ok(frames)
     }
 }
 
@@ -787,12 +829,22 @@ fn failed(e: anyhow::Error) -> Error {
 enum Parsed {}
 
 #[cfg(not(feature = "search"))]
+enum Spill {}
+
+#[cfg(not(feature = "search"))]
+impl Spill {
+    fn new(_: &std::path::Path) -> Result<Spill> {
+        unreachable!("Config::has_search is false without the search feature")
+    }
+}
+
+#[cfg(not(feature = "search"))]
 impl Parsed {
     fn read(_: &Archive, _: &Config, _: std::ops::Range<usize>) -> Result<Parsed> {
         unreachable!("Config::has_search is false without the search feature")
     }
 
-    fn decoded(_: &Config, _: &[u8]) -> Result<Parsed> {
+    fn unspilled(_: &Config, _: &Spill, _: usize) -> Result<Parsed> {
         unreachable!("Config::has_search is false without the search feature")
     }
 
@@ -810,5 +862,46 @@ impl Parsed {
 
     fn files(self) -> Result<Files> {
         match self {}
+    }
+}
+
+#[cfg(all(test, feature = "search"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spilled_part_reads_back_frame_by_frame_and_is_removed() {
+        let scratch = tempfile::tempdir().unwrap();
+        let spill = Spill::new(scratch.path()).unwrap();
+        let mut out = spill.create(3).unwrap();
+        for frame in [&b"first"[..], b"", b"third"] {
+            out.frame(frame).unwrap();
+        }
+        out.finish().unwrap();
+        let mut kept = spill.open(3).unwrap();
+        assert_eq!(kept.frames(2).unwrap(), [b"first".to_vec(), Vec::new()]);
+        assert_eq!(kept.frames(2).unwrap(), [b"third".to_vec()]);
+        assert!(kept.frames(2).unwrap().is_empty());
+        spill.remove(3).unwrap();
+        let folder = spill.dir.path().to_path_buf();
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+        drop(spill);
+        assert!(!folder.exists());
+    }
+
+    #[test]
+    fn a_spilled_part_cut_short_is_an_error() {
+        let scratch = tempfile::tempdir().unwrap();
+        let spill = Spill::new(scratch.path()).unwrap();
+        let mut out = spill.create(0).unwrap();
+        out.frame(b"whole").unwrap();
+        out.finish().unwrap();
+        let file = spill.file(0);
+        let bytes = std::fs::read(&file).unwrap();
+        for cut in [bytes.len() - 1, 4] {
+            std::fs::write(&file, &bytes[..cut]).unwrap();
+            let error = spill.open(0).unwrap().frames(8).unwrap_err();
+            assert!(error.to_string().contains("cut short"), "{error}");
+        }
     }
 }
