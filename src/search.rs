@@ -509,7 +509,7 @@ struct Parsed {
     index: pagefind::api::PagefindIndex,
 }
 
-/// A Pagefind index made in two steps: its pages are parsed first (`read`, or `decoded` from
+/// A Pagefind index made in two steps: its pages are parsed first (`read`, or `unspilled` from
 /// pages parsed before), on all cores; `files` builds the index from them, mostly on one
 /// thread, and compresses it on all.
 ///

@@ -122,7 +122,10 @@ mod cbor_hash_map {
         let len = d
             .map()?
             .ok_or_else(|| minicbor::decode::Error::message("a map of unknown length"))?;
-        let mut map = HashMap::with_capacity(len as usize);
+        // Each entry takes at least two bytes, so a length that the input cannot hold is not
+        // reserved for.
+        let room = d.input().len().saturating_sub(d.position()) / 2;
+        let mut map = HashMap::with_capacity(room.min(len as usize));
         for _ in 0..len {
             let key = d.decode_with(ctx)?;
             map.insert(key, d.decode_with(ctx)?);
@@ -1016,6 +1019,15 @@ mod tests {
     use twelf::Layer;
 
     use super::*;
+
+    #[test]
+    fn a_map_longer_than_its_input_is_an_error() {
+        // A CBOR map header claiming 2^40 entries, and nothing after it.
+        let bytes = [0xbb, 0, 0, 1, 0, 0, 0, 0, 0];
+        let mut decoder = minicbor::Decoder::new(&bytes);
+        let map: Result<HashMap<String, u32>, _> = cbor_hash_map::decode(&mut decoder, &mut ());
+        assert!(map.is_err());
+    }
 
     #[test]
     fn normalizing_content() {
