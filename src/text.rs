@@ -59,8 +59,16 @@ impl OneLine {
 
 /// A word that ends a sentence, closing quotes and brackets aside.
 pub fn ends_sentence(word: &str) -> bool {
+    sentence_mark(word).is_some()
+}
+
+/// The mark that ends the sentence `word` ends (`.`, `?`, `!` or `…`, closing quotes and
+/// brackets aside), if it ends one.
+pub fn sentence_mark(word: &str) -> Option<char> {
     word.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
-        .ends_with(['.', '?', '!', '…'])
+        .chars()
+        .next_back()
+        .filter(|c| matches!(c, '.' | '?' | '!' | '…'))
 }
 
 /// `183402` → `183,402`, for pages and for messages.
@@ -171,6 +179,9 @@ mod tests {
         assert_eq!(one_line(""), "");
         assert!(ends_sentence("done.”"));
         assert!(!ends_sentence("and,"));
+        assert_eq!(sentence_mark("really?)”"), Some('?'));
+        assert_eq!(sentence_mark("what?!"), Some('!'));
+        assert_eq!(sentence_mark("”"), None);
     }
 
     #[test]

@@ -13,9 +13,10 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::{Timestamp, Turn};
+use crate::text::sentence_mark;
 
 /// What a speaker page and a speaker's feed quote from one appearance. It holds its own words,
 /// so that a page listing thousands of appearances never reads their transcripts again.
@@ -182,13 +183,14 @@ const SMALL_WORDS: &[&str] = &[
 
 /// The substance of a turn's text.
 pub fn substance(plain: &str) -> Substance {
-    // Each distinct word, and whether a statement says it.
-    let mut words: HashMap<Cow<str>, bool> = HashMap::new();
-    for sentence in sentences(plain) {
-        for word in content_words(&plain[sentence.start..sentence.end]) {
+    // Each distinct word, and whether a statement says it. A turn has a distinct content word
+    // for every dozen bytes or so: room for them from the start spares regrowing the map.
+    let mut words: HashMap<Cow<str>, bool> = HashMap::with_capacity(plain.len() / 16);
+    for_each_sentence(plain, |sentence| {
+        for word in sentence.words.drain(..) {
             *words.entry(word).or_default() |= !sentence.question;
         }
-    }
+    });
     Substance {
         statements: words.values().filter(|&&stated| stated).count(),
         all: words.len(),
@@ -208,11 +210,11 @@ impl Substance {
 /// if it has one; the earliest of equals.
 pub fn start(plain: &str) -> usize {
     let mut best = (Substance::default(), 0);
-    for sentence in sentences(plain) {
-        let words: HashSet<Cow<str>> = content_words(&plain[sentence.start..sentence.end])
-            .take(SENTENCE_WINDOW)
-            .collect();
-        let n = words.len();
+    let mut distinct = HashSet::new();
+    for_each_sentence(plain, |sentence| {
+        distinct.clear();
+        distinct.extend(sentence.words.drain(..).take(SENTENCE_WINDOW));
+        let n = distinct.len();
         let score = Substance {
             statements: if sentence.question { 0 } else { n },
             all: n,
@@ -220,7 +222,7 @@ pub fn start(plain: &str) -> usize {
         if score > best.0 {
             best = (score, sentence.start);
         }
-    }
+    });
     past_stage_directions(plain, best.1)
 }
 
@@ -234,61 +236,72 @@ fn past_stage_directions(plain: &str, mut from: usize) -> usize {
     from
 }
 
-struct Sentence {
+/// A sentence of a text: where it begins (a byte offset), whether it asks, and its content
+/// words in order, for whoever it is handed to to take.
+struct Sentence<'a> {
     start: usize,
-    end: usize,
     question: bool,
+    words: Vec<Cow<'a, str>>,
 }
 
-/// Sentences as ended by `.`, `?`, `!` or `…` (closing quotes and brackets may follow) and then
-/// a space; a transcript without punctuation is one sentence.
-fn sentences(text: &str) -> Vec<Sentence> {
-    let mut found = Vec::new();
-    let mut start = 0;
-    let mut last_mark: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '?' | '!' | '…') {
-            last_mark = Some(c);
-            continue;
+/// Hands each sentence of `text` to `each`, in order. A sentence ends with a word that ends in
+/// `.`, `?`, `!` or `…` (closing quotes and brackets may follow); a transcript without
+/// punctuation is one sentence. One pass over the words: every turn of a build comes here.
+fn for_each_sentence<'a>(text: &'a str, mut each: impl FnMut(&mut Sentence<'a>)) {
+    let mut sentence = Sentence {
+        start: 0,
+        question: false,
+        words: Vec::new(),
+    };
+    // The first sentence begins at the text's start, any later one at its first word.
+    let mut open = false;
+    let mut first = true;
+    for word in text.split_whitespace() {
+        if !open {
+            sentence.start = if first { 0 } else { offset_in(text, word) };
+            open = true;
+            first = false;
         }
-        if last_mark.is_some() && matches!(c, '"' | '\'' | '”' | '’' | ')' | ']') {
-            continue;
+        sentence.words.extend(content_word(word));
+        if let Some(mark) = sentence_mark(word) {
+            sentence.question = mark == '?';
+            each(&mut sentence);
+            sentence.words.clear();
+            open = false;
         }
-        if let (Some(mark), true) = (last_mark, c.is_whitespace()) {
-            push_sentence(&mut found, text, start, i, mark == '?');
-            while chars.peek().is_some_and(|(_, c)| c.is_whitespace()) {
-                chars.next();
-            }
-            start = chars.peek().map_or(text.len(), |&(j, _)| j);
-        }
-        last_mark = None;
     }
-    push_sentence(&mut found, text, start, text.len(), last_mark == Some('?'));
-    found
+    if open {
+        sentence.question = false;
+        each(&mut sentence);
+    }
 }
 
-fn push_sentence(found: &mut Vec<Sentence>, text: &str, start: usize, end: usize, question: bool) {
-    if !text[start..end].trim().is_empty() {
-        found.push(Sentence {
-            start,
-            end,
-            question,
-        });
-    }
+/// Where `word`, a slice of `text`, begins in it.
+fn offset_in(text: &str, word: &str) -> usize {
+    word.as_ptr() as usize - text.as_ptr() as usize
 }
 
 /// The words of a text that carry content, lower-cased, in order (repeats included).
+#[cfg(test)]
 fn content_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    text.split_whitespace()
-        .filter(|word| !word.contains("://") && !word.starts_with("www."))
-        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
-        // Four letters take four bytes at least, lower-cased or not: a shorter word is dropped
-        // before any work is done on it.
-        .filter(|word| word.len() >= 4)
-        .map(lower_case)
-        .filter(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-        .filter(|word| !is_small_word(word))
+    text.split_whitespace().filter_map(content_word)
+}
+
+/// A word as content, lower-cased: four letters or more, not a small word, not an address.
+fn content_word(word: &str) -> Option<Cow<'_, str>> {
+    let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
+    // Four letters take four bytes at least, lower-cased or not: a shorter word is dropped
+    // before any other work is done on it.
+    if trimmed.len() < 4 || is_address(word) {
+        return None;
+    }
+    let lower = lower_case(trimmed);
+    let letters = lower.chars().filter(|c| c.is_alphabetic());
+    (letters.take(4).count() == 4 && !is_small_word(&lower)).then_some(lower)
+}
+
+fn is_address(word: &str) -> bool {
+    word.starts_with("www.") || (word.contains(':') && word.contains("://"))
 }
 
 fn is_small_word(word: &str) -> bool {
@@ -361,10 +374,15 @@ mod tests {
 
     #[test]
     fn sentence_marks_inside_words_and_quotes_do_not_split() {
-        let found = sentences("Version 1.0 shipped. “Really?” she asked. Done");
-        let texts: Vec<bool> = found.iter().map(|s| s.question).collect();
-        assert_eq!(texts, [false, true, false, false]);
-        assert_eq!(found.len(), 4);
+        let text = "Version 1.0 shipped. “Really?” she asked. Done";
+        let found = sentences(text);
+        let starts: Vec<&str> = found.iter().map(|&(at, _)| &text[at..]).collect();
+        let questions: Vec<bool> = found.iter().map(|&(_, question)| question).collect();
+        assert_eq!(questions, [false, true, false, false]);
+        assert_eq!(
+            starts,
+            [text, "“Really?” she asked. Done", "she asked. Done", "Done"]
+        );
     }
 
     #[test]
@@ -405,5 +423,13 @@ mod tests {
     fn text_without_punctuation_is_one_sentence() {
         assert_eq!(start("no punctuation at all in this auto transcript"), 0);
         assert_eq!(sentences("").len(), 0);
+        assert_eq!(sentences("  Hi.  Yes?  "), [(0, false), (7, true)]);
+    }
+
+    /// Each sentence's start and whether it asks.
+    fn sentences(text: &str) -> Vec<(usize, bool)> {
+        let mut found = Vec::new();
+        for_each_sentence(text, |s| found.push((s.start, s.question)));
+        found
     }
 }
