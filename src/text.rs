@@ -34,26 +34,64 @@ impl OneLine {
         self.space = true;
     }
 
-    /// Word by word rather than char by char: every transcript of a build passes through here.
+    /// Byte by byte, and a run of words already single-spaced is copied at once: every
+    /// transcript of a build passes through here, and most of it is such runs.
     pub fn push_str(&mut self, piece: &str) {
-        for (i, word) in piece.split(char::is_whitespace).enumerate() {
-            // Whitespace came before every piece of the split but the first.
-            self.space |= i > 0;
-            if word.is_empty() {
+        let bytes = piece.as_bytes();
+        // `piece[run..at]` is not yet pushed; it holds no whitespace but single spaces between
+        // words.
+        let mut run = 0;
+        let mut at = 0;
+        while at < bytes.len() {
+            let width = whitespace_width(piece, at);
+            if width == 0 {
+                at += 1;
                 continue;
             }
-            if self.space && !self.text.is_empty() {
-                self.text.push(' ');
+            let between_words = bytes[at] == b' '
+                && at > run
+                && at + 1 < bytes.len()
+                && whitespace_width(piece, at + 1) == 0;
+            if !between_words {
+                self.push_words(&piece[run..at]);
+                self.space = true;
+                run = at + width;
             }
-            self.space = false;
-            self.text.push_str(word);
+            at += width;
         }
+        self.push_words(&piece[run..]);
+    }
+
+    /// Words with no whitespace but single spaces between them, after a space if one is due.
+    fn push_words(&mut self, words: &str) {
+        if words.is_empty() {
+            return;
+        }
+        if self.space && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.space = false;
+        self.text.push_str(words);
     }
 
     pub fn into_string(mut self) -> String {
         // Often kept for the whole build, so not a byte more than the text.
         self.text.shrink_to_fit();
         self.text
+    }
+}
+
+/// How many bytes the whitespace character at byte `at` of `text` takes, 0 if there is none
+/// there (or `at` is inside a character): [`char::is_whitespace`], without decoding ASCII.
+fn whitespace_width(text: &str, at: usize) -> usize {
+    match text.as_bytes()[at] {
+        b' ' | b'\t'..=b'\r' => 1,
+        0..0x80 => 0,
+        _ => text
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
     }
 }
 
@@ -193,6 +231,52 @@ mod tests {
         line.space();
         line.push_str("f ");
         assert_eq!(line.into_string(), "ab c d e f");
+    }
+
+    /// What `OneLine` must give: the pieces' words, single-spaced, split where
+    /// `char::is_whitespace` says, and a space wherever one piece ends in or the next begins
+    /// with whitespace.
+    fn collapsed(pieces: &[&str]) -> String {
+        pieces
+            .concat()
+            .split(char::is_whitespace)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn every_kind_of_whitespace_collapses_to_one_space() {
+        let spaces = [
+            " ", "  ", "\t", "\n", "\r\n", "\u{b}", "\u{c}", "\u{85}", "\u{a0}", "\u{1680}",
+            "\u{2000}", "\u{200a}", "\u{2028}", "\u{202f}", "\u{3000}", " \u{a0} ",
+        ];
+        // Characters that look like spaces to a byte scanner but are not whitespace.
+        let words = [
+            "a",
+            "wörd",
+            "\u{200b}",
+            "\u{2060}x",
+            "ÿ",
+            "日本",
+            "x\u{ad}y",
+        ];
+        for space in spaces {
+            for word in words {
+                for pieces in [
+                    vec![word, space, word],
+                    vec![space, word, space, word, space],
+                    vec![word, word, space, space, word],
+                    vec![&format!("{word}{space}{word} {word}  {word}")],
+                ] {
+                    let mut line = OneLine::with_capacity(0);
+                    for piece in &pieces {
+                        line.push_str(piece);
+                    }
+                    assert_eq!(line.into_string(), collapsed(&pieces), "{pieces:?}");
+                }
+            }
+        }
     }
 
     #[test]
