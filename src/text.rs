@@ -103,6 +103,10 @@ pub fn ends_sentence(word: &str) -> bool {
 /// The mark that ends the sentence `word` ends (`.`, `?`, `!` or `…`, closing quotes and
 /// brackets aside), if it ends one.
 pub fn sentence_mark(word: &str) -> Option<char> {
+    // Most words end in a letter or digit, which is neither a mark nor a closing one.
+    if word.as_bytes().last().is_none_or(u8::is_ascii_alphanumeric) {
+        return None;
+    }
     word.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
         .chars()
         .next_back()

@@ -289,7 +289,7 @@ fn content_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
 
 /// A word as content, lower-cased: four letters or more, not a small word, not an address.
 fn content_word(word: &str) -> Option<Cow<'_, str>> {
-    let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let trimmed = trim_to_alphanumeric(word);
     // Four letters take four bytes at least, lower-cased or not: a shorter word is dropped
     // before any other work is done on it.
     if trimmed.len() < 4 || is_address(word) {
@@ -300,11 +300,39 @@ fn content_word(word: &str) -> Option<Cow<'_, str>> {
     (letters.take(4).count() == 4 && !is_small_word(&lower)).then_some(lower)
 }
 
+/// `word` without what is not a letter or digit at either end; most words have nothing to trim.
+fn trim_to_alphanumeric(word: &str) -> &str {
+    let bytes = word.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last))
+            if first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() =>
+        {
+            word
+        }
+        _ => word.trim_matches(|c: char| !c.is_alphanumeric()),
+    }
+}
+
 fn is_address(word: &str) -> bool {
     word.starts_with("www.") || (word.contains(':') && word.contains("://"))
 }
 
+/// The length of the longest of [`SMALL_WORDS`]: a longer word is not looked up.
+const LONGEST_SMALL_WORD: usize = {
+    let (mut i, mut longest) = (0, 0);
+    while i < SMALL_WORDS.len() {
+        if SMALL_WORDS[i].len() > longest {
+            longest = SMALL_WORDS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 fn is_small_word(word: &str) -> bool {
+    if word.len() > LONGEST_SMALL_WORD {
+        return false;
+    }
     static SET: OnceLock<HashSet<&str>> = OnceLock::new();
     SET.get_or_init(|| SMALL_WORDS.iter().copied().collect())
         .contains(word)
@@ -390,6 +418,8 @@ mod tests {
         let words: Vec<Cow<str>> =
             content_words("Rust’s ÉCOLE «Ownership» Σίσυφος don’t, ok crates").collect();
         assert_eq!(words, ["rust's", "école", "ownership", "σίσυφος", "crates"]);
+        // The longest small words, whatever their case.
+        assert_eq!(content_words("Basically, SOMETHING (actually)").count(), 0);
     }
 
     #[test]
