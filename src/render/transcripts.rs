@@ -286,13 +286,14 @@ fn split_turn<'a>(speaker: &'a str, text: &'a str, start: u64, end: u64, cues: &
     // Each word with the byte where it starts in `text`.
     let mut words = Vec::new();
     let mut starts = Vec::new();
-    let mut at_byte = 0;
-    for word in text.split(' ') {
-        if !word.is_empty() {
-            words.push(word);
-            starts.push(at_byte);
+    let mut from = 0;
+    let ends = memchr::memchr_iter(b' ', text.as_bytes()).chain([text.len()]);
+    for end in ends {
+        if end > from {
+            words.push(&text[from..end]);
+            starts.push(from);
         }
-        at_byte += word.len() + 1;
+        from = end + 1;
     }
     let slice = |first: usize, last: usize| &text[starts[first]..starts[last] + words[last].len()];
     let span = end.saturating_sub(start);
@@ -406,7 +407,7 @@ fn cue_bytes(cues: &[Cue]) -> usize {
 /// so it cannot hold a blank one.
 fn vtt_escape(out: &mut String, text: &str) {
     let mut rest = text;
-    while let Some(at) = rest.find(['&', '<', '>']) {
+    while let Some(at) = memchr::memchr3(b'&', b'<', b'>', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         out.push_str(match rest.as_bytes()[at] {
             b'&' => "&amp;",
