@@ -95,6 +95,11 @@ fn whitespace_width(text: &str, at: usize) -> usize {
     }
 }
 
+/// Where `piece`, a slice of `text` (as `split_whitespace` and the like give), begins in it.
+pub fn offset_in(text: &str, piece: &str) -> usize {
+    piece.as_ptr() as usize - text.as_ptr() as usize
+}
+
 /// A word that ends a sentence, closing quotes and brackets aside.
 pub fn ends_sentence(word: &str) -> bool {
     sentence_mark(word).is_some()

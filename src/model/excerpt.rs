@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::{Timestamp, Turn};
-use crate::text::sentence_mark;
+use crate::text::{offset_in, sentence_mark};
 
 /// What a speaker page and a speaker's feed quote from one appearance. It holds its own words,
 /// so that a page listing thousands of appearances never reads their transcripts again.
@@ -276,17 +276,6 @@ fn for_each_sentence<'a>(text: &'a str, mut each: impl FnMut(&mut Sentence<'a>))
     }
 }
 
-/// Where `word`, a slice of `text`, begins in it.
-fn offset_in(text: &str, word: &str) -> usize {
-    word.as_ptr() as usize - text.as_ptr() as usize
-}
-
-/// The words of a text that carry content, lower-cased, in order (repeats included).
-#[cfg(test)]
-fn content_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    text.split_whitespace().filter_map(content_word)
-}
-
 /// A word as content, lower-cased: four letters or more, not a small word, not an address.
 fn content_word(word: &str) -> Option<Cow<'_, str>> {
     let trimmed = trim_to_alphanumeric(word);
@@ -353,6 +342,11 @@ fn lower_case(word: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words of a text that carry content, lower-cased, in order (repeats included).
+    fn content_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
+        text.split_whitespace().filter_map(content_word)
+    }
 
     #[test]
     fn statements_outweigh_a_longer_question() {

@@ -13,7 +13,7 @@ use crate::config::TranscriptFormat;
 
 use crate::model::transcript::to_plain_text;
 use crate::model::{Archive, Block, Blocks, Episode, Timestamp, Turn, Voice};
-use crate::text::{ends_sentence, looks_like_name, one_line};
+use crate::text::{ends_sentence, looks_like_name, offset_in, one_line};
 
 /// Every name a transcript file can have, for whoever must find or remove them.
 pub const FILE_NAMES: [&str; 5] = [
@@ -283,19 +283,18 @@ fn spread(words: &[u64], from: u64, to: u64, starts: &mut [u64]) {
 /// Cuts one turn into cues, its time shared in proportion to words. `text` is single-spaced
 /// plain text, so each cue is a slice of it.
 fn split_turn<'a>(speaker: &'a str, text: &'a str, start: u64, end: u64, cues: &mut Vec<Cue<'a>>) {
-    // Each word with the byte where it starts in `text`.
     let mut words = Vec::new();
-    let mut starts = Vec::new();
     let mut from = 0;
     let ends = memchr::memchr_iter(b' ', text.as_bytes()).chain([text.len()]);
     for end in ends {
         if end > from {
             words.push(&text[from..end]);
-            starts.push(from);
         }
         from = end + 1;
     }
-    let slice = |first: usize, last: usize| &text[starts[first]..starts[last] + words[last].len()];
+    let slice = |first: usize, last: usize| {
+        &text[offset_in(text, words[first])..offset_in(text, words[last]) + words[last].len()]
+    };
     let span = end.saturating_sub(start);
     let total = words.len().max(1) as u64;
     let at = |said: usize| start + span * said as u64 / total;
