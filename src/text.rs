@@ -34,15 +34,40 @@ impl OneLine {
         self.space = true;
     }
 
-    /// Byte by byte, and a run of words already single-spaced is copied at once: every
-    /// transcript of a build passes through here, and most of it is such runs.
+    /// A block of bytes at a time where it can, byte by byte where whitespace needs a look, and
+    /// a run of words already single-spaced is copied at once: every transcript of a build
+    /// passes through here, and most of it is such runs.
     pub fn push_str(&mut self, piece: &str) {
         let bytes = piece.as_bytes();
         // `piece[run..at]` is not yet pushed; it holds no whitespace but single spaces between
         // words.
         let mut run = 0;
         let mut at = 0;
-        while at < bytes.len() {
+        loop {
+            // After a word (so that a space opening the block has a word before it), whole
+            // blocks of single-spaced words are passed over at once.
+            while at > run {
+                let window = bytes.get(at..=at + BLOCK).and_then(|w| w.try_into().ok());
+                match window.is_some_and(single_spaced) {
+                    true => at += BLOCK,
+                    false => break,
+                }
+            }
+            // Most bytes begin no whitespace, and are passed over without decoding them.
+            let Some(skip) = bytes[at..].iter().position(|&b| may_begin_whitespace(b)) else {
+                break;
+            };
+            at += skip;
+            // A single space between words, the most common case, at a glance.
+            if bytes[at] == b' '
+                && at > run
+                && bytes
+                    .get(at + 1)
+                    .is_some_and(|&next| !may_begin_whitespace(next))
+            {
+                at += 2;
+                continue;
+            }
             let width = whitespace_width(piece, at);
             if width == 0 {
                 at += 1;
@@ -82,17 +107,41 @@ impl OneLine {
 }
 
 /// How many bytes the whitespace character at byte `at` of `text` takes, 0 if there is none
-/// there (or `at` is inside a character): [`char::is_whitespace`], without decoding ASCII.
+/// there (or `at` is inside a character): [`char::is_whitespace`], decoding only the bytes that
+/// may begin a whitespace character beyond ASCII.
 fn whitespace_width(text: &str, at: usize) -> usize {
     match text.as_bytes()[at] {
-        b' ' | b'\t'..=b'\r' => 1,
-        0..0x80 => 0,
+        byte if !may_begin_whitespace(byte) => 0,
+        0..0x80 => 1,
         _ => text
             .get(at..)
             .and_then(|rest| rest.chars().next())
             .filter(|c| c.is_whitespace())
             .map_or(0, char::len_utf8),
     }
+}
+
+/// Whether `byte` may be the first of a whitespace character's bytes: ASCII's tab to carriage
+/// return and space, and the lead bytes of Unicode's (U+0085 and U+00A0; U+1680; U+2000 to
+/// U+205F; U+3000). A test checks it against every character. Comparisons, not a table, so
+/// that [`single_spaced`] runs on many bytes at once.
+fn may_begin_whitespace(byte: u8) -> bool {
+    (byte.wrapping_sub(b'\t') < 5) | (byte == b' ') | (byte == 0xC2) | (byte.wrapping_sub(0xE1) < 3)
+}
+
+/// How many bytes [`single_spaced`] looks at in one go.
+const BLOCK: usize = 32;
+
+/// Whether the block of `BLOCK` bytes that `window` begins with holds no whitespace but single
+/// spaces before a byte that begins none. Every byte is looked at, with no branch between them,
+/// so that the compiler can compare many at once.
+fn single_spaced(window: &[u8; BLOCK + 1]) -> bool {
+    let mut care = false;
+    for at in 0..BLOCK {
+        let (byte, next) = (window[at], window[at + 1]);
+        care |= may_begin_whitespace(byte) & !((byte == b' ') & !may_begin_whitespace(next));
+    }
+    !care
 }
 
 /// Where `piece`, a slice of `text` (as `split_whitespace` and the like give), begins in it.
@@ -254,6 +303,15 @@ mod tests {
             .join(" ")
     }
 
+    /// `pieces` pushed one by one make what collapsing them joined would.
+    fn assert_collapses(pieces: &[&str]) {
+        let mut line = OneLine::with_capacity(0);
+        for piece in pieces {
+            line.push_str(piece);
+        }
+        assert_eq!(line.into_string(), collapsed(pieces), "{pieces:?}");
+    }
+
     #[test]
     fn every_kind_of_whitespace_collapses_to_one_space() {
         let spaces = [
@@ -278,13 +336,53 @@ mod tests {
                     vec![word, word, space, space, word],
                     vec![&format!("{word}{space}{word} {word}  {word}")],
                 ] {
-                    let mut line = OneLine::with_capacity(0);
-                    for piece in &pieces {
-                        line.push_str(piece);
-                    }
-                    assert_eq!(line.into_string(), collapsed(&pieces), "{pieces:?}");
+                    assert_collapses(&pieces);
                 }
             }
+        }
+    }
+
+    /// Long pieces are passed over in blocks: whitespace anywhere in one, or at its edges,
+    /// collapses as it would byte by byte.
+    #[test]
+    fn whitespace_in_a_long_run_of_words_collapses_wherever_it_falls() {
+        let words = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod \
+                     tempor incididunt ut labore et dolore magna aliqua.";
+        for space in [
+            "  ",
+            "\t",
+            "\n",
+            " \u{a0}",
+            "\u{2009}",
+            "\u{3000} ",
+            "\u{85}",
+        ] {
+            for at in (0..=words.len()).filter(|&at| words.is_char_boundary(at)) {
+                let piece = format!("{}{space}{}", &words[..at], &words[at..]);
+                for pieces in [vec![&piece[..]], vec![&piece[..], words, &piece[..]]] {
+                    assert_collapses(&pieces);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_whitespace_character_begins_with_a_byte_marked_as_beginning_one() {
+        let mut first = [0; 4];
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let byte = c.encode_utf8(&mut first).as_bytes()[0];
+            if c.is_whitespace() {
+                assert!(may_begin_whitespace(byte), "{c:?} begins with {byte:#x}");
+            }
+        }
+        // Not every character with such a first byte is whitespace: ASCII's are.
+        for byte in 0..0x80u8 {
+            let ascii = char::from(byte);
+            assert_eq!(
+                may_begin_whitespace(byte),
+                ascii.is_whitespace(),
+                "{ascii:?}"
+            );
         }
     }
 
