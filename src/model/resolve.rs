@@ -7,7 +7,7 @@
 //! (`speaker_map`, profile aliases). What cannot be told stays as written, and capital
 //! initials nobody claims stay local to the episode rather than become a site-wide "person".
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -140,6 +140,10 @@ impl<'a> Resolver<'a> {
             people: Vec::new(),
             bracketed: HashMap::new(),
         };
+        // A label comes once per turn, and gathering a name again adds nothing: each is
+        // gathered once, where it first comes.
+        let mut seen = HashSet::new();
+        let names = names.into_iter().filter(|name| seen.insert(*name));
         for name in other_names_last(names) {
             resolver.gather(name);
         }
