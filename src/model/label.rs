@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Captures, Regex};
 
 use super::time::Timestamp;
 
@@ -29,24 +29,60 @@ pub struct Label<'a> {
 /// `[99:99:99]` is recognised as a timestamp that is wrong rather than ignored.
 const TIMESTAMP: &str = r"\\?\[(\d+(?::\d{1,2}){1,2}(?:[.,]\d+)?)\\?\]";
 
-static LEADING_TIMESTAMP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^{TIMESTAMP}[ \t]*")).expect("valid regex"));
+/// A pattern that opens a paragraph, with a quick look at what any match must begin with or
+/// hold: every paragraph of every transcript is tried against these, and most fail the look.
+struct Pattern {
+    regex: LazyLock<Regex>,
+    may_match: fn(&str) -> bool,
+}
 
-static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\*\*([^*\n]{1,100}?)(?:[ \t]*::?[ \t]*\*\*|\*\*[ \t]*:)").expect("valid regex")
-});
+impl Pattern {
+    fn captures<'t>(&self, text: &'t str) -> Option<Captures<'t>> {
+        (self.may_match)(text)
+            .then(|| self.regex.captures(text))
+            .flatten()
+    }
+}
 
-static PLAIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([^\s*\[\]#>|`:][^:*\n]{0,79}?):(?:[ \t]|$)").expect("valid regex")
-});
+static LEADING_TIMESTAMP: Pattern = Pattern {
+    regex: LazyLock::new(|| Regex::new(&format!(r"^{TIMESTAMP}[ \t]*")).expect("valid regex")),
+    may_match: |text| text.starts_with(['[', '\\']),
+};
+
+static BOLD_LABEL: Pattern = Pattern {
+    regex: LazyLock::new(|| {
+        Regex::new(r"^\*\*([^*\n]{1,100}?)(?:[ \t]*::?[ \t]*\*\*|\*\*[ \t]*:)")
+            .expect("valid regex")
+    }),
+    may_match: |text| text.starts_with("**"),
+};
+
+/// Any match has a colon before any line break or `*`, within 80 characters (of up to 4
+/// bytes each) and the colon.
+static PLAIN_LABEL: Pattern = Pattern {
+    regex: LazyLock::new(|| {
+        Regex::new(r"^([^\s*\[\]#>|`:][^:*\n]{0,79}?):(?:[ \t]|$)").expect("valid regex")
+    }),
+    may_match: |text| {
+        let head = &text.as_bytes()[..text.len().min(80 * 4 + 1)];
+        memchr::memchr3(b':', b'\n', b'*', head).is_some_and(|at| head[at] == b':')
+    },
+};
 
 /// A timestamp right after the label: bracketed, or bare `HH:MM:SS` as some exports write it.
-static TRAILING_TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^[ \t]*(?:{TIMESTAMP}|(\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d+)?)(?:[ \t]|$))[ \t]*"
-    ))
-    .expect("valid regex")
-});
+static TRAILING_TIMESTAMP: Pattern = Pattern {
+    regex: LazyLock::new(|| {
+        Regex::new(&format!(
+            r"^[ \t]*(?:{TIMESTAMP}|(\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d+)?)(?:[ \t]|$))[ \t]*"
+        ))
+        .expect("valid regex")
+    }),
+    // `\d` is any Unicode digit.
+    may_match: |text| {
+        text.trim_start_matches([' ', '\t'])
+            .starts_with(|c: char| c == '[' || c == '\\' || c.is_numeric())
+    },
+};
 
 /// Reads the label opening `paragraph`, if it has one. The plain `Name:` form is a label only
 /// when `is_declared(name)` says the episode or a profile declares that name: otherwise every
@@ -150,6 +186,55 @@ pub fn split_heading_timestamp(heading: &str) -> Heading {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The look before each pattern turns away nothing that it matches: every text of up to
+    /// four characters that matter to the patterns, alone and around timestamps, and names of
+    /// the longest kind.
+    #[test]
+    fn the_look_before_a_pattern_turns_away_no_match() {
+        let alphabet = [
+            ":", "*", "\n", " ", "\t", "a", "é", "[", "]", "\\", "1", "٣", "#",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        let times = [
+            "[1:23]",
+            "\\[01:02:03.5\\]",
+            "12:34:56",
+            "٣:٣٣:٣٣,5",
+            "[99:99:99]",
+        ];
+        let around: Vec<String> = (texts.iter().take(1 + 13 + 169))
+            .flat_map(|before| times.iter().map(move |time| format!("{before}{time} a")))
+            .collect();
+        texts.extend(around);
+        let longest = "𝒜".repeat(80);
+        texts.push(format!("**{longest}:** text"));
+        texts.push(format!("{longest}: text"));
+        let patterns = [
+            &LEADING_TIMESTAMP,
+            &BOLD_LABEL,
+            &PLAIN_LABEL,
+            &TRAILING_TIMESTAMP,
+        ];
+        let mut matched = [0; 4];
+        for text in &texts {
+            for (pattern, matched) in patterns.iter().zip(&mut matched) {
+                if pattern.regex.is_match(text) {
+                    *matched += 1;
+                    assert!((pattern.may_match)(text), "{} on {text:?}", *pattern.regex);
+                }
+            }
+        }
+        assert!(matched.iter().all(|&n| n > 0), "{matched:?}");
+        assert!(PLAIN_LABEL.captures(texts.last().unwrap()).is_some());
+    }
 
     fn none(_: &str) -> bool {
         false
