@@ -247,6 +247,9 @@ struct Sentence<'a> {
 /// Hands each sentence of `text` to `each`, in order. A sentence ends with a word that ends in
 /// `.`, `?`, `!` or `…` (closing quotes and brackets may follow); a transcript without
 /// punctuation is one sentence. One pass over the words: every turn of a build comes here.
+///
+/// `text` is a turn's plain text, whose only whitespace is single spaces (`to_plain_text`
+/// collapses Unicode's too), so words are split at ASCII whitespace without decoding.
 fn for_each_sentence<'a>(text: &'a str, mut each: impl FnMut(&mut Sentence<'a>)) {
     let mut sentence = Sentence {
         start: 0,
@@ -256,7 +259,7 @@ fn for_each_sentence<'a>(text: &'a str, mut each: impl FnMut(&mut Sentence<'a>))
     // The first sentence begins at the text's start, any later one at its first word.
     let mut open = false;
     let mut first = true;
-    for word in text.split_whitespace() {
+    for word in text.split_ascii_whitespace() {
         if !open {
             sentence.start = if first { 0 } else { offset_in(text, word) };
             open = true;
@@ -285,8 +288,19 @@ fn content_word(word: &str) -> Option<Cow<'_, str>> {
         return None;
     }
     let lower = lower_case(trimmed);
-    let letters = lower.chars().filter(|c| c.is_alphabetic());
-    (letters.take(4).count() == 4 && !is_small_word(&lower)).then_some(lower)
+    (has_four_letters(&lower) && !is_small_word(&lower)).then_some(lower)
+}
+
+/// Whether `word` has four letters or more; most words are ASCII, counted without decoding.
+fn has_four_letters(word: &str) -> bool {
+    match word.is_ascii() {
+        true => word
+            .bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .nth(3)
+            .is_some(),
+        false => word.chars().filter(|c| c.is_alphabetic()).nth(3).is_some(),
+    }
 }
 
 /// `word` without what is not a letter or digit at either end; most words have nothing to trim.
