@@ -195,14 +195,17 @@ mod tests {
         let alphabet = [
             ":", "*", "\n", " ", "\t", "a", "é", "[", "]", "\\", "1", "٣", "#",
         ];
+        // Layer by layer: every text of one character more than the last layer's.
         let mut texts = vec![String::new()];
+        let mut layer = texts.clone();
         for _ in 0..4 {
-            let longer: Vec<String> = texts
+            layer = layer
                 .iter()
                 .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
                 .collect();
-            texts.extend(longer);
+            texts.extend(layer.iter().cloned());
         }
+        let short = 1 + alphabet.len() + alphabet.len().pow(2);
         let times = [
             "[1:23]",
             "\\[01:02:03.5\\]",
@@ -210,7 +213,8 @@ mod tests {
             "٣:٣٣:٣٣,5",
             "[99:99:99]",
         ];
-        let around: Vec<String> = (texts.iter().take(1 + 13 + 169))
+        let around: Vec<String> = texts[..short]
+            .iter()
             .flat_map(|before| times.iter().map(move |time| format!("{before}{time} a")))
             .collect();
         texts.extend(around);
