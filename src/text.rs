@@ -58,16 +58,6 @@ impl OneLine {
                 break;
             };
             at += skip;
-            // A single space between words, the most common case, at a glance.
-            if bytes[at] == b' '
-                && at > run
-                && bytes
-                    .get(at + 1)
-                    .is_some_and(|&next| !may_begin_whitespace(next))
-            {
-                at += 2;
-                continue;
-            }
             let width = whitespace_width(piece, at);
             if width == 0 {
                 at += 1;
@@ -108,7 +98,9 @@ impl OneLine {
 
 /// How many bytes the whitespace character at byte `at` of `text` takes, 0 if there is none
 /// there (or `at` is inside a character): [`char::is_whitespace`], decoding only the bytes that
-/// may begin a whitespace character beyond ASCII.
+/// may begin a whitespace character beyond ASCII. Always inlined: it is asked of every single
+/// space between words, and the ASCII answer must cost no call.
+#[inline(always)]
 fn whitespace_width(text: &str, at: usize) -> usize {
     match text.as_bytes()[at] {
         byte if !may_begin_whitespace(byte) => 0,
