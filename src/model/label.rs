@@ -57,14 +57,21 @@ static BOLD_LABEL: Pattern = Pattern {
     may_match: |text| text.starts_with("**"),
 };
 
-/// Any match has a colon before any line break or `*`, within 80 characters (of up to 4
-/// bytes each) and the colon.
+/// The most characters a plain `Name:` label may have.
+const PLAIN_LABEL_CHARS: usize = 80;
+
+/// Any match has a colon before any line break or `*`, within [`PLAIN_LABEL_CHARS`] characters
+/// (of up to 4 bytes each) and the colon.
 static PLAIN_LABEL: Pattern = Pattern {
     regex: LazyLock::new(|| {
-        Regex::new(r"^([^\s*\[\]#>|`:][^:*\n]{0,79}?):(?:[ \t]|$)").expect("valid regex")
+        let more = PLAIN_LABEL_CHARS - 1;
+        Regex::new(&format!(
+            r"^([^\s*\[\]#>|`:][^:*\n]{{0,{more}}}?):(?:[ \t]|$)"
+        ))
+        .expect("valid regex")
     }),
     may_match: |text| {
-        let head = &text.as_bytes()[..text.len().min(80 * 4 + 1)];
+        let head = &text.as_bytes()[..text.len().min(PLAIN_LABEL_CHARS * 4 + 1)];
         memchr::memchr3(b':', b'\n', b'*', head).is_some_and(|at| head[at] == b':')
     },
 };
@@ -218,7 +225,7 @@ mod tests {
             .flat_map(|before| times.iter().map(move |time| format!("{before}{time} a")))
             .collect();
         texts.extend(around);
-        let longest = "𝒜".repeat(80);
+        let longest = "𝒜".repeat(PLAIN_LABEL_CHARS);
         texts.push(format!("**{longest}:** text"));
         texts.push(format!("{longest}: text"));
         let patterns = [
@@ -238,6 +245,8 @@ mod tests {
         }
         assert!(matched.iter().all(|&n| n > 0), "{matched:?}");
         assert!(PLAIN_LABEL.captures(texts.last().unwrap()).is_some());
+        let too_long = format!("𝒜{longest}: text");
+        assert!(PLAIN_LABEL.regex.captures(&too_long).is_none());
     }
 
     fn none(_: &str) -> bool {
