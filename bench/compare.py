@@ -33,13 +33,16 @@ from Verbatim's index (the median over 40 words drawn from the archive), if Node
 
 Output goes to each site's public/ on the disk, as a user has it. A cold build starts from a
 site without output, as on a fresh checkout: the last run's output (and Verbatim's build cache)
-is deleted before the timer starts, then the harness waits `--settle` seconds (default 35).
-The wait is for ext4 without a journal, where creating files within
-`vm.dirty_expire_centisecs` (30 s) of deleting many makes the inode allocator check every
-recently freed inode; a build started right after `rm -rf` of its own last output then spends
-more time in the kernel than building, and more the more files it writes. `--settle 0` skips
-the wait. `--out-dir` puts every tool's output in one other folder instead, such as tmpfs, to
-compare the work without the file system's part.
+is moved aside, untimed, into a `.trash` folder of bench/out/ (or of `--out-dir`), which is
+emptied only when the runs are done. Deleting it between runs would charge each run for the
+last one: on ext4 without a journal, the inode allocator passes over every inode freed in the
+last 60 s, or the last 6 minutes while the block of the inode table that holds it is dirty
+(fs/ext4/ialloc.c, `recently_deleted`), and a build that creates files dirties those blocks. A
+10,000-episode build without search, started 35 s after deleting its own last output, spent
+19 s in the kernel; started 400 s after, 5.4 s, with the same user time. When the trash would
+leave less than `--keep-free` GB (default 15) free, it is emptied and the next run waits
+`--settle` seconds (default 370). `--out-dir` puts every tool's output in one other folder
+instead, such as tmpfs, to compare the work without the file system's part.
 """
 
 import argparse
@@ -168,13 +171,14 @@ def verbatim_rows(site, name, baseline, out_dir):
     right after it, with nothing changed."""
     public = output_of(site, out_dir)
     build = [str(VERBATIM), "build", "-o", str(public)]
-    return [(name, build, site, public, baseline, f"rm -rf '{public}' .verbatim-cache"),
+    return [(name, build, site, public, baseline, [public, site / ".verbatim-cache"]),
             (f"{name}, 2nd build", build, site, public, name, None)]
 
 
-def measure(label, runs, tools, settle, memory_limit_gb=None):
-    """tools: list of (name, cmd, cwd, public, baseline, reset), where reset, if any, is run
-    untimed before each run. Runs are interleaved. A tool that fails once is not run again."""
+def measure(label, runs, tools, trash, memory_limit_gb=None):
+    """tools: list of (name, cmd, cwd, public, baseline, reset), where reset, if any, lists
+    what trash puts aside before each run. Runs are interleaved. A tool that fails once is not
+    run again."""
     samples = {name: [] for name, *_ in tools}
     failed = {}
     for _ in range(runs):
@@ -182,7 +186,7 @@ def measure(label, runs, tools, settle, memory_limit_gb=None):
             if name in failed or any(name == f"{f}, 2nd build" for f in failed):
                 continue
             if before:
-                reset(before, cwd, settle)
+                trash.put_aside(before)
             try:
                 samples[name].append(timed(cmd, cwd, memory_limit_gb))
             except Failed as why:
@@ -211,11 +215,45 @@ def search_kb(public, content):
     return last[0] if last else None
 
 
-def reset(cmd, cwd, settle):
-    """Deletes a tool's last output before a cold run, untimed, and lets the file system
-    settle (see the module's notes)."""
-    subprocess.run(["sh", "-c", cmd], cwd=cwd, check=True)
-    time.sleep(settle)
+class Trash:
+    """Where the outputs of earlier runs go, so that no run starts right after a large
+    deletion (see the module's notes): a `.trash` folder in each root, on the root's file
+    system, so that moving an output there renames it and frees no inode."""
+
+    def __init__(self, roots, keep_free_gb, settle):
+        self.roots = [Path(root).resolve() for root in roots]
+        self.keep_free = keep_free_gb * 1e9
+        self.settle = settle
+        self.moved = 0
+        self.wait = self.empty()
+
+    def put_aside(self, paths):
+        """Moves each of paths, if there, into the trash, or deletes it where it cannot go."""
+        for path in map(Path, paths):
+            if not (path.exists() or path.is_symlink()):
+                continue
+            root = next((r for r in self.roots if path.resolve().is_relative_to(r)), None)
+            if root is None or shutil.disk_usage(root).free < self.keep_free:
+                self.wait |= self.empty()
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+                self.wait = True
+                continue
+            self.moved += 1
+            folder = root / ".trash"
+            folder.mkdir(exist_ok=True)
+            path.rename(folder / str(self.moved))
+        if self.wait:
+            time.sleep(self.settle)
+            self.wait = False
+
+    def empty(self):
+        """Deletes what the trash holds; whether there was anything."""
+        emptied = False
+        for root in self.roots:
+            if (root / ".trash").exists():
+                shutil.rmtree(root / ".trash")
+                emptied = True
+        return emptied
 
 
 def main():
@@ -225,8 +263,10 @@ def main():
     parser.add_argument("--no-corpora", action="store_true")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--out-dir", help="write every output here instead of each site's public/")
-    parser.add_argument("--settle", type=float, default=35,
-                        help="seconds to wait after deleting an output before a cold run")
+    parser.add_argument("--settle", type=float, default=370,
+                        help="seconds to wait after deleting outputs before a cold run")
+    parser.add_argument("--keep-free", type=float, default=15,
+                        help="GB of disk the trash of earlier outputs must leave free")
     parser.add_argument("--memory-limit", type=float, default=20,
                         help="GB of memory at which a run is stopped as not finishing")
     args = parser.parse_args()
@@ -235,37 +275,43 @@ def main():
     hugo = None if args.no_hugo else ensure_hugo()
     pagefind = None if args.no_hugo else ensure_pagefind()
     OUT.mkdir(parents=True, exist_ok=True)
+    trash = Trash([OUT] + ([args.out_dir] if args.out_dir else []), args.keep_free, args.settle)
     rows = []
     searches = {}
-    for n in args.episodes:
-        ours = generate(n, "ours")
-        lean = without_search(ours)
-        tools = (verbatim_rows(ours, "verbatim", "hugo+pagefind" if hugo else None, args.out_dir)
-                 + verbatim_rows(lean, "verbatim, no search", "hugo" if hugo else None,
-                                 args.out_dir))
-        if hugo:
-            theirs = generate(n, "hugo")
-            # Each from an empty public/, as Verbatim always builds: Hugo leaves files of the last
-            # run in place, and Pagefind skips writing index files that are already there.
-            public = output_of(theirs, args.out_dir)
-            fresh = f"{hugo} --quiet --destination '{public}'"
-            both = f"{fresh} && {pagefind} --site '{public}' --silent"
-            # Right after the Hugo row, so that the output holds Hugo's pages and nothing else.
-            alone = f"{pagefind} --site '{public}' --silent"
-            tools += [("hugo+pagefind", ["sh", "-c", both], theirs, public, None,
-                       f"rm -rf '{public}'"),
-                      ("hugo", ["sh", "-c", fresh], theirs, public, None, f"rm -rf '{public}'"),
-                      ("pagefind CLI alone", ["sh", "-c", alone], theirs, public, None,
-                       f"rm -rf '{public}/pagefind'")]
-        rows += measure(f"{n} episodes", args.runs, tools, args.settle, args.memory_limit)
-        searches[f"{n} episodes"] = search_kb(output_of(ours, args.out_dir), ours / "content")
-    if not args.no_corpora:
-        for name in ["changelog", "bitcointranscripts"]:
-            site = corpus_site(name)
-            lean = without_search(site)
-            rows += measure(name, args.runs, verbatim_rows(site, "verbatim", None, args.out_dir)
-                            + verbatim_rows(lean, "verbatim, no search", None, args.out_dir),
-                            args.settle, args.memory_limit)
+    try:
+        for n in args.episodes:
+            ours = generate(n, "ours")
+            lean = without_search(ours)
+            tools = (verbatim_rows(ours, "verbatim", "hugo+pagefind" if hugo else None,
+                                   args.out_dir)
+                     + verbatim_rows(lean, "verbatim, no search", "hugo" if hugo else None,
+                                     args.out_dir))
+            if hugo:
+                theirs = generate(n, "hugo")
+                # Each from an empty public/, as Verbatim always builds: Hugo leaves files of the
+                # last run in place, and Pagefind skips writing index files that are already there.
+                public = output_of(theirs, args.out_dir)
+                fresh = f"{hugo} --quiet --destination '{public}'"
+                both = f"{fresh} && {pagefind} --site '{public}' --silent"
+                # Right after the Hugo row, so that the output holds Hugo's pages and nothing else.
+                alone = f"{pagefind} --site '{public}' --silent"
+                tools += [("hugo+pagefind", ["sh", "-c", both], theirs, public, None,
+                           [public]),
+                          ("hugo", ["sh", "-c", fresh], theirs, public, None, [public]),
+                          ("pagefind CLI alone", ["sh", "-c", alone], theirs, public, None,
+                           [public / "pagefind"])]
+            rows += measure(f"{n} episodes", args.runs, tools, trash, args.memory_limit)
+            searches[f"{n} episodes"] = search_kb(output_of(ours, args.out_dir), ours / "content")
+        if not args.no_corpora:
+            for name in ["changelog", "bitcointranscripts"]:
+                site = corpus_site(name)
+                lean = without_search(site)
+                rows += measure(name, args.runs, verbatim_rows(site, "verbatim", None, args.out_dir)
+                                + verbatim_rows(lean, "verbatim, no search", None, args.out_dir),
+                                trash, args.memory_limit)
+    finally:
+        # The outputs of the last runs stay in place; those before them go.
+        trash.empty()
 
     print(f"\nmachine: {os.cpu_count()} cores; medians of {args.runs} interleaved runs; peak = max RSS")
     print("ratios: wall time and peak memory of a row over the row it is compared with (named)")
