@@ -6,7 +6,8 @@
 //! build of Verbatim, is ignored and replaced. Three things are kept:
 //!
 //! - **Parsed transcripts** (`parsed/`): each body's blocks and plain text, keyed by the hash
-//!   of the body and of the program. Parsing is most of the cost of reading an episode.
+//!   of the body and of the program, packed a build's worth to a file (`packs`). Parsing is
+//!   most of the cost of reading an episode.
 //! - **The last build** (`build.json`): a fingerprint of every file it read (`site.toml` and the
 //!   source folders: `content/`, `themes/`, `templates/`, `static/`) and of the options
 //!   it ran with, and one of the files it wrote. When neither has changed since, the output is
@@ -16,10 +17,10 @@
 //!   (`fingerprint`).
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -29,8 +30,10 @@ use crate::layout::SiteLayout;
 use crate::model::transcript::{self, Parsed, TranscriptReader};
 
 mod fingerprint;
+mod packs;
 
 use fingerprint::{nanos, written, Hashes};
+use packs::{Key, Packs};
 
 const PARSED: &str = "parsed";
 const LAST_BUILD: &str = "build.json";
@@ -43,8 +46,9 @@ pub struct Cache {
     /// Identifies this program, so that another build of Verbatim never trusts what this one
     /// wrote: parsing or rendering may have changed between them.
     program: OnceLock<String>,
-    /// The parsed entries this build read or wrote; the others are swept at the end.
-    used: Mutex<HashSet<String>>,
+    /// The parsed transcripts, opened when the first is asked for: a build with nothing to
+    /// do reads none.
+    packs: OnceLock<Packs>,
 }
 
 /// A parsed body, with the answers it depended on.
@@ -117,22 +121,15 @@ impl Cache {
         Cache {
             dir,
             program: OnceLock::new(),
-            used: Mutex::new(HashSet::new()),
+            packs: OnceLock::new(),
         }
     }
 
-    /// Removes the parsed entries this build did not use: bodies that changed or went away.
+    /// Keeps the parsed entries this build used, and only those: bodies that changed or went
+    /// away are dropped.
     pub fn sweep(&self) {
-        let Some(dir) = &self.dir else { return };
-        let Ok(used) = self.used.lock() else { return };
-        let Ok(entries) = fs::read_dir(dir.join(PARSED)) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !used.contains(&name) {
-                let _ = fs::remove_file(entry.path());
-            }
+        if let Some(packs) = self.packs.get() {
+            packs.keep();
         }
     }
 
@@ -202,26 +199,29 @@ impl Cache {
     fn known_hashes(&self) -> Hashes {
         self.dir
             .as_ref()
-            .and_then(|dir| read_sealed(&dir.join(INPUT_HASHES), INPUT_HASHES))
+            .and_then(|dir| read_sealed(&dir.join(INPUT_HASHES), INPUT_HASHES.as_bytes()))
             .unwrap_or_default()
     }
 
     fn keep_hashes(&self, hashes: &Hashes) {
         let Some(dir) = &self.dir else { return };
         if let Ok(bytes) = postcard::to_stdvec(hashes) {
-            write_atomically(&dir.join(INPUT_HASHES), &seal(INPUT_HASHES, bytes));
+            write_atomically(
+                &dir.join(INPUT_HASHES),
+                &seal(INPUT_HASHES.as_bytes(), bytes),
+            );
         }
     }
 
     /// An entry's name: the hash of this program and of what the entry was worked out from.
-    fn key(&self, parts: &[&[u8]]) -> String {
+    fn key(&self, parts: &[&[u8]]) -> Key {
         let mut hasher = blake3::Hasher::new();
         hasher.update(self.program().as_bytes());
         for part in parts {
             hasher.update(&(part.len() as u64).to_le_bytes());
             hasher.update(part);
         }
-        hasher.finalize().to_hex().to_string()
+        *hasher.finalize().as_bytes()
     }
 
     /// The version, and the size and modification time of the executable: a rebuilt binary
@@ -235,12 +235,6 @@ impl Cache {
                 .unwrap_or_default();
             format!("verbatim {} {binary}", env!("CARGO_PKG_VERSION"))
         })
-    }
-
-    fn mark_used(&self, key: String) {
-        if let Ok(mut used) = self.used.lock() {
-            used.insert(key);
-        }
     }
 }
 
@@ -257,15 +251,18 @@ impl TranscriptReader for Cache {
         let Some(dir) = &self.dir else {
             return transcript::read(body, first_line, is_declared);
         };
+        let packs = self.packs.get_or_init(|| Packs::open(dir.join(PARSED)));
         let key = self.key(&[&first_line.to_le_bytes(), body.as_bytes()]);
-        let path = dir.join(PARSED).join(&key);
-        if let Some(entry) = read_sealed::<Entry>(&path, &key) {
+        let cached = packs
+            .get(&key)
+            .and_then(|bytes| unsealed::<Entry>(&key, &bytes));
+        if let Some(entry) = cached {
             if entry
                 .asked
                 .iter()
                 .all(|(label, was)| is_declared(label) == *was)
             {
-                self.mark_used(key);
+                packs.mark_used(key);
                 return entry.parsed;
             }
         }
@@ -280,9 +277,8 @@ impl TranscriptReader for Cache {
             asked: asked.into_inner().into_iter().collect(),
             parsed,
         };
-        let sealed = postcard::to_stdvec(&entry).map(|bytes| seal(&key, bytes));
-        if sealed.is_ok_and(|bytes| write_atomically(&path, &bytes)) {
-            self.mark_used(key);
+        if let Ok(bytes) = postcard::to_stdvec(&entry) {
+            packs.put(key, &seal(&key, bytes));
         }
         entry.parsed
     }
@@ -292,32 +288,36 @@ impl TranscriptReader for Cache {
 /// any bytes into something (zeros are an entry with no blocks), so a damaged file once gave
 /// every episode an empty transcript: the checksum that ends each entry is what tells a
 /// damaged or misplaced file from a real one.
-fn read_sealed<T: DeserializeOwned>(path: &Path, key: &str) -> Option<T> {
+fn read_sealed<T: DeserializeOwned>(path: &Path, key: &[u8]) -> Option<T> {
     if !fs::metadata(path).ok()?.is_file() {
         return None;
     }
-    let bytes = fs::read(path).ok()?;
-    let (value, rest) = postcard::take_from_bytes::<T>(unseal(key, &bytes)?).ok()?;
+    unsealed(key, &fs::read(path).ok()?)
+}
+
+/// What `sealed` holds, if it is whole and was sealed under `key`.
+fn unsealed<T: DeserializeOwned>(key: &[u8], sealed: &[u8]) -> Option<T> {
+    let (value, rest) = postcard::take_from_bytes::<T>(unseal(key, sealed)?).ok()?;
     rest.is_empty().then_some(value)
 }
 
 /// `bytes` followed by the checksum of the key and the bytes.
-fn seal(key: &str, mut bytes: Vec<u8>) -> Vec<u8> {
+fn seal(key: &[u8], mut bytes: Vec<u8>) -> Vec<u8> {
     let checksum = checksum(key, &bytes);
     bytes.extend_from_slice(checksum.as_bytes());
     bytes
 }
 
 /// The bytes [`seal`] was given, if the checksum at the end still matches them and `key`.
-fn unseal<'a>(key: &str, sealed: &'a [u8]) -> Option<&'a [u8]> {
+fn unseal<'a>(key: &[u8], sealed: &'a [u8]) -> Option<&'a [u8]> {
     let split = sealed.len().checked_sub(blake3::OUT_LEN)?;
     let (bytes, checksum) = sealed.split_at(split);
     (self::checksum(key, bytes).as_bytes() == checksum).then_some(bytes)
 }
 
-fn checksum(key: &str, bytes: &[u8]) -> blake3::Hash {
+fn checksum(key: &[u8], bytes: &[u8]) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
-    hasher.update(key.as_bytes());
+    hasher.update(key);
     hasher.update(&[0]);
     hasher.update(bytes);
     hasher.finalize()
@@ -367,70 +367,91 @@ mod tests {
             .collect()
     }
 
+    /// How many bodies `cache` parsed rather than found.
+    fn parsed(cache: &Cache) -> usize {
+        cache.packs.get().map_or(0, Packs::appended)
+    }
+
+    /// The one pack a build of one body leaves.
+    fn the_pack(root: &Path) -> PathBuf {
+        let dir = root.join(DIR).join(PARSED);
+        let mut packs = fs::read_dir(&dir).unwrap().map(|f| f.unwrap().path());
+        let pack = packs.find(|p| p.file_name().unwrap() != "index").unwrap();
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 2, "{dir:?}");
+        pack
+    }
+
     #[test]
     fn a_body_read_again_comes_from_the_cache_unless_its_labels_mean_otherwise() {
         let root = tempfile::tempdir().unwrap();
         let known = |name: &str| name == "Ann Lee";
-        let first = Cache::open(root.path()).read_transcript(BODY, 5, &known);
+        let cache = Cache::open(root.path());
+        let first = cache.read_transcript(BODY, 5, &known);
         assert_eq!(labels(&first), ["Ann Lee", "Bo"]);
         assert_eq!(first.plain, ["Hello there.", "Hi you."]);
-        let entries = || {
-            fs::read_dir(root.path().join(DIR).join(PARSED))
-                .unwrap()
-                .count()
-        };
-        assert_eq!(entries(), 1);
+        // Read again in the same build, as a page does: found, not parsed.
+        cache.read_transcript(BODY, 5, &known);
+        assert_eq!(parsed(&cache), 1);
+        cache.sweep();
+        the_pack(root.path());
 
-        // The entry is used: a corrupt one would have been replaced by a fresh parse.
         let cache = Cache::open(root.path());
         let again = cache.read_transcript(BODY, 5, &known);
         assert_eq!(labels(&again), labels(&first));
-        assert_eq!(cache.used.lock().unwrap().len(), 1);
+        assert_eq!(parsed(&cache), 0);
 
         // `Ann Lee:` is a plain label: once nobody knows the name, it is text, not a turn.
         let nobody = |_: &str| false;
-        let reread = Cache::open(root.path()).read_transcript(BODY, 5, &nobody);
+        let cache = Cache::open(root.path());
+        let reread = cache.read_transcript(BODY, 5, &nobody);
         assert_eq!(labels(&reread), ["Bo"]);
+        assert_eq!(parsed(&cache), 1);
     }
 
     #[test]
-    fn unused_entries_are_swept_and_a_broken_one_is_replaced() {
+    fn unused_entries_are_swept() {
         let root = tempfile::tempdir().unwrap();
         let known = |_: &str| true;
-        Cache::open(root.path()).read_transcript(BODY, 1, &known);
-        let dir = root.path().join(DIR).join(PARSED);
-        let entry = fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
-        fs::write(&entry, b"not postcard").unwrap();
         let cache = Cache::open(root.path());
-        assert_eq!(cache.read_transcript(BODY, 1, &known).plain.len(), 2);
+        cache.read_transcript(BODY, 1, &known);
         cache.read_transcript("Other: body.\n", 1, &known);
+        cache.sweep();
         let cache = Cache::open(root.path());
         cache.read_transcript(BODY, 1, &known);
         cache.sweep();
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        let cache = Cache::open(root.path());
+        cache.read_transcript("Other: body.\n", 1, &known);
+        cache.read_transcript(BODY, 1, &known);
+        assert_eq!(parsed(&cache), 1);
     }
 
     /// Zeros, or an entry cut short, once decoded as a transcript with no blocks: every episode
-    /// built as "No transcript yet." with exit 0. Any damage is a miss, parsed again.
+    /// built as "No transcript yet." with exit 0. Any damage is a miss, parsed again, and the
+    /// entry kept is the sound one.
     #[test]
     fn a_damaged_entry_is_a_miss_never_an_empty_transcript() {
         let root = tempfile::tempdir().unwrap();
         let known = |_: &str| true;
-        Cache::open(root.path()).read_transcript(BODY, 1, &known);
-        let dir = root.path().join(DIR).join(PARSED);
-        let entry = fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
-        let whole = fs::read(&entry).unwrap();
+        let cache = Cache::open(root.path());
+        cache.read_transcript(BODY, 1, &known);
+        cache.sweep();
+        let whole = fs::read(the_pack(root.path())).unwrap();
         let damaged: [Vec<u8>; 4] = [
             vec![0; whole.len()],
             vec![0; 3],
             whole[..whole.len() / 2].to_vec(),
-            [&whole[..], b"more"].concat(),
+            [&whole[..whole.len() - 1], b"X"].concat(),
         ];
         for bytes in damaged {
-            fs::write(&entry, &bytes).unwrap();
-            let parsed = Cache::open(root.path()).read_transcript(BODY, 1, &known);
-            assert_eq!(labels(&parsed), ["Ann Lee", "Bo"], "from {bytes:?}");
-            assert_eq!(fs::read(&entry).unwrap(), whole, "the entry was rewritten");
+            fs::write(the_pack(root.path()), &bytes).unwrap();
+            let cache = Cache::open(root.path());
+            let parsed_now = cache.read_transcript(BODY, 1, &known);
+            assert_eq!(labels(&parsed_now), ["Ann Lee", "Bo"], "from {bytes:?}");
+            // A page reads it again: the entry appended now, not the damaged one.
+            cache.read_transcript(BODY, 1, &known);
+            assert_eq!(parsed(&cache), 1, "from {bytes:?}");
+            cache.sweep();
+            assert_eq!(fs::read(the_pack(root.path())).unwrap(), whole);
         }
     }
 
