@@ -126,11 +126,16 @@ impl Cache {
     }
 
     /// Keeps the parsed entries this build used, and only those: bodies that changed or went
-    /// away are dropped.
+    /// away are dropped, all of them when the build read none.
     pub fn sweep(&self) {
-        if let Some(packs) = self.packs.get() {
+        if let Some(packs) = self.packs() {
             packs.keep();
         }
+    }
+
+    fn packs(&self) -> Option<&Packs> {
+        let dir = self.dir.as_ref()?;
+        Some(self.packs.get_or_init(|| Packs::open(dir.join(PARSED))))
     }
 
     /// What the last build into `output` recorded, if its inputs were `inputs` and the output
@@ -248,10 +253,9 @@ impl TranscriptReader for Cache {
         first_line: usize,
         is_declared: &dyn Fn(&str) -> bool,
     ) -> Parsed {
-        let Some(dir) = &self.dir else {
+        let Some(packs) = self.packs() else {
             return transcript::read(body, first_line, is_declared);
         };
-        let packs = self.packs.get_or_init(|| Packs::open(dir.join(PARSED)));
         let key = self.key(&[&first_line.to_le_bytes(), body.as_bytes()]);
         let cached = packs
             .get(&key)
@@ -421,6 +425,13 @@ mod tests {
         cache.sweep();
         let cache = Cache::open(root.path());
         cache.read_transcript("Other: body.\n", 1, &known);
+        cache.read_transcript(BODY, 1, &known);
+        assert_eq!(parsed(&cache), 1);
+        cache.sweep();
+
+        // A build that reads no transcript keeps none.
+        Cache::open(root.path()).sweep();
+        let cache = Cache::open(root.path());
         cache.read_transcript(BODY, 1, &known);
         assert_eq!(parsed(&cache), 1);
     }
