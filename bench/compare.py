@@ -234,8 +234,11 @@ class Trash:
                 continue
             root = next((r for r in self.roots if path.resolve().is_relative_to(r)), None)
             if root is None or shutil.disk_usage(root).free < self.keep_free:
-                self.wait |= self.empty()
-                shutil.rmtree(path) if path.is_dir() else path.unlink()
+                self.empty()
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
                 self.wait = True
                 continue
             self.moved += 1
