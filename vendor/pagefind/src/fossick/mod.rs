@@ -64,7 +64,7 @@ pub struct FossickedData {
     pub url: String,
     #[n(1)]
     pub fragment: PageFragment,
-    #[cbor(n(2), with = "cbor_hash_map")]
+    #[cbor(n(2), with = "packed_words")]
     pub word_data: HashMap<String, Vec<FossickedWord>>,
     #[cbor(n(3), with = "cbor_hash_map")]
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
@@ -92,6 +92,108 @@ pub fn encode_page(page: &FossickedData) -> Vec<u8> {
 /// A page that `encode_page` wrote.
 pub fn decode_page(bytes: &[u8]) -> Result<FossickedData> {
     minicbor::decode(bytes).map_err(|e| anyhow::anyhow!("a parsed page could not be read: {e}"))
+}
+
+/// A page's words for `FossickedData`'s encoding: a CBOR map from each word to its occurrences,
+/// packed. A CBOR array for each occurrence made most of an encoded page and most of the time
+/// spent encoding it, for numbers that mostly fit in a byte or two.
+///
+/// A word's occurrences are a byte string, each occurrence its position's distance from the
+/// one before (LEB128, wrapping, so positions out of order round-trip too) and then its weight,
+/// followed by an array of the original forms that differ from the word, each after the index
+/// of its occurrence.
+mod packed_words {
+    use super::FossickedWord;
+    use hashbrown::HashMap;
+    use minicbor::decode::Error as DecodeError;
+    use minicbor::encode::{Error as EncodeError, Write};
+    use minicbor::{Decoder, Encoder};
+
+    pub fn encode<Ctx, W: Write>(
+        map: &HashMap<String, Vec<FossickedWord>>,
+        e: &mut Encoder<W>,
+        _: &mut Ctx,
+    ) -> Result<(), EncodeError<W::Error>> {
+        e.map(map.len() as u64)?;
+        let mut packed = Vec::new();
+        for (word, occurrences) in map {
+            packed.clear();
+            let mut previous = 0u32;
+            for occurrence in occurrences {
+                let distance = occurrence.position.wrapping_sub(previous);
+                leb128::write::unsigned(&mut packed, u64::from(distance))
+                    .expect("writing to a Vec cannot fail");
+                packed.push(occurrence.weight);
+                previous = occurrence.position;
+            }
+            let originals = occurrences
+                .iter()
+                .enumerate()
+                .filter_map(|(n, occurrence)| Some((n, occurrence.original_word.as_ref()?)));
+            e.str(word)?
+                .bytes(&packed)?
+                .array(2 * originals.clone().count() as u64)?;
+            for (n, original) in originals {
+                e.u64(n as u64)?.str(original)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn decode<Ctx>(
+        d: &mut Decoder<'_>,
+        _: &mut Ctx,
+    ) -> Result<HashMap<String, Vec<FossickedWord>>, DecodeError> {
+        let len = d
+            .map()?
+            .ok_or_else(|| DecodeError::message("a map of unknown length"))?;
+        // Each entry takes at least three bytes, so a length that the input cannot hold is not
+        // reserved for.
+        let room = d.input().len().saturating_sub(d.position()) / 3;
+        let mut map = HashMap::with_capacity(room.min(len as usize));
+        for _ in 0..len {
+            let word = d.str()?.to_string();
+            let mut occurrences = unpack(d.bytes()?)?;
+            let originals = d
+                .array()?
+                .ok_or_else(|| DecodeError::message("an array of unknown length"))?;
+            if originals % 2 != 0 {
+                return Err(DecodeError::message("an original form without its index"));
+            }
+            for _ in 0..originals / 2 {
+                let n = d.u64()?;
+                let original = d.str()?.to_string();
+                let occurrence = usize::try_from(n)
+                    .ok()
+                    .and_then(|n| occurrences.get_mut(n))
+                    .ok_or_else(|| DecodeError::message("an original form of no occurrence"))?;
+                occurrence.original_word = Some(original);
+            }
+            map.insert(word, occurrences);
+        }
+        Ok(map)
+    }
+
+    fn unpack(mut packed: &[u8]) -> Result<Vec<FossickedWord>, DecodeError> {
+        let cut_short = || DecodeError::message("a word's occurrences were cut short");
+        // Each occurrence takes at least two bytes.
+        let mut occurrences = Vec::with_capacity(packed.len() / 2);
+        let mut position = 0u32;
+        while !packed.is_empty() {
+            let distance = leb128::read::unsigned(&mut packed).map_err(|_| cut_short())?;
+            let distance = u32::try_from(distance)
+                .map_err(|_| DecodeError::message("a position past 2^32"))?;
+            let (&weight, rest) = packed.split_first().ok_or_else(cut_short)?;
+            packed = rest;
+            position = position.wrapping_add(distance);
+            occurrences.push(FossickedWord {
+                position,
+                weight,
+                original_word: None,
+            });
+        }
+        Ok(occurrences)
+    }
 }
 
 /// hashbrown's map as a CBOR map, for `FossickedData`'s derived encoding.
@@ -1027,6 +1129,62 @@ mod tests {
         let mut decoder = minicbor::Decoder::new(&bytes);
         let map: Result<HashMap<String, u32>, _> = cbor_hash_map::decode(&mut decoder, &mut ());
         assert!(map.is_err());
+    }
+
+    fn pack(words: &HashMap<String, Vec<FossickedWord>>) -> Vec<u8> {
+        let mut encoder = minicbor::Encoder::new(Vec::new());
+        packed_words::encode(words, &mut encoder, &mut ()).unwrap();
+        encoder.into_writer()
+    }
+
+    fn unpack(
+        bytes: &[u8],
+    ) -> Result<HashMap<String, Vec<FossickedWord>>, minicbor::decode::Error> {
+        packed_words::decode(&mut minicbor::Decoder::new(bytes), &mut ())
+    }
+
+    fn occurrence(position: u32, weight: u8, original: Option<&str>) -> FossickedWord {
+        FossickedWord {
+            position,
+            weight,
+            original_word: original.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn packed_words_read_back_as_they_were() {
+        let mut words = HashMap::new();
+        words.insert(
+            "cafe".to_string(),
+            vec![
+                occurrence(3, 24, None),
+                occurrence(70_000, 12, Some("café")),
+                // Out of order, as a pair across segments can be.
+                occurrence(69_999, 0, None),
+                occurrence(u32::MAX, 255, Some("Café")),
+                occurrence(0, 1, None),
+            ],
+        );
+        words.insert("nothing".to_string(), Vec::new());
+        words.insert("once".to_string(), vec![occurrence(127, 128, None)]);
+        let bytes = pack(&words);
+        assert_eq!(unpack(&bytes).unwrap(), words);
+        for cut in 0..bytes.len() {
+            assert!(unpack(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_packed_original_form_of_no_occurrence_is_an_error() {
+        let mut words = HashMap::new();
+        words.insert("cafe".to_string(), vec![occurrence(3, 24, Some("café"))]);
+        let good = pack(&words);
+        let mut bad = good.clone();
+        // The original form's index (0), the byte before its string (0x65: 5 bytes, "café").
+        let at = good.windows(2).position(|w| w == [0x00, 0x65]).unwrap();
+        bad[at] = 0x01;
+        assert!(unpack(&good).is_ok());
+        assert!(unpack(&bad).is_err());
     }
 
     #[test]
