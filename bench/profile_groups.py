@@ -56,13 +56,12 @@ def group_of(kernel, symbol):
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    share, largest = {}, {}
+    symbols = {}
     for percent, kernel, symbol in samples(sys.argv[1]):
-        group = group_of(kernel, symbol)
-        share[group] = share.get(group, 0.0) + percent
-        largest.setdefault(group, []).append((percent, symbol))
+        symbols.setdefault(group_of(kernel, symbol), []).append((percent, symbol))
+    share = {group: sum(percent for percent, _ in taken) for group, taken in symbols.items()}
     for group, percent in sorted(share.items(), key=lambda item: -item[1]):
-        top = sorted(largest[group], reverse=True)[:4]
+        top = sorted(symbols[group], reverse=True)[:4]
         print(f"{group:<24} {percent:5.1f} %   "
               + "; ".join(f"{symbol[:60]} {p:.1f}" for p, symbol in top))
 
