@@ -7,7 +7,8 @@
 //!
 //! - **Parsed transcripts** (`parsed/`): each body's blocks and plain text, keyed by the hash
 //!   of the body and of the program, packed a build's worth to a file (`packs`). Parsing is
-//!   most of the cost of reading an episode.
+//!   most of the cost of reading an episode. An entry keeps its blocks' texts as where they
+//!   are in the body (`entry`), which is at hand whenever the entry is read.
 //! - **The last build** (`build.json`): a fingerprint of every file it read (`site.toml` and the
 //!   source folders: `content/`, `themes/`, `templates/`, `static/`) and of the options
 //!   it ran with, and one of the files it wrote. When neither has changed since, the output is
@@ -29,9 +30,11 @@ use crate::error::Diagnostic;
 use crate::layout::SiteLayout;
 use crate::model::transcript::{self, Parsed, TranscriptReader};
 
+mod entry;
 mod fingerprint;
 mod packs;
 
+use entry::Entry;
 use fingerprint::{nanos, written, Hashes};
 use packs::{Key, Packs};
 
@@ -49,15 +52,6 @@ pub struct Cache {
     /// The parsed transcripts, opened when the first is asked for: a build with nothing to
     /// do reads none.
     packs: OnceLock<Packs>,
-}
-
-/// A parsed body, with the answers it depended on.
-#[derive(Serialize, Deserialize)]
-struct Entry {
-    /// Every label `parse` asked about, and whether it was a known speaker then. The same
-    /// body reads differently once a profile names a new speaker.
-    asked: Vec<(String, bool)>,
-    parsed: Parsed,
 }
 
 /// What the last build read and wrote, and what it reported.
@@ -259,16 +253,17 @@ impl TranscriptReader for Cache {
         let key = self.key(&[&first_line.to_le_bytes(), body.as_bytes()]);
         let cached = packs
             .get(&key)
-            .and_then(|bytes| unsealed::<Entry>(&key, &bytes));
-        if let Some(entry) = cached {
-            if entry
-                .asked
-                .iter()
-                .all(|(label, was)| is_declared(label) == *was)
-            {
-                packs.mark_used(key);
-                return entry.parsed;
-            }
+            .and_then(|bytes| unsealed::<Entry>(&key, &bytes))
+            .filter(|entry| {
+                entry
+                    .asked
+                    .iter()
+                    .all(|(label, was)| is_declared(label) == *was)
+            })
+            .and_then(|entry| entry.parsed(body));
+        if let Some(parsed) = cached {
+            packs.mark_used(key);
+            return parsed;
         }
         let asked = RefCell::new(BTreeMap::new());
         let recording = |label: &str| {
@@ -276,15 +271,12 @@ impl TranscriptReader for Cache {
             asked.borrow_mut().insert(label.to_string(), answer);
             answer
         };
-        let parsed = transcript::read(body, first_line, &recording);
-        let entry = Entry {
-            asked: asked.into_inner().into_iter().collect(),
-            parsed,
-        };
-        if let Ok(bytes) = postcard::to_stdvec(&entry) {
+        let mut parsed = transcript::read(body, first_line, &recording);
+        let asked = asked.into_inner().into_iter().collect();
+        if let Ok(bytes) = entry::encode(asked, &mut parsed, body) {
             packs.put(key, &seal(&key, bytes));
         }
-        entry.parsed
+        parsed
     }
 }
 

@@ -34,6 +34,16 @@ pub enum RawBlock {
     },
 }
 
+impl RawBlock {
+    /// The block's own text, if it has one: a turn's words after its label, or prose.
+    pub fn text_mut(&mut self) -> Option<&mut String> {
+        match self {
+            RawBlock::Turn { text, .. } | RawBlock::Prose { text, .. } => Some(text),
+            RawBlock::Chapter { .. } => None,
+        }
+    }
+}
+
 /// Timestamps as the build cache keeps them: milliseconds. (Front matter writes them as
 /// clock times, which is what `Timestamp` reads.)
 mod millis {
