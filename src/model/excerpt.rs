@@ -71,7 +71,6 @@ const SENTENCE_WINDOW: usize = 30;
 
 /// Small words of English conversation that are four letters or more, and so would otherwise
 /// count as content: function words, fillers and back-channel. General English, not any show's.
-/// Every word of every turn is looked up here, so [`is_small_word`] keeps them in a hash set.
 const SMALL_WORDS: &[&str] = &[
     "about",
     "actually",
@@ -185,7 +184,7 @@ const SMALL_WORDS: &[&str] = &[
 pub fn substance(plain: &str) -> Substance {
     // Each distinct word, and whether a statement says it. A turn has a distinct content word
     // for every dozen bytes or so: room for them from the start spares regrowing the map.
-    let mut words: HashMap<Cow<str>, bool> = HashMap::with_capacity(plain.len() / 16);
+    let mut words: HashMap<Word, bool> = HashMap::with_capacity(plain.len() / 16);
     for_each_sentence(plain, |sentence| {
         for word in sentence.words.drain(..) {
             *words.entry(word).or_default() |= !sentence.question;
@@ -241,7 +240,7 @@ fn past_stage_directions(plain: &str, mut from: usize) -> usize {
 struct Sentence<'a> {
     start: usize,
     question: bool,
-    words: Vec<Cow<'a, str>>,
+    words: Vec<Word<'a>>,
 }
 
 /// Hands each sentence of `text` to `each`, in order. A sentence ends with a word that ends in
@@ -279,78 +278,143 @@ fn for_each_sentence<'a>(text: &'a str, mut each: impl FnMut(&mut Sentence<'a>))
     }
 }
 
+/// A content word, lower-cased, as a key of the sets a turn's words are counted in. Most words
+/// are short: those are packed into one number, lower-cased as they are packed, so that they
+/// are hashed and compared at once and never copied. Every word of every turn comes here.
+#[derive(PartialEq, Eq, Hash, Debug)]
+enum Word<'a> {
+    /// Up to [`PACKED`] bytes, first byte lowest, the length in the highest byte.
+    Packed(u128),
+    Text(Cow<'a, str>),
+}
+
+/// The most bytes a [`Word::Packed`] holds: a `u128`'s, but the one its length takes.
+const PACKED: usize = 15;
+
+// Small words are looked up packed: each must fit.
+const _: () = {
+    let mut i = 0;
+    while i < SMALL_WORDS.len() {
+        assert!(SMALL_WORDS[i].len() <= PACKED);
+        i += 1;
+    }
+};
+
+impl<'a> Word<'a> {
+    /// `lower`, already lower-cased, as a key: packed if it fits. Whether a word is packed
+    /// depends on its lower-cased bytes alone, so a word is always the same key.
+    fn of(lower: Cow<'a, str>) -> Word<'a> {
+        match lower.len() <= PACKED {
+            true => Word::Packed(pack(lower.as_bytes())),
+            false => Word::Text(lower),
+        }
+    }
+
+    fn is_small(&self) -> bool {
+        let Word::Packed(key) = self else {
+            // No small word is that long.
+            return false;
+        };
+        static SMALL: OnceLock<SmallWords> = OnceLock::new();
+        SMALL.get_or_init(SmallWords::new).contains(*key)
+    }
+}
+
+/// [`SMALL_WORDS`], packed, to be looked up once for every word of every turn: a bit for each
+/// of 4,096 slots says whether a small word falls in it, so that nearly every word, which is
+/// not small, is told so by one bit, and only the rest are looked up in the set.
+struct SmallWords {
+    slots: [u64; 64],
+    set: HashSet<u128>,
+}
+
+impl SmallWords {
+    fn new() -> SmallWords {
+        let mut small = SmallWords {
+            slots: [0; 64],
+            set: HashSet::with_capacity(SMALL_WORDS.len()),
+        };
+        for word in SMALL_WORDS {
+            let key = pack(word.as_bytes());
+            let slot = Self::slot(key);
+            small.slots[slot / 64] |= 1 << (slot % 64);
+            small.set.insert(key);
+        }
+        small
+    }
+
+    fn contains(&self, key: u128) -> bool {
+        let slot = Self::slot(key);
+        self.slots[slot / 64] & (1 << (slot % 64)) != 0 && self.set.contains(&key)
+    }
+
+    /// Which of the 4,096 slots `key` falls in: the top 12 bits of a multiplicative hash.
+    fn slot(key: u128) -> usize {
+        let folded = key as u64 ^ (key >> 64) as u64;
+        (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize
+    }
+}
+
+/// At most [`PACKED`] bytes and their count, in one number. Built in registers, a byte at a
+/// time: bytes stored to memory one by one and read back as a number stall the processor.
+fn pack(bytes: &[u8]) -> u128 {
+    let mut packed = (bytes.len() as u128) << (8 * PACKED);
+    for (i, &byte) in bytes.iter().take(PACKED).enumerate() {
+        packed |= u128::from(byte) << (8 * i);
+    }
+    packed
+}
+
+/// A packed word of ASCII bytes, each capital made small, all at once: a byte has its 0x20 bit
+/// set when it is from `A` to `Z`.
+fn lower_case_packed(packed: u128) -> u128 {
+    const ONES: u128 = u128::MAX / 0xff;
+    let low_seven = packed & (ONES * 0x7f);
+    let from_a = low_seven + ONES * (0x80 - u128::from(b'A'));
+    let past_z = low_seven + ONES * (0x80 - u128::from(b'Z') - 1);
+    let capitals = from_a & !past_z & !packed & (ONES * 0x80);
+    packed | (capitals >> 2)
+}
+
 /// A word as content, lower-cased: four letters or more, not a small word, not an address.
-fn content_word(word: &str) -> Option<Cow<'_, str>> {
-    let trimmed = trim_to_alphanumeric(word);
-    // Four letters take four bytes at least, lower-cased or not: a shorter word is dropped
-    // before any other work is done on it.
+fn content_word(word: &str) -> Option<Word<'_>> {
+    // Four letters take four bytes at least, lower-cased or not, trimmed or not: a shorter
+    // word is dropped before any other work is done on it.
+    if word.len() < 4 {
+        return None;
+    }
+    if !word.is_ascii() {
+        return content_word_beyond_ascii(word);
+    }
+    let trimmed = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    let letters = trimmed.bytes().filter(u8::is_ascii_alphabetic).count();
+    if letters < 4 || is_address(word) {
+        return None;
+    }
+    let word = match trimmed.len() <= PACKED {
+        true => Word::Packed(lower_case_packed(pack(trimmed.as_bytes()))),
+        false if trimmed.bytes().any(|b| b.is_ascii_uppercase()) => {
+            Word::Text(Cow::Owned(trimmed.to_ascii_lowercase()))
+        }
+        false => Word::Text(Cow::Borrowed(trimmed)),
+    };
+    (!word.is_small()).then_some(word)
+}
+
+/// [`content_word`] of a word with a character beyond ASCII.
+fn content_word_beyond_ascii(word: &str) -> Option<Word<'_>> {
+    let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
     if trimmed.len() < 4 || is_address(word) {
         return None;
     }
-    let lower = lower_case(trimmed);
-    (has_four_letters(&lower) && !is_small_word(&lower)).then_some(lower)
-}
-
-/// Whether `word` has four letters or more; most words are ASCII, counted without decoding.
-fn has_four_letters(word: &str) -> bool {
-    match word.is_ascii() {
-        true => word
-            .bytes()
-            .filter(u8::is_ascii_alphabetic)
-            .nth(3)
-            .is_some(),
-        false => word.chars().filter(|c| c.is_alphabetic()).nth(3).is_some(),
-    }
-}
-
-/// `word` without what is not a letter or digit at either end; most words have nothing to trim.
-fn trim_to_alphanumeric(word: &str) -> &str {
-    let bytes = word.as_bytes();
-    match (bytes.first(), bytes.last()) {
-        (Some(first), Some(last))
-            if first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() =>
-        {
-            word
-        }
-        _ => word.trim_matches(|c: char| !c.is_alphanumeric()),
-    }
+    let lower: Cow<str> = Cow::Owned(trimmed.replace('’', "'").to_lowercase());
+    let four_letters = lower.chars().filter(|c| c.is_alphabetic()).nth(3).is_some();
+    let word = Word::of(lower);
+    (four_letters && !word.is_small()).then_some(word)
 }
 
 fn is_address(word: &str) -> bool {
     word.starts_with("www.") || (word.contains(':') && word.contains("://"))
-}
-
-/// The length of the longest of [`SMALL_WORDS`]: a longer word is not looked up.
-const LONGEST_SMALL_WORD: usize = {
-    let (mut i, mut longest) = (0, 0);
-    while i < SMALL_WORDS.len() {
-        if SMALL_WORDS[i].len() > longest {
-            longest = SMALL_WORDS[i].len();
-        }
-        i += 1;
-    }
-    longest
-};
-
-fn is_small_word(word: &str) -> bool {
-    if word.len() > LONGEST_SMALL_WORD {
-        return false;
-    }
-    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
-    SET.get_or_init(|| SMALL_WORDS.iter().copied().collect())
-        .contains(word)
-}
-
-/// `word` lower-cased, with ’ as '. Most words of a transcript already are, and are borrowed
-/// as they are: this runs on every word of every turn.
-fn lower_case(word: &str) -> Cow<'_, str> {
-    match word
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
-        true => Cow::Borrowed(word),
-        false => Cow::Owned(word.replace('’', "'").to_lowercase()),
-    }
 }
 
 #[cfg(test)]
@@ -358,8 +422,16 @@ mod tests {
     use super::*;
 
     /// The words of a text that carry content, lower-cased, in order (repeats included).
-    fn content_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-        text.split_whitespace().filter_map(content_word)
+    fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
+        text.split_whitespace()
+            .filter_map(content_word)
+            .map(|word| match word {
+                Word::Packed(key) => {
+                    let bytes = key.to_le_bytes();
+                    String::from_utf8(bytes[..usize::from(bytes[PACKED])].to_vec()).unwrap()
+                }
+                Word::Text(text) => text.into_owned(),
+            })
     }
 
     #[test]
@@ -423,11 +495,47 @@ mod tests {
 
     #[test]
     fn content_words_are_lower_cased_with_one_apostrophe() {
-        let words: Vec<Cow<str>> =
+        let words: Vec<String> =
             content_words("Rust’s ÉCOLE «Ownership» Σίσυφος don’t, ok crates").collect();
         assert_eq!(words, ["rust's", "école", "ownership", "σίσυφος", "crates"]);
         // The longest small words, whatever their case.
         assert_eq!(content_words("Basically, SOMETHING (actually)").count(), 0);
+    }
+
+    #[test]
+    fn a_word_is_one_key_however_it_is_written() {
+        for spellings in [
+            ["World", "world", "«WORLD»", "(world)"],
+            ["Don’t-care", "don't-care", "«DON’T-CARE»", "don't-care,"],
+            [
+                "Internationalization",
+                "internationalization",
+                "«INTERNATIONALIZATION»",
+                "internationalization.",
+            ],
+        ] {
+            let keys: Vec<Word> = spellings.iter().filter_map(|w| content_word(w)).collect();
+            assert_eq!(keys.len(), 4, "{spellings:?}");
+            assert!(keys.iter().all(|key| *key == keys[0]), "{keys:?}");
+        }
+        // Packed words of different lengths differ, whatever bytes they end in.
+        assert_ne!(pack(b"word"), pack(b"word\0"));
+    }
+
+    #[test]
+    fn packed_words_lower_case_as_ascii_does() {
+        for byte in 0..=0x7f_u8 {
+            for at in [0, 7, 8, PACKED - 1] {
+                let mut word = [b'a'; PACKED];
+                word[at] = byte;
+                let lowered = word.map(|b| b.to_ascii_lowercase());
+                assert_eq!(
+                    lower_case_packed(pack(&word)),
+                    pack(&lowered),
+                    "{byte:#x} at {at}"
+                );
+            }
+        }
     }
 
     #[test]
