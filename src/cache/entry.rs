@@ -32,7 +32,7 @@ pub(super) struct Entry<'a> {
 }
 
 /// A stretch of a text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 enum Piece {
     /// `len` bytes of the body from byte `start`.
     Body { start: usize, len: usize },
