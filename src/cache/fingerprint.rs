@@ -60,10 +60,12 @@ impl Hashes {
     /// changes the fingerprint when it becomes readable.
     pub(super) fn of(&self, files: &[PathBuf]) -> Hashed {
         let settled = nanos(SystemTime::now()).saturating_sub(SETTLED.as_nanos());
-        let each: Vec<(blake3::Hash, Option<Known>, bool)> = files
-            .par_iter()
-            .map(|path| self.hash(path, settled))
-            .collect();
+        let each: Vec<(blake3::Hash, Option<Known>, bool)> = with_reads_in_flight(|| {
+            files
+                .par_iter()
+                .map(|path| self.hash(path, settled))
+                .collect()
+        });
         let read = each.iter().filter(|(_, _, read)| *read).count();
         let known = files
             .iter()
@@ -100,6 +102,26 @@ impl Hashes {
                 hash: *hash.as_bytes(),
             });
         (hash, keep, true)
+    }
+}
+
+/// How many files the fingerprints read or `stat` at once. Both wait on the storage far more
+/// than they compute, and a cold build reads the whole archive: a disk, and more so a network
+/// file system, serves many requests in flight faster than one per core. Reading a
+/// 10,000-episode archive (573 MB) not in the page cache took 0.6-0.7 s with 16 readers and
+/// 1.3-1.6 s with 2 (`xargs -P`, after dropping the page cache).
+const READS_IN_FLIGHT: usize = 16;
+
+/// `work`, its parallel iterators run on [`READS_IN_FLIGHT`] threads of their own; on rayon's
+/// threads, one per core, if those cannot be started.
+fn with_reads_in_flight<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(READS_IN_FLIGHT)
+        .thread_name(|i| format!("verbatim-read-{i}"))
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
     }
 }
 
@@ -145,7 +167,7 @@ pub(super) fn nanos(time: SystemTime) -> u128 {
 /// file changed, added or removed since changes it. Folders are listed in parallel: a large
 /// archive writes half a million files, each to `stat`.
 pub(super) fn written(output: &Path) -> Option<String> {
-    let (hash, files) = listing(output)?;
+    let (hash, files) = with_reads_in_flight(|| listing(output))?;
     (files > 0).then(|| hash.to_hex().to_string())
 }
 
