@@ -310,6 +310,18 @@ impl<'a> Word<'a> {
         }
     }
 
+    /// `ascii` lower-cased, as a key: the key [`Word::of`] gives its lower-cased text, but a
+    /// word that packs is lower-cased in the number, never copied.
+    fn of_ascii(ascii: &'a str) -> Word<'a> {
+        if ascii.len() <= PACKED {
+            return Word::Packed(lower_case_packed(pack(ascii.as_bytes())));
+        }
+        Word::of(match ascii.bytes().any(|b| b.is_ascii_uppercase()) {
+            true => Cow::Owned(ascii.to_ascii_lowercase()),
+            false => Cow::Borrowed(ascii),
+        })
+    }
+
     fn is_small(&self) -> bool {
         let Word::Packed(key) = self else {
             // No small word is that long.
@@ -391,13 +403,7 @@ fn content_word(word: &str) -> Option<Word<'_>> {
     if letters < 4 || is_address(word) {
         return None;
     }
-    let word = match trimmed.len() <= PACKED {
-        true => Word::Packed(lower_case_packed(pack(trimmed.as_bytes()))),
-        false if trimmed.bytes().any(|b| b.is_ascii_uppercase()) => {
-            Word::Text(Cow::Owned(trimmed.to_ascii_lowercase()))
-        }
-        false => Word::Text(Cow::Borrowed(trimmed)),
-    };
+    let word = Word::of_ascii(trimmed);
     (!word.is_small()).then_some(word)
 }
 
