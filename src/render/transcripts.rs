@@ -550,19 +550,30 @@ fn stamp(timestamp: Option<Timestamp>) -> String {
     timestamp.map(|t| format!(" [{t}]")).unwrap_or_default()
 }
 
-/// `HH:MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT).
+/// `HH:MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT); hours past 99 take more digits. The
+/// digits are put down one by one: through `write!`, the two clocks of each cue were most of
+/// the time it took to write a WebVTT file.
 fn clock(out: &mut String, millis: u64, separator: char) {
-    use std::fmt::Write;
     let s = millis / 1000;
-    // Writing to a String cannot fail.
-    let _ = write!(
-        out,
-        "{:02}:{:02}:{:02}{separator}{:03}",
-        s / 3600,
-        s / 60 % 60,
-        s % 60,
-        millis % 1000
-    );
+    let hours = s / 3600;
+    if hours >= 100 {
+        out.push_str(&(hours / 100).to_string());
+    }
+    digits(out, hours % 100, 2);
+    out.push(':');
+    digits(out, s / 60 % 60, 2);
+    out.push(':');
+    digits(out, s % 60, 2);
+    out.push(separator);
+    digits(out, millis % 1000, 3);
+}
+
+/// The last `width` decimal digits of `n`, zeros in front.
+fn digits(out: &mut String, n: u64, width: u32) {
+    for place in (0..width).rev() {
+        let digit = n / 10u64.pow(place) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 #[cfg(test)]
@@ -993,6 +1004,11 @@ mod tests {
         };
         assert_eq!(written(&|o| clock(o, 3_723_045, '.')), "01:02:03.045");
         assert_eq!(written(&|o| clock(o, 5, ',')), "00:00:00,005");
+        assert_eq!(written(&|o| clock(o, 359_999_999, '.')), "99:59:59.999");
+        assert_eq!(
+            written(&|o| clock(o, 1_234 * 3_600_000 + 60_010, '.')),
+            "1234:01:00.010"
+        );
         assert_eq!(
             written(&|o| vtt_escape(o, "a <b> & c")),
             "a &lt;b&gt; &amp; c"
