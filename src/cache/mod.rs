@@ -20,6 +20,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fs;
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -300,23 +301,27 @@ fn unsealed<T: DeserializeOwned>(key: &[u8], sealed: &[u8]) -> Option<T> {
 /// `bytes` followed by the checksum of the key and the bytes.
 fn seal(key: &[u8], mut bytes: Vec<u8>) -> Vec<u8> {
     let checksum = checksum(key, &bytes);
-    bytes.extend_from_slice(checksum.as_bytes());
+    bytes.extend_from_slice(&checksum);
     bytes
 }
 
 /// The bytes [`seal`] was given, if the checksum at the end still matches them and `key`.
 fn unseal<'a>(key: &[u8], sealed: &'a [u8]) -> Option<&'a [u8]> {
-    let split = sealed.len().checked_sub(blake3::OUT_LEN)?;
+    let split = sealed.len().checked_sub(CHECKSUM_LEN)?;
     let (bytes, checksum) = sealed.split_at(split);
-    (self::checksum(key, bytes).as_bytes() == checksum).then_some(bytes)
+    (self::checksum(key, bytes) == checksum).then_some(bytes)
 }
 
-fn checksum(key: &[u8], bytes: &[u8]) -> blake3::Hash {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(key);
-    hasher.update(&[0]);
-    hasher.update(bytes);
-    hasher.finalize()
+const CHECKSUM_LEN: usize = 8;
+
+/// What tells damage, not what guards against forgery: whoever can write the cache can write
+/// the output too. So a fast hash, not a cryptographic one: it runs over every entry when it
+/// is written and again whenever a page reads it back. Another version of foldhash, or
+/// another machine, may sum differently: its entries are then misses, never wrong.
+fn checksum(key: &[u8], bytes: &[u8]) -> [u8; CHECKSUM_LEN] {
+    foldhash::fast::FixedState::default()
+        .hash_one((key, bytes))
+        .to_le_bytes()
 }
 
 /// Writes through a temporary file, so that a build stopped half-way, or two builds at once,
