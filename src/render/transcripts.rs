@@ -555,11 +555,10 @@ fn stamp(timestamp: Option<Timestamp>) -> String {
 /// the time it took to write a WebVTT file.
 fn clock(out: &mut String, millis: u64, separator: char) {
     let s = millis / 1000;
-    let hours = s / 3600;
-    if hours >= 100 {
-        out.push_str(&(hours / 100).to_string());
+    match s / 3600 {
+        hours @ 0..100 => digits(out, hours, 2),
+        hours => out.push_str(&hours.to_string()),
     }
-    digits(out, hours % 100, 2);
     out.push(':');
     digits(out, s / 60 % 60, 2);
     out.push(':');
