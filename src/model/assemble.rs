@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::build::newest_first;
-use super::excerpt::{self, Excerpt, Substance};
+use super::excerpt::{self, Excerpt};
 use super::slug::{is_latin_key, key_hash, slugify, with_hash};
 use super::speakers::Spellings;
 use super::{
@@ -113,9 +113,8 @@ fn speaker_slugs(speakers: &[Speaker]) -> Vec<String> {
 /// Each person's part in an episode: credited people first, in order, then anyone heard.
 pub(super) fn parts(credits: &[Credit], blocks: &[Block]) -> Vec<Part> {
     let mut parts: Vec<Part> = Vec::new();
-    // The substance of each part's best turn so far, and its block, beside `parts`.
-    let mut best: Vec<Substance> = Vec::new();
-    let mut best_block: Vec<Option<usize>> = Vec::new();
+    // Each part's turns, by block index, beside `parts`.
+    let mut turns_of: Vec<Vec<usize>> = Vec::new();
     // By key: an episode may credit thousands of people.
     let mut index: HashMap<SpeakerKey, usize> = HashMap::new();
     let mut part_of = |key: &SpeakerKey, parts: &mut Vec<Part>| -> usize {
@@ -151,25 +150,22 @@ pub(super) fn parts(credits: &[Credit], blocks: &[Block]) -> Vec<Part> {
             continue;
         };
         let i = part_of(key, &mut parts);
-        best.resize(parts.len(), Substance::default());
-        best_block.resize(parts.len(), None);
+        turns_of.resize_with(parts.len(), Vec::new);
+        turns_of[i].push(index);
         let part = &mut parts[i];
         part.turns += 1;
         part.words += turn.words;
-        if best_block[i].is_none() || best[i].could_be_outweighed_by(turn.words) {
-            let substance = excerpt::substance(&turn.plain);
-            if best_block[i].is_none() || substance > best[i] {
-                best[i] = substance;
-                best_block[i] = Some(index);
-            }
-        }
         match part.spellings.iter_mut().find(|(s, _)| *s == turn.label) {
             Some((_, n)) => *n += 1,
             None => part.spellings.push((turn.label.clone(), 1)),
         }
     }
-    for (part, block) in parts.iter_mut().zip(best_block) {
-        if let Some(Block::Turn(turn)) = block.map(|at| &blocks[at]) {
+    let plain = |at: usize| match &blocks[at] {
+        Block::Turn(turn) => turn.plain.as_str(),
+        _ => "",
+    };
+    for (part, turns) in parts.iter_mut().zip(&turns_of) {
+        if let Some(Block::Turn(turn)) = excerpt::richest(turns, plain).map(|at| &blocks[at]) {
             part.excerpt = Some(Excerpt::of(turn, excerpt::start(&turn.plain)));
         }
     }
