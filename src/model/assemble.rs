@@ -113,8 +113,8 @@ fn speaker_slugs(speakers: &[Speaker]) -> Vec<String> {
 /// Each person's part in an episode: credited people first, in order, then anyone heard.
 pub(super) fn parts(credits: &[Credit], blocks: &[Block]) -> Vec<Part> {
     let mut parts: Vec<Part> = Vec::new();
-    // Each part's turns, by block index, beside `parts`.
-    let mut turns_of: Vec<Vec<usize>> = Vec::new();
+    // Each part's turns, by block index and plain text, beside `parts`.
+    let mut turns_of: Vec<Vec<(usize, &str)>> = Vec::new();
     // By key: an episode may credit thousands of people.
     let mut index: HashMap<SpeakerKey, usize> = HashMap::new();
     let mut part_of = |key: &SpeakerKey, parts: &mut Vec<Part>| -> usize {
@@ -151,7 +151,7 @@ pub(super) fn parts(credits: &[Credit], blocks: &[Block]) -> Vec<Part> {
         };
         let i = part_of(key, &mut parts);
         turns_of.resize_with(parts.len(), Vec::new);
-        turns_of[i].push(index);
+        turns_of[i].push((index, turn.plain.as_str()));
         let part = &mut parts[i];
         part.turns += 1;
         part.words += turn.words;
@@ -160,12 +160,8 @@ pub(super) fn parts(credits: &[Credit], blocks: &[Block]) -> Vec<Part> {
             None => part.spellings.push((turn.label.clone(), 1)),
         }
     }
-    let plain = |at: usize| match &blocks[at] {
-        Block::Turn(turn) => turn.plain.as_str(),
-        _ => "",
-    };
     for (part, turns) in parts.iter_mut().zip(&turns_of) {
-        if let Some(Block::Turn(turn)) = excerpt::richest(turns, plain).map(|at| &blocks[at]) {
+        if let Some(Block::Turn(turn)) = excerpt::richest(turns).map(|at| &blocks[at]) {
             part.excerpt = Some(Excerpt::of(turn, excerpt::start(&turn.plain)));
         }
     }

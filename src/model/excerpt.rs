@@ -197,22 +197,25 @@ pub fn substance(plain: &str) -> Substance {
     }
 }
 
-/// Of a person's turns, given by their block indices, the one with the most substance, the
-/// earliest of equals; `plain` gives a turn's plain text by its index.
+/// Of a person's turns, each its block index and plain text, the index of the one with the
+/// most substance, the earliest of equals.
 ///
-/// Every turn of every episode comes here, and weighing them all was a third of the CPU time of
-/// reading the transcripts, so not all are weighed. A turn has no more statements than it has words of
-/// four bytes or more ([`content_word_bound`]), so turns are weighed highest bound first, and
-/// once the best so far has more statements than the next turn's bound, no turn left can
-/// outweigh it or equal it.
-pub fn richest<'a>(turns: &[usize], plain: impl Fn(usize) -> &'a str) -> Option<usize> {
-    let mut bounded: Vec<(usize, usize)> = turns
+/// Every turn of every episode comes here, and weighing them all was a third of the CPU time
+/// of reading the transcripts, so not all are weighed. A single turn is the richest unweighed.
+/// A turn has no more statements than it has words of [`CONTENT_LETTERS`] bytes or more
+/// ([`content_word_bound`]), so turns are weighed highest bound first, and once the best so
+/// far has more statements than the next turn's bound, no turn left can outweigh or equal it.
+pub fn richest(turns: &[(usize, &str)]) -> Option<usize> {
+    if let [(at, _)] = turns {
+        return Some(*at);
+    }
+    let mut bounded: Vec<(usize, usize, &str)> = turns
         .iter()
-        .map(|&at| (content_word_bound(plain(at)), at))
+        .map(|&(at, plain)| (content_word_bound(plain), at, plain))
         .collect();
-    bounded.sort_unstable_by_key(|&(bound, at)| (Reverse(bound), at));
+    bounded.sort_unstable_by_key(|&(bound, at, _)| (Reverse(bound), at));
     let mut best: Option<(Substance, usize)> = None;
-    for (bound, at) in bounded {
+    for (bound, at, plain) in bounded {
         if let Some((most, best_at)) = best {
             if bound < most.statements {
                 break;
@@ -224,7 +227,7 @@ pub fn richest<'a>(turns: &[usize], plain: impl Fn(usize) -> &'a str) -> Option<
                 continue;
             }
         }
-        let substance = substance(plain(at));
+        let substance = substance(plain);
         if best.is_none_or(|(most, best_at)| (substance, Reverse(at)) > (most, Reverse(best_at))) {
             best = Some((substance, at));
         }
@@ -232,12 +235,13 @@ pub fn richest<'a>(turns: &[usize], plain: impl Fn(usize) -> &'a str) -> Option<
     best.map(|(_, at)| at)
 }
 
-/// The most content words `plain` can hold: its words of four bytes or more, the only ones
-/// [`content_word`] does not pass over at once. Split as [`for_each_sentence`] splits.
+/// The most content words `plain` can hold: its words of [`CONTENT_LETTERS`] bytes or more,
+/// the only ones [`content_word`] does not pass over at once. Split as [`for_each_sentence`]
+/// splits.
 fn content_word_bound(plain: &str) -> usize {
     plain
         .split_ascii_whitespace()
-        .filter(|word| word.len() >= 4)
+        .filter(|word| word.len() >= CONTENT_LETTERS)
         .count()
 }
 
@@ -424,11 +428,14 @@ fn lower_case_packed(packed: u128) -> u128 {
     packed | (capitals >> 2)
 }
 
+/// The fewest letters a content word has.
+const CONTENT_LETTERS: usize = 4;
+
 /// A word as content, lower-cased: four letters or more, not a small word, not an address.
 fn content_word(word: &str) -> Option<Word<'_>> {
     // Four letters take four bytes at least, lower-cased or not, trimmed or not: a shorter
     // word is dropped before any other work is done on it.
-    if word.len() < 4 {
+    if word.len() < CONTENT_LETTERS {
         return None;
     }
     if !word.is_ascii() {
@@ -436,7 +443,7 @@ fn content_word(word: &str) -> Option<Word<'_>> {
     }
     let trimmed = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     let letters = trimmed.bytes().filter(u8::is_ascii_alphabetic).count();
-    if letters < 4 || is_address(word) {
+    if letters < CONTENT_LETTERS || is_address(word) {
         return None;
     }
     let word = Word::of_ascii(trimmed);
@@ -446,13 +453,17 @@ fn content_word(word: &str) -> Option<Word<'_>> {
 /// [`content_word`] of a word with a character beyond ASCII.
 fn content_word_beyond_ascii(word: &str) -> Option<Word<'_>> {
     let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
-    if trimmed.len() < 4 || is_address(word) {
+    if trimmed.len() < CONTENT_LETTERS || is_address(word) {
         return None;
     }
     let lower: Cow<str> = Cow::Owned(trimmed.replace('’', "'").to_lowercase());
-    let four_letters = lower.chars().filter(|c| c.is_alphabetic()).nth(3).is_some();
+    let enough_letters = lower
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .nth(CONTENT_LETTERS - 1)
+        .is_some();
     let word = Word::of(lower);
-    (four_letters && !word.is_small()).then_some(word)
+    (enough_letters && !word.is_small()).then_some(word)
 }
 
 fn is_address(word: &str) -> bool {
@@ -612,25 +623,21 @@ mod tests {
             // As much as the second, weighed before it: it has more long words.
             "Compilers optimise loops. Databases index tables. Yeah, that.",
         ];
-        let plain = |at: usize| texts[at];
         // Every subset of the turns, in the order said, against weighing them all.
         for subset in 1u32..(1 << texts.len()) {
-            let turns: Vec<usize> = (0..texts.len())
+            let turns: Vec<(usize, &str)> = (0..texts.len())
                 .filter(|at| subset & (1 << at) != 0)
+                .map(|at| (at, texts[at]))
                 .collect();
             let mut expected = None;
-            for &at in &turns {
+            for &(at, _) in &turns {
                 if expected.is_none_or(|(most, _)| substance(texts[at]) > most) {
                     expected = Some((substance(texts[at]), at));
                 }
             }
-            assert_eq!(
-                richest(&turns, plain),
-                expected.map(|(_, at)| at),
-                "{turns:?}"
-            );
+            assert_eq!(richest(&turns), expected.map(|(_, at)| at), "{turns:?}");
         }
-        assert_eq!(richest(&[], plain), None);
+        assert_eq!(richest(&[]), None);
     }
 
     #[test]
