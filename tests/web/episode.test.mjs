@@ -328,6 +328,10 @@ describe("the episode page in Chromium", { timeout: 240_000 }, () => {
     const paused = () => page.evaluate(() => document.getElementById("player").paused);
     await page.keyboard.press("Space");
     await page.waitForFunction(() => !document.getElementById("player").paused, null, { timeout: PLAY_TIMEOUT });
+    // The button's label follows the `play` event, which comes after `paused` is false.
+    await page
+      .waitForFunction(() => document.querySelector(".bar-play").textContent.trim() === "Pause", null, { timeout: TIMEOUT })
+      .catch(() => {});
     assert.equal((await page.textContent(".bar-play")).trim(), "Pause");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.getElementById("player").paused, null, { timeout: PLAY_TIMEOUT });

@@ -122,8 +122,11 @@ describe("the speaker page in Chromium", { timeout: 120_000 }, () => {
         return r.top >= 0 && r.top < innerHeight;
       }, hash);
       assert.ok(inView, `#${hash} not scrolled into view`);
-      // The first bar is the oldest year, a closed group until its bar is followed.
-      const opened = await page.evaluate((id) => document.getElementById(id).open, hash);
+      // The first bar is the oldest year, a closed group until its bar is followed. The page
+      // opens it on `hashchange`, which the browser dispatches after the click has returned.
+      const opened = await page
+        .waitForFunction((id) => document.getElementById(id).open, hash, { timeout: TIMEOUT })
+        .then(() => true, () => false);
       assert.equal(opened, true, `#${hash} is still closed`);
       assert.deepEqual(problems, []);
       await context.close();
