@@ -236,13 +236,42 @@ pub fn richest(turns: &[(usize, &str)]) -> Option<usize> {
 }
 
 /// The most content words `plain` can hold: its words of [`CONTENT_LETTERS`] bytes or more,
-/// the only ones [`content_word`] does not pass over at once. Split as [`for_each_sentence`]
-/// splits.
+/// the only ones [`content_word`] does not pass over at once, split at ASCII whitespace as
+/// [`for_each_sentence`] splits.
+///
+/// Every turn of a build is bounded here, and splitting each into words took as long as
+/// weighing the few it lets through. So the words are not split but their ends counted, in
+/// loops the compiler turns into comparisons of many bytes at once: a long word ends where
+/// whitespace follows [`CONTENT_LETTERS`] bytes that are not, or the text ends after them.
 fn content_word_bound(plain: &str) -> usize {
-    plain
-        .split_ascii_whitespace()
-        .filter(|word| word.len() >= CONTENT_LETTERS)
-        .count()
+    let bytes = plain.as_bytes();
+    let Some(last) = bytes.len().checked_sub(CONTENT_LETTERS) else {
+        return 0;
+    };
+    let ends_after = |window: &[u8]| {
+        let (word, after) = window.split_at(CONTENT_LETTERS);
+        space(after[0]) & !word.iter().fold(false, |any, &byte| any | space(byte))
+    };
+    // A span's count fits in a byte, which is what lets each comparison take many bytes.
+    const SPAN: usize = u8::MAX as usize;
+    let ends_within: usize = (0..last)
+        .step_by(SPAN)
+        .map(|start| {
+            let span = &bytes[start..(start + SPAN).min(last) + CONTENT_LETTERS];
+            let ends: u8 = span
+                .windows(CONTENT_LETTERS + 1)
+                .map(|w| u8::from(ends_after(w)))
+                .sum();
+            usize::from(ends)
+        })
+        .sum();
+    let ends_last = !bytes[last..].iter().any(|&byte| space(byte));
+    ends_within + usize::from(ends_last)
+}
+
+/// `u8::is_ascii_whitespace`, in comparisons that compilers can make on many bytes at once.
+fn space(byte: u8) -> bool {
+    (byte == b' ') | ((byte.wrapping_sub(b'\t') < 5) & (byte != 0x0b))
 }
 
 /// Where to begin quoting a turn: the start of its most content-bearing sentence, a statement
@@ -588,6 +617,53 @@ mod tests {
                     "{byte:#x} at {at}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_bound_counts_the_long_words_of_any_text() {
+        let counted = |text: &str| {
+            text.split_ascii_whitespace()
+                .filter(|word| word.len() >= CONTENT_LETTERS)
+                .count()
+        };
+        // Words of every length around the bound's, across and at the ends of the spans it
+        // counts in, between every kind of whitespace and none.
+        let pieces = [
+            "a",
+            "abc",
+            "abcd",
+            "abcde",
+            "é",
+            "ab\u{1}cd",
+            "σίσυ",
+            "",
+            " ",
+            "\t",
+            "\n\r",
+            "\x0c",
+            "\u{a0}",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for length in 0..700 {
+            let mut text = String::new();
+            while text.len() < length {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[seed as usize % pieces.len()]);
+            }
+            assert_eq!(content_word_bound(&text), counted(&text), "{text:?}");
+        }
+        for byte in 0..=u8::MAX {
+            assert_eq!(space(byte), byte.is_ascii_whitespace(), "{byte:#x}");
+        }
+        for length in [3, 4, 255, 258, 259, 260, 514] {
+            assert_eq!(
+                content_word_bound(&"x".repeat(length)),
+                usize::from(length >= 4)
+            );
+            assert_eq!(content_word_bound(&"abcd ".repeat(length)), length);
         }
     }
 
