@@ -196,4 +196,15 @@ mod tests {
         assert!(code_block("let x = 1;", "rust").contains("tabindex=\"0\""));
         assert!(code_block("plain", "").contains("tabindex=\"0\""));
     }
+
+    /// The syntaxes' patterns as they are written for Oniguruma: fancy-regex gave up on this
+    /// line (its backtracking limit) and left the variable's name plain.
+    #[test]
+    fn a_long_makefile_assignment_is_highlighted() {
+        let line = "memo ?= $(or $(value MEMO_RESULTS_$(1)),$(eval MEMO_RESULTS_$(1) := \
+                    $(shell $(2)))$(value MEMO_RESULTS_$(1)))\n";
+        let html = code_block(line, "make");
+        let name = r#"<span class="hl-variable hl-other hl-makefile">memo</span>"#;
+        assert!(html.contains(name), "{html}");
+    }
 }
