@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
+use std::ops::ControlFlow;
 use std::sync::OnceLock;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -183,18 +184,35 @@ const SMALL_WORDS: &[&str] = &[
 
 /// The substance of a turn's text.
 pub fn substance(plain: &str) -> Substance {
+    substance_reaching(plain, content_word_bound(plain), 0).unwrap_or_default()
+}
+
+/// The substance of `plain`, whose [`content_word_bound`] is `bound`, or `None` once its
+/// statements cannot reach `least`: each long word still to come adds one at most.
+fn substance_reaching(plain: &str, bound: usize, least: usize) -> Option<Substance> {
     // Each distinct word, and whether a statement says it. A turn has a distinct content word
     // for every dozen bytes or so: room for them from the start spares regrowing the map.
     let mut words: HashMap<Word, bool> = HashMap::with_capacity(plain.len() / 16);
-    for_each_sentence(plain, |sentence| {
+    let mut statements = 0;
+    let mut passed = 0;
+    let weighing = try_for_each_sentence(plain, |sentence| {
+        passed += sentence.long_words;
         for word in sentence.words.drain(..) {
-            *words.entry(word).or_default() |= !sentence.question;
+            let stated = words.entry(word).or_default();
+            if !*stated && !sentence.question {
+                *stated = true;
+                statements += 1;
+            }
+        }
+        match statements + bound.saturating_sub(passed) < least {
+            true => ControlFlow::Break(()),
+            false => ControlFlow::Continue(()),
         }
     });
-    Substance {
-        statements: words.values().filter(|&&stated| stated).count(),
+    weighing.is_continue().then_some(Substance {
+        statements,
         all: words.len(),
-    }
+    })
 }
 
 /// Of a person's turns, each its block index and plain text, the index of the one with the
@@ -205,6 +223,8 @@ pub fn substance(plain: &str) -> Substance {
 /// A turn has no more statements than it has words of [`CONTENT_LETTERS`] bytes or more
 /// ([`content_word_bound`]), so turns are weighed highest bound first, and once the best so
 /// far has more statements than the next turn's bound, no turn left can outweigh or equal it.
+/// A turn being weighed is let go as soon as the long words it has left could not bring its
+/// statements level with the best's.
 pub fn richest(turns: &[(usize, &str)]) -> Option<usize> {
     if let [(at, _)] = turns {
         return Some(*at);
@@ -227,7 +247,10 @@ pub fn richest(turns: &[(usize, &str)]) -> Option<usize> {
                 continue;
             }
         }
-        let substance = substance(plain);
+        let least = best.map_or(0, |(most, _)| most.statements);
+        let Some(substance) = substance_reaching(plain, bound, least) else {
+            continue;
+        };
         if best.is_none_or(|(most, best_at)| (substance, Reverse(at)) > (most, Reverse(best_at))) {
             best = Some((substance, at));
         }
@@ -310,6 +333,8 @@ struct Sentence<'a> {
     start: usize,
     question: bool,
     words: Vec<Word<'a>>,
+    /// Its words of [`CONTENT_LETTERS`] bytes or more, content words or not.
+    long_words: usize,
 }
 
 /// Hands each sentence of `text` to `each`, in order. A sentence ends with a word that ends in
@@ -319,10 +344,22 @@ struct Sentence<'a> {
 /// `text` is a turn's plain text, whose only whitespace is single spaces (`to_plain_text`
 /// collapses Unicode's too), so words are split at ASCII whitespace without decoding.
 fn for_each_sentence<'a>(text: &'a str, mut each: impl FnMut(&mut Sentence<'a>)) {
+    let _ = try_for_each_sentence(text, |sentence| {
+        each(sentence);
+        ControlFlow::Continue(())
+    });
+}
+
+/// [`for_each_sentence`], until `each` breaks off.
+fn try_for_each_sentence<'a>(
+    text: &'a str,
+    mut each: impl FnMut(&mut Sentence<'a>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     let mut sentence = Sentence {
         start: 0,
         question: false,
         words: Vec::new(),
+        long_words: 0,
     };
     // The first sentence begins at the text's start, any later one at its first word.
     let mut open = false;
@@ -334,17 +371,20 @@ fn for_each_sentence<'a>(text: &'a str, mut each: impl FnMut(&mut Sentence<'a>))
             first = false;
         }
         sentence.words.extend(content_word(word));
+        sentence.long_words += usize::from(word.len() >= CONTENT_LETTERS);
         if let Some(mark) = sentence_mark(word) {
             sentence.question = mark == '?';
-            each(&mut sentence);
+            each(&mut sentence)?;
             sentence.words.clear();
+            sentence.long_words = 0;
             open = false;
         }
     }
     if open {
         sentence.question = false;
-        each(&mut sentence);
+        each(&mut sentence)?;
     }
+    ControlFlow::Continue(())
 }
 
 /// A content word, lower-cased, as a key of the sets a turn's words are counted in. Most words
