@@ -184,7 +184,8 @@ const SMALL_WORDS: &[&str] = &[
 
 /// The substance of a turn's text.
 pub fn substance(plain: &str) -> Substance {
-    substance_reaching(plain, content_word_bound(plain), 0).unwrap_or_default()
+    // With no statements to reach, the weighing never stops early, so no bound is needed.
+    substance_reaching(plain, 0, 0).unwrap_or_default()
 }
 
 /// The substance of `plain`, whose [`content_word_bound`] is `bound`, or `None` once its
