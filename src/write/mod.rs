@@ -14,6 +14,7 @@
 
 pub mod output;
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
@@ -33,6 +34,12 @@ pub struct Staging {
     /// manifest nobody holds was left by a build that was killed, and the next build removes it.
     manifest: fs::File,
     written: Mutex<Vec<String>>,
+    /// The folders made so far: most hold several files, and asking the file system again for
+    /// each was a share of a cold build's system time.
+    folders: Mutex<HashSet<PathBuf>>,
+    /// Whether an output was there when the build began: else no file of it can be linked, and
+    /// looking for one for every file is a system call wasted.
+    had_output: bool,
     committed: bool,
 }
 
@@ -74,6 +81,8 @@ impl Staging {
             output: output.to_path_buf(),
             manifest,
             written: Mutex::new(Vec::new()),
+            folders: Mutex::new(HashSet::new()),
+            had_output: fs::symlink_metadata(output).is_ok_and(|m| m.is_dir()),
             committed: false,
         })
     }
@@ -82,6 +91,21 @@ impl Staging {
     /// [`Staging::commit`]; a killed build's is removed with the rest of its folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Makes `folder` and those above it, unless this build already has.
+    fn make_folder(&self, folder: &Path) -> Result<()> {
+        let lock = || {
+            self.folders
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if lock().contains(folder) {
+            return Ok(());
+        }
+        fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+        lock().insert(folder.to_path_buf());
+        Ok(())
     }
 
     /// Swaps the staging folder in as the output. The old output is moved aside first and
@@ -235,14 +259,14 @@ impl PageSink for Staging {
         }
         let target = self.dir.join(path);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            self.make_folder(parent)?;
         }
         self.written
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(path.to_string());
         let old = self.output.join(path);
-        if holds(&old, content) && fs::hard_link(&old, &target).is_ok() {
+        if self.had_output && holds(&old, content) && fs::hard_link(&old, &target).is_ok() {
             return Ok(());
         }
         fs::write(&target, content).map_err(|e| Error::io(&target, e))
