@@ -61,15 +61,14 @@ const BOLD_LABEL_CHARS: usize = 100;
 fn bold_label(text: &str) -> Option<(&str, usize)> {
     let rest = text.strip_prefix("**")?;
     let mut end = 0;
-    for chars in 0..=BOLD_LABEL_CHARS {
-        if chars > 0 {
-            if let Some(close) = bold_label_close(&rest[end..]) {
-                return Some((&rest[..end], 2 + end + close));
-            }
-        }
-        match rest[end..].chars().next() {
-            Some(c) if chars < BOLD_LABEL_CHARS && c != '*' && c != '\n' => end += c.len_utf8(),
-            _ => return None,
+    for _ in 0..BOLD_LABEL_CHARS {
+        let next = rest[end..]
+            .chars()
+            .next()
+            .filter(|&c| c != '*' && c != '\n')?;
+        end += next.len_utf8();
+        if let Some(close) = bold_label_close(&rest[end..]) {
+            return Some((&rest[..end], 2 + end + close));
         }
     }
     None
