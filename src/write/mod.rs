@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 
@@ -39,7 +39,7 @@ pub struct Staging {
     folders: Mutex<HashSet<PathBuf>>,
     /// Whether an output was there when the build began: else no file of it can be linked, and
     /// looking for one for every file is a system call wasted.
-    had_output: bool,
+    output_at_start: bool,
     committed: bool,
 }
 
@@ -82,7 +82,7 @@ impl Staging {
             manifest,
             written: Mutex::new(Vec::new()),
             folders: Mutex::new(HashSet::new()),
-            had_output: fs::symlink_metadata(output).is_ok_and(|m| m.is_dir()),
+            output_at_start: fs::symlink_metadata(output).is_ok_and(|m| m.is_dir()),
             committed: false,
         })
     }
@@ -95,16 +95,11 @@ impl Staging {
 
     /// Makes `folder` and those above it, unless this build already has.
     fn make_folder(&self, folder: &Path) -> Result<()> {
-        let lock = || {
-            self.folders
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        if lock().contains(folder) {
+        if lock(&self.folders).contains(folder) {
             return Ok(());
         }
         fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
-        lock().insert(folder.to_path_buf());
+        lock(&self.folders).insert(folder.to_path_buf());
         Ok(())
     }
 
@@ -145,12 +140,7 @@ impl Staging {
 
     /// Lists every file this build wrote in its manifest.
     fn write_manifest(&mut self) -> Result<()> {
-        let mut written = std::mem::take(
-            &mut *self
-                .written
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
+        let mut written = std::mem::take(&mut *lock(&self.written));
         written.sort_unstable();
         written.dedup();
         let text = manifest_text(written.iter().map(String::as_str));
@@ -261,16 +251,19 @@ impl PageSink for Staging {
         if let Some(parent) = target.parent() {
             self.make_folder(parent)?;
         }
-        self.written
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(path.to_string());
+        lock(&self.written).push(path.to_string());
         let old = self.output.join(path);
-        if self.had_output && holds(&old, content) && fs::hard_link(&old, &target).is_ok() {
+        if self.output_at_start && holds(&old, content) && fs::hard_link(&old, &target).is_ok() {
             return Ok(());
         }
         fs::write(&target, content).map_err(|e| Error::io(&target, e))
     }
+}
+
+/// A lock poisoned by a thread that panicked while putting a file still guards whole lists:
+/// each change to them is one push or insert.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Whether `file` is a plain file (not a link to one) holding exactly `content`. Files are never
