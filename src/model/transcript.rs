@@ -97,7 +97,7 @@ pub fn word_count(plain: &str) -> usize {
     if plain.is_empty() {
         0
     } else {
-        plain.bytes().filter(|&b| b == b' ').count() + 1
+        bytecount::count(plain.as_bytes(), b' ') + 1
     }
 }
 
@@ -350,6 +350,15 @@ mod tests {
         );
         assert_eq!(to_plain_text("  a\u{a0} b\n\n- c\n- d  \n"), "a b c d");
         assert_eq!(to_plain_text(""), "");
+    }
+
+    #[test]
+    fn words_are_counted_as_splitting_would_count_them() {
+        // Lengths on both sides of every width the counting takes at once.
+        for words in [0, 1, 2, 7, 8, 9, 31, 32, 33, 100, 1000] {
+            let text = to_plain_text(&"Wörd, and *more* ".repeat(words));
+            assert_eq!(word_count(&text), text.split_whitespace().count(), "{text}");
+        }
     }
 
     fn blocks(body: &str) -> Vec<RawBlock> {
