@@ -5,7 +5,9 @@
 //! Markdown source as written, so that nothing is lost or reformatted: the renderer turns each
 //! block's text into HTML later.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use super::label::{parse_label, split_heading_timestamp};
@@ -72,23 +74,39 @@ pub fn markdown_options() -> Options {
 pub fn to_plain_text(markdown: &str) -> String {
     let mut text = OneLine::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, markdown_options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
-                text.push_str(&t)
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::Heading(_)
-                | TagEnd::TableCell
-                | TagEnd::CodeBlock,
-            ) => text.space(),
-            _ => {}
+        match plain_part(&event) {
+            PlainPart::Text(t) => text.push_str(t),
+            PlainPart::Break => text.space(),
+            PlainPart::Nothing => {}
         }
     }
     text.into_string()
+}
+
+/// What a Markdown event gives the plain text.
+enum PlainPart<'e> {
+    Text(&'e str),
+    /// A break between words: one space, if words follow.
+    Break,
+    Nothing,
+}
+
+fn plain_part<'e>(event: &'e Event<'_>) -> PlainPart<'e> {
+    match event {
+        Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+            PlainPart::Text(t)
+        }
+        Event::SoftBreak
+        | Event::HardBreak
+        | Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Item
+            | TagEnd::Heading(_)
+            | TagEnd::TableCell
+            | TagEnd::CodeBlock,
+        ) => PlainPart::Break,
+        _ => PlainPart::Nothing,
+    }
 }
 
 /// The words of text from [`to_plain_text`]: single spaces part them, so counting spaces
@@ -158,12 +176,16 @@ impl TranscriptReader for Afresh {
 /// [`parse`], with the plain text of every turn and the timestamps that did not read.
 pub fn read(body: &str, first_line: usize, is_declared: &dyn Fn(&str) -> bool) -> Parsed {
     let mut unread = Vec::new();
-    let blocks = parse_blocks(body, first_line, is_declared, &mut unread);
-    let plain = blocks
-        .iter()
-        .filter_map(|block| match block {
-            RawBlock::Turn { text, .. } => Some(to_plain_text(text)),
-            _ => None,
+    let (blocks, plains) = parse_blocks(body, first_line, is_declared, &mut unread);
+    let texts = blocks.iter().filter_map(|block| match block {
+        RawBlock::Turn { text, .. } => Some(text),
+        _ => None,
+    });
+    let plain = texts
+        .zip(plains)
+        .map(|(text, plain)| match plain {
+            Some(plain) => plain.into_string(),
+            None => to_plain_text(text),
         })
         .collect();
     Parsed {
@@ -176,19 +198,28 @@ pub fn read(body: &str, first_line: usize, is_declared: &dyn Fn(&str) -> bool) -
 /// Splits `body` into blocks. `first_line` is the line of the file the body starts on;
 /// `is_declared` tells which plain `Name:` labels are real.
 pub fn parse(body: &str, first_line: usize, is_declared: &dyn Fn(&str) -> bool) -> Vec<RawBlock> {
-    parse_blocks(body, first_line, is_declared, &mut Vec::new())
+    parse_blocks(body, first_line, is_declared, &mut Vec::new()).0
 }
 
-/// [`parse`], gathering the timestamps that did not read into `unread`.
+/// [`parse`], gathering the timestamps that did not read into `unread`, with the plain text
+/// of each turn where the one parse of the body gives it (see [`plain_from`]).
 fn parse_blocks(
     body: &str,
     first_line: usize,
     is_declared: &dyn Fn(&str) -> bool,
     unread: &mut Vec<UnreadTimestamp>,
-) -> Vec<RawBlock> {
+) -> (Vec<RawBlock>, Vec<Option<OneLine>>) {
     let mut blocks: Vec<RawBlock> = Vec::new();
+    let mut plains: Vec<Option<OneLine>> = Vec::new();
     let mut lines = LineCounter::new(body, first_line);
-    for (kind, range) in top_level_blocks(body) {
+    let (tops, pieces) = top_level_blocks(body);
+    for TopBlock {
+        kind,
+        range,
+        pieces: own,
+    } in tops
+    {
+        let pieces = &pieces[own];
         let source = body[range.clone()].trim_end();
         let line = lines.line_at(range.start);
         let mut note = |within: std::ops::Range<usize>| {
@@ -211,6 +242,17 @@ fn parse_blocks(
             Kind::Paragraph => match parse_label(source, is_declared) {
                 Some(label) => {
                     let mut text = source[label.text_start..].to_string();
+                    let plain = match label.unread {
+                        Some(_) => None,
+                        None => plain_from(
+                            body,
+                            pieces,
+                            range.clone(),
+                            range.start + label.text_start,
+                            None,
+                        ),
+                    };
+                    plains.push(plain);
                     if let Some(within) = label.unread {
                         // Before the label, it would be lost with the label: the turn keeps it.
                         if within.end <= label.text_start {
@@ -225,12 +267,83 @@ fn parse_blocks(
                         line,
                     });
                 }
-                None => continue_or_prose(&mut blocks, source, line),
+                None => {
+                    if let Some(RawBlock::Turn { .. }) = blocks.last() {
+                        if let Some(slot) = plains.last_mut() {
+                            *slot = slot.take().and_then(|plain| {
+                                plain_from(body, pieces, range.clone(), range.start, Some(plain))
+                            });
+                        }
+                    }
+                    continue_or_prose(&mut blocks, source, line)
+                }
             },
-            Kind::Other => continue_or_prose(&mut blocks, source, line),
+            Kind::Other => {
+                if let Some(RawBlock::Turn { .. }) = blocks.last() {
+                    if let Some(slot) = plains.last_mut() {
+                        *slot = None;
+                    }
+                }
+                continue_or_prose(&mut blocks, source, line)
+            }
         }
     }
-    blocks
+    (blocks, plains)
+}
+
+/// The plain text of the paragraph of the body that ends at byte `end`, from byte `from` on,
+/// where a turn's words begin (after its label, or at the paragraph's start when it goes on a
+/// turn), put after `before`:
+/// what [`to_plain_text`] gives for those words parsed alone, but from the parse of the whole
+/// body, which has read them already. Every turn of a build needs its plain text, and parsing
+/// each again for it was a fifteenth of a build's instructions.
+///
+/// `None` where the two parses could differ, and the turn's words are parsed alone after all:
+/// where a quote mark before the words may pair with one in them (smart punctuation makes the
+/// second a closing quote, alone an opening one); where a `[` may make a link to a definition
+/// elsewhere in the body, or a `|` a table of
+/// words that were not one behind a label; where the words do not begin with a letter (alone,
+/// `- ` or `1. ` would begin a list, and a quote or emphasis mark would be read against a
+/// different character before it); and where an element of the paragraph, or a piece of text
+/// that is not the source as written, begins before `from` and ends after it (emphasis across
+/// the label's end). Tests hold the two to the same text, on generated transcripts and on
+/// every one of the corpora.
+fn plain_from(
+    body: &str,
+    pieces: &[Piece<'_>],
+    paragraph: Range<usize>,
+    from: usize,
+    before: Option<OneLine>,
+) -> Option<OneLine> {
+    let words = &body[from..paragraph.end];
+    let starts_a_word = words.chars().next().is_some_and(char::is_alphabetic);
+    let label = &body[paragraph.start..from];
+    if !starts_a_word
+        || memchr::memchr2(b'[', b'|', words.as_bytes()).is_some()
+        || memchr::memchr2(b'"', b'\'', label.as_bytes()).is_some()
+    {
+        return None;
+    }
+    // A paragraph that goes on a turn follows the break that ended the one before.
+    let mut plain = before.unwrap_or_else(|| OneLine::with_capacity(words.len()));
+    for piece in pieces {
+        match piece {
+            Piece::Element(range) if range.start < from && range.end > from => return None,
+            Piece::Element(_) => {}
+            Piece::Text(range, text) if range.start < from && range.end > from => {
+                let cut = from - range.start;
+                match &body[range.clone()] == text.as_ref() {
+                    true => plain.push_str(&text[cut..]),
+                    false => return None,
+                }
+            }
+            Piece::Text(range, text) if range.start >= from => plain.push_str(text),
+            Piece::Text(..) => {}
+            Piece::Break(at) if *at > from => plain.space(),
+            Piece::Break(_) => {}
+        }
+    }
+    Some(plain)
 }
 
 /// Where `within` (a range of the block that starts at byte `start` of `body`, on `line`) is
@@ -271,35 +384,78 @@ fn continue_or_prose(blocks: &mut Vec<RawBlock>, source: &str, line: usize) {
     });
 }
 
-/// The byte ranges of the top-level blocks of a Markdown document, with what kind they are.
-fn top_level_blocks(body: &str) -> Vec<(Kind, std::ops::Range<usize>)> {
+/// A top-level block of a Markdown document: what kind it is, its bytes, and which of the
+/// document's [`Piece`]s are its own.
+struct TopBlock {
+    kind: Kind,
+    range: Range<usize>,
+    pieces: Range<usize>,
+}
+
+/// What an event within a top-level block gives its plain text, with where in the body it is.
+enum Piece<'a> {
+    /// Text, from the bytes of `range` (where smart punctuation or an escape made it other
+    /// than they are).
+    Text(Range<usize>, CowStr<'a>),
+    /// A break between words, at the end of what it ends.
+    Break(usize),
+    /// An element (emphasis, a link…) over `range`.
+    Element(Range<usize>),
+}
+
+/// The top-level blocks of a Markdown document, and the pieces of their plain text.
+fn top_level_blocks(body: &str) -> (Vec<TopBlock>, Vec<Piece<'_>>) {
     let mut blocks = Vec::new();
+    let mut pieces = Vec::new();
     let mut depth = 0usize;
-    let mut current = (Kind::Other, 0);
+    let mut current = (Kind::Other, 0, 0);
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        match event {
+        match &event {
             Event::Start(tag) => {
                 if depth == 0 {
-                    current = (kind_of(&tag), range.start);
+                    current = (kind_of(tag), range.start, pieces.len());
+                } else {
+                    pieces.push(Piece::Element(range.clone()));
                 }
                 depth += 1;
             }
             Event::End(end) => {
                 depth = depth.saturating_sub(1);
+                if let PlainPart::Break = plain_part(&event) {
+                    pieces.push(Piece::Break(range.end));
+                }
                 if depth == 0 {
                     let end_at = if matches!(end, TagEnd::Paragraph) {
                         range.end
                     } else {
                         range.end.max(current.1)
                     };
-                    blocks.push((current.0, current.1..end_at));
+                    blocks.push(TopBlock {
+                        kind: current.0,
+                        range: current.1..end_at,
+                        pieces: current.2..pieces.len(),
+                    });
                 }
             }
-            _ if depth == 0 => blocks.push((Kind::Other, range)),
-            _ => {}
+            _ if depth == 0 => blocks.push(TopBlock {
+                kind: Kind::Other,
+                range,
+                pieces: pieces.len()..pieces.len(),
+            }),
+            _ => match plain_part(&event) {
+                PlainPart::Text(_) => {
+                    if let Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) =
+                        event
+                    {
+                        pieces.push(Piece::Text(range, t));
+                    }
+                }
+                PlainPart::Break => pieces.push(Piece::Break(range.end)),
+                PlainPart::Nothing => {}
+            },
         }
     }
-    blocks
+    (blocks, pieces)
 }
 
 fn kind_of(tag: &Tag<'_>) -> Kind {
@@ -358,6 +514,99 @@ mod tests {
         for words in [0, 1, 2, 7, 8, 9, 31, 32, 33, 100, 1000] {
             let text = to_plain_text(&"Wörd, and *more* ".repeat(words));
             assert_eq!(word_count(&text), text.split_whitespace().count(), "{text}");
+        }
+    }
+
+    /// Every turn's plain text in `read`, held to its words parsed alone.
+    fn assert_plain_as_alone(body: &str) {
+        let parsed = read(body, 1, &|name| name == "Ann" || name == "Bob");
+        let texts = parsed.blocks.iter().filter_map(|block| match block {
+            RawBlock::Turn { text, .. } => Some(text),
+            _ => None,
+        });
+        for (text, plain) in texts.zip(&parsed.plain) {
+            assert_eq!(plain, &to_plain_text(text), "turn {text:?} of {body:?}");
+        }
+    }
+
+    #[test]
+    fn a_turns_plain_text_is_its_words_parsed_alone() {
+        let labels = [
+            "**Ann:** ",
+            "Ann: ",
+            "**Ann:**",
+            "**Ann:**\n",
+            "[00:01] **Ann:** ",
+            "[99:99] **Ann:** ",
+            "**Ann** [00:02]: ",
+            "**Ann**: ",
+            "**Ann:**  ",
+            "**`Ann:** ",
+            "**Ann_:** ",
+            "*Ann:* ",
+            "**[Ann:** ",
+            "**\"Ann:** ",
+            "**‘Ann’s:** ",
+            "**Ann's:** ",
+            "**'Ann:** ",
+        ];
+        let words = [
+            "",
+            "hello world",
+            "*it's* \"quoted\" 'single' fine",
+            "- a list",
+            "1. one",
+            "2) two",
+            "[x][r] and [y]",
+            "see [x][r] and [y]",
+            "noted[^1]",
+            "a | b\n--|--",
+            "> quote",
+            "`code` here`",
+            "<b>bold</b> <!-- c -->",
+            "text** after",
+            "text_ under_ score_",
+            "x -- y... z---",
+            "# heading",
+            "~~strike~~ ~one~",
+            "&amp; &copy; &#42;",
+            "foo\\*bar \\[",
+            "A\n===",
+            "a\n---",
+            "    indented",
+            "é accent 𝒜",
+            "’tis ‘so’",
+            "a  \nhard\\\nbreak",
+            "<http://x.org> www.y.org",
+            "***both*** **b** *i*",
+            "[a](http://l) ![i](/p.png)",
+            "<div>\nblock\n</div>",
+            "hi](/u) there",
+            "quoted\" and 'this' or that'",
+        ];
+        let after = [
+            "",
+            "\n\nMore words.",
+            "\n\nmore *words*",
+            "\n\n- item\n- item",
+            "\n\n[r]: /u\n\n[^1]: a note",
+            "\n\n    code",
+            "\n\n**Bob:** reply",
+            "\n\n**Bob:** reply\n\n[r]: /u\n\n[^1]: a note",
+            "\n\n## Chapter [00:03]\n\nAfter.",
+            "\n\n> quoted\nlazy",
+            "\n  indented on",
+        ];
+        for label in labels {
+            for first in words {
+                for second in words {
+                    assert_plain_as_alone(&format!("{label}{first} {second}"));
+                }
+                for rest in after {
+                    assert_plain_as_alone(&format!("{label}{first}{rest}"));
+                    assert_plain_as_alone(&format!("Intro.\n\n{label}{first}{rest}{rest}"));
+                }
+            }
         }
     }
 

@@ -304,3 +304,34 @@ fn the_bitcoin_transcripts_corpus_builds_whole() {
     // converter's speaker list and so from STATS.md's count.
     builds_whole("bitcointranscripts", 1);
 }
+
+/// A turn's plain text comes from the parse of its whole transcript where that parse gives
+/// what its words parsed alone would: held to the second on every transcript of the corpora.
+#[test]
+fn every_turns_plain_text_is_its_words_parsed_alone() {
+    use verbatim::model::transcript::{read, to_plain_text, RawBlock};
+    for name in ["changelog", "bitcointranscripts"] {
+        let Some(dir) = corpus(name) else { continue };
+        let files = walkdir::WalkDir::new(dir.join("content"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().extension().is_some_and(|e| e == "md"));
+        let mut turns = 0;
+        for file in files {
+            let text = std::fs::read_to_string(file.path()).unwrap();
+            // Labels read as people's, and as no one's: the two cut turns differently.
+            for declared in [true, false] {
+                let parsed = read(&text, 1, &|_| declared);
+                let texts = parsed.blocks.iter().filter_map(|block| match block {
+                    RawBlock::Turn { text, .. } => Some(text),
+                    _ => None,
+                });
+                for (words, plain) in texts.zip(&parsed.plain) {
+                    assert_eq!(plain, &to_plain_text(words), "{}", file.path().display());
+                    turns += 1;
+                }
+            }
+        }
+        assert!(turns > 1000, "{name}: only {turns} turns read");
+    }
+}
