@@ -291,23 +291,21 @@ fn parse_blocks(
     (blocks, plains)
 }
 
-/// The plain text of the paragraph of the body that ends at byte `end`, from byte `from` on,
-/// where a turn's words begin (after its label, or at the paragraph's start when it goes on a
-/// turn), put after `before`:
-/// what [`to_plain_text`] gives for those words parsed alone, but from the parse of the whole
-/// body, which has read them already. Every turn of a build needs its plain text, and parsing
-/// each again for it was a fifteenth of a build's instructions.
+/// The plain text of the paragraph of the body at `paragraph`, from byte `from` on, where a
+/// turn's words begin (after its label, or at the paragraph's start when it goes on a turn),
+/// put after `before`: what [`to_plain_text`] gives for those words parsed alone, but from the
+/// parse of the whole body, which has read them already. Every turn of a build needs its plain
+/// text, and parsing each again for it was a fifteenth of a build's instructions.
 ///
 /// `None` where the two parses could differ, and the turn's words are parsed alone after all:
 /// where a quote mark before the words may pair with one in them (smart punctuation makes the
 /// second a closing quote, alone an opening one); where a `[` may make a link to a definition
-/// elsewhere in the body, or a `|` a table of
-/// words that were not one behind a label; where the words do not begin with a letter (alone,
-/// `- ` or `1. ` would begin a list, and a quote or emphasis mark would be read against a
-/// different character before it); and where an element of the paragraph, or a piece of text
-/// that is not the source as written, begins before `from` and ends after it (emphasis across
-/// the label's end). Tests hold the two to the same text, on generated transcripts and on
-/// every one of the corpora.
+/// elsewhere in the body, or a `|` a table of words that were not one behind a label; where
+/// the words do not begin with a letter (alone, `- ` or `1. ` would begin a list, and a quote
+/// or emphasis mark would be read against a different character before it); and where an
+/// element of the paragraph, or a piece of text that is not the source as written, begins
+/// before `from` and ends after it (emphasis across the label's end). Tests hold the two to
+/// the same text, on generated transcripts and on every one of the corpora.
 fn plain_from(
     body: &str,
     pieces: &[Piece<'_>],
