@@ -268,27 +268,31 @@ fn parse_blocks(
                     });
                 }
                 None => {
-                    if let Some(RawBlock::Turn { .. }) = blocks.last() {
-                        if let Some(slot) = plains.last_mut() {
-                            *slot = slot.take().and_then(|plain| {
-                                plain_from(body, pieces, range.clone(), range.start, Some(plain))
-                            });
-                        }
-                    }
+                    goes_on_turn(&blocks, &mut plains, |plain| {
+                        plain_from(body, pieces, range.clone(), range.start, Some(plain))
+                    });
                     continue_or_prose(&mut blocks, source, line)
                 }
             },
             Kind::Other => {
-                if let Some(RawBlock::Turn { .. }) = blocks.last() {
-                    if let Some(slot) = plains.last_mut() {
-                        *slot = None;
-                    }
-                }
+                goes_on_turn(&blocks, &mut plains, |_| None);
                 continue_or_prose(&mut blocks, source, line)
             }
         }
     }
     (blocks, plains)
+}
+
+/// When a block goes on the turn before it, that turn's plain text becomes what `add` makes of
+/// it with the block, or stays unknown.
+fn goes_on_turn(
+    blocks: &[RawBlock],
+    plains: &mut [Option<OneLine>],
+    add: impl FnOnce(OneLine) -> Option<OneLine>,
+) {
+    if let (Some(RawBlock::Turn { .. }), Some(slot)) = (blocks.last(), plains.last_mut()) {
+        *slot = slot.take().and_then(add);
+    }
 }
 
 /// The plain text of the paragraph of the body at `paragraph`, from byte `from` on, where a
