@@ -20,6 +20,11 @@ pub struct MarkdownOptions {
 }
 
 pub fn to_html(markdown: &str, options: MarkdownOptions) -> String {
+    plain_paragraph(markdown).unwrap_or_else(|| parsed_to_html(markdown, options))
+}
+
+/// [`to_html`] through the parser, whatever `markdown` is: what its shortcut is held to.
+pub fn parsed_to_html(markdown: &str, options: MarkdownOptions) -> String {
     let has_raw_html = Cell::new(false);
     let events = Parser::new_ext(markdown, markdown_options());
     let events = escape_raw_html(events, options.allow_html, &has_raw_html);
@@ -32,6 +37,71 @@ pub fn to_html(markdown: &str, options: MarkdownOptions) -> String {
         html = sanitize::fragment(&html);
     }
     html
+}
+
+/// The HTML of `markdown` when it is one paragraph of words and plain punctuation, as most
+/// turns of a transcript are; `None` when it may be anything else, for the parser to write.
+///
+/// Every turn of every page comes through [`to_html`], and parsing each alone was a tenth of
+/// a build. This says what the parser (with [`markdown_options`]) would write, without it,
+/// for a text that no Markdown construct can touch: each line begins with a letter, so it
+/// opens no block (list, heading, quote, code, table, definition), and does not end in a
+/// space, so there is no hard break to make or trailing space to drop; no byte the parser
+/// treats as inline markup is in it (emphasis, code, links, HTML, entities, escapes, tables,
+/// strikethrough), nor `"`, `..` or `--`, which smart punctuation turns into other marks. An
+/// apostrophe after a letter or digit can open no quotation, so the parser always writes it
+/// as a right single quote; any other is left to the parser. The text needs no escaping:
+/// nothing that must be escaped in HTML is let through.
+fn plain_paragraph(markdown: &str) -> Option<String> {
+    let bytes = markdown.as_bytes();
+    // A fold, not `any`: with no early way out, the compiler compares many bytes at once.
+    let markup = bytes
+        .iter()
+        .fold(false, |markup, &byte| markup | is_markup(byte));
+    if markup || markdown.contains("..") || markdown.contains("--") || !plain_lines(markdown) {
+        return None;
+    }
+    let mut html = String::with_capacity(markdown.len() + 16);
+    html.push_str("<p>");
+    let mut copied = 0;
+    for (at, _) in markdown.match_indices('\'') {
+        if !bytes[..at].last().is_some_and(u8::is_ascii_alphanumeric) {
+            return None;
+        }
+        html.push_str(&markdown[copied..at]);
+        html.push('’');
+        copied = at + 1;
+    }
+    html.push_str(&markdown[copied..]);
+    html.push_str("</p>\n");
+    Some(html)
+}
+
+/// Whether `byte` is, or may begin, markup in a line: a control character other than the
+/// line break, or punctuation the parser reads inline (`'` apart, see [`plain_paragraph`]).
+fn is_markup(byte: u8) -> bool {
+    ((byte < 0x20) & (byte != b'\n'))
+        | (byte == 0x7f)
+        | (byte == b'*')
+        | (byte == b'_')
+        | (byte == b'&')
+        | (byte == b'\\')
+        | (byte == b'[')
+        | (byte == b']')
+        | (byte == b'<')
+        | (byte == b'>')
+        | (byte == b'`')
+        | (byte == b'|')
+        | (byte == b'~')
+        | (byte == b'"')
+}
+
+/// Whether every line of `text` begins with a letter, which begins no Markdown block, and
+/// ends in something other than a space: the text is one paragraph, with no hard break.
+fn plain_lines(text: &str) -> bool {
+    let begins_with_letter = |line: &str| line.chars().next().is_some_and(char::is_alphabetic);
+    text.split('\n')
+        .all(|line| begins_with_letter(line) && !line.ends_with(' '))
 }
 
 /// Whether a link or image destination may stay a link: the one URL filter decides.
@@ -211,6 +281,76 @@ mod tests {
         let html = to_html("```rust\nfn main() {}\n```\n", MarkdownOptions::default());
         assert!(html.contains("class=\"code hl-code\""), "{html}");
         assert!(html.contains("hl-"), "{html}");
+    }
+
+    /// Every text of up to `len` characters from `alphabet`.
+    fn every_text(alphabet: &[&str], len: usize) -> Vec<String> {
+        let mut texts = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|text| alphabet.iter().map(move |c| format!("{text}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        texts
+    }
+
+    fn held_to_the_parser(text: &str) -> bool {
+        let shortcut = plain_paragraph(text);
+        if let Some(html) = &shortcut {
+            let parsed = parsed_to_html(text, MarkdownOptions::default());
+            assert_eq!(html, &parsed, "{text:?}");
+        }
+        shortcut.is_some()
+    }
+
+    #[test]
+    fn a_plain_paragraph_is_written_as_the_parser_writes_it() {
+        // Every short text of the characters that decide the shortcut, each in turn where a
+        // line begins and ends, between words, doubled and after any other.
+        let alphabet = [
+            "a", "É", "7", " ", "\n", "'", ".", "-", "’", "!", "#", ">", "*", "\u{a0}", "(", "=",
+            "\"",
+        ];
+        let texts = every_text(&alphabet, 5);
+        let written = texts.iter().filter(|text| held_to_the_parser(text)).count();
+        assert!(
+            written > 10_000,
+            "only {written} of {} written",
+            texts.len()
+        );
+        // And the rest of the markup, around words.
+        let markup = ["a", " ", "_", "&", "\\", "[", "]", "<", "`", "|", "~", ":"];
+        for text in every_text(&markup, 5) {
+            held_to_the_parser(&text);
+        }
+        for text in [
+            "It's a fine day, isn't it? Yes! 100% (mostly): the rest's fine.",
+            "Zoë Müller’s line\nand its next: a-b, a.b.",
+            "Words' ends' quotes'",
+            "Anyone\u{a0}",
+            "Ünïcödé\u{3000}spaces",
+        ] {
+            assert!(held_to_the_parser(text), "{text:?} left to the parser");
+        }
+        for text in [
+            "It's 'quoted'",
+            "a.. b",
+            "a -- b",
+            "line \nbreak",
+            "line\n\nparagraphs",
+            "1. list",
+            "\u{3000}indented",
+            "trailing ",
+            "a\tb",
+            "a\r\nb",
+            "x > y",
+            "",
+        ] {
+            assert_eq!(plain_paragraph(text), None, "{text:?}");
+        }
     }
 
     #[test]

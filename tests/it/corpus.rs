@@ -305,20 +305,61 @@ fn the_bitcoin_transcripts_corpus_builds_whole() {
     builds_whole("bitcointranscripts", 1);
 }
 
+/// Every Markdown file of corpus `name`, its path and text, if the corpus is here.
+fn transcripts(name: &str) -> Option<Vec<(PathBuf, String)>> {
+    let dir = corpus(name)?;
+    let files = walkdir::WalkDir::new(dir.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "md"))
+        .map(|entry| {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            (entry.into_path(), text)
+        });
+    Some(files.collect())
+}
+
+/// A turn's HTML is what the parser writes, whether or not it took the shortcut for plain
+/// paragraphs: held on every turn of the corpora, most of which take it.
+#[test]
+fn every_turns_html_is_the_parsers() {
+    use verbatim::model::transcript::{read, RawBlock};
+    use verbatim::render::markdown::{parsed_to_html, to_html, MarkdownOptions};
+    for name in ["changelog", "bitcointranscripts"] {
+        let (mut turns, mut plain) = (0, 0);
+        let Some(files) = transcripts(name) else {
+            continue;
+        };
+        for (path, text) in files {
+            let parsed = read(&text, 1, &|_| true);
+            for block in &parsed.blocks {
+                let RawBlock::Turn { text, .. } = block else {
+                    continue;
+                };
+                for options in [false, true].map(|allow_html| MarkdownOptions { allow_html }) {
+                    let html = to_html(text, options);
+                    assert_eq!(html, parsed_to_html(text, options), "{}", path.display());
+                    turns += 1;
+                    plain += usize::from(html == format!("<p>{}</p>\n", text));
+                }
+            }
+        }
+        assert!(turns > 1000, "{name}: only {turns} turns read");
+        assert!(plain > turns / 4, "{name}: {plain} of {turns} plain");
+    }
+}
+
 /// A turn's plain text comes from the parse of its whole transcript where that parse gives
 /// what its words parsed alone would: held to the second on every transcript of the corpora.
 #[test]
 fn every_turns_plain_text_is_its_words_parsed_alone() {
     use verbatim::model::transcript::{read, to_plain_text, RawBlock};
     for name in ["changelog", "bitcointranscripts"] {
-        let Some(dir) = corpus(name) else { continue };
-        let files = walkdir::WalkDir::new(dir.join("content"))
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| entry.path().extension().is_some_and(|e| e == "md"));
         let mut turns = 0;
-        for file in files {
-            let text = std::fs::read_to_string(file.path()).unwrap();
+        let Some(files) = transcripts(name) else {
+            continue;
+        };
+        for (path, text) in files {
             // Labels read as people's, and as no one's: the two cut turns differently.
             for declared in [true, false] {
                 let parsed = read(&text, 1, &|_| declared);
@@ -327,7 +368,7 @@ fn every_turns_plain_text_is_its_words_parsed_alone() {
                     _ => None,
                 });
                 for (words, plain) in texts.zip(&parsed.plain) {
-                    assert_eq!(plain, &to_plain_text(words), "{}", file.path().display());
+                    assert_eq!(plain, &to_plain_text(words), "{}", path.display());
                     turns += 1;
                 }
             }
