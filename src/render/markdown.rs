@@ -54,23 +54,30 @@ pub fn parsed_to_html(markdown: &str, options: MarkdownOptions) -> String {
 /// nothing that must be escaped in HTML is let through.
 fn plain_paragraph(markdown: &str) -> Option<String> {
     let bytes = markdown.as_bytes();
-    // A fold, not `any`: with no early way out, the compiler compares many bytes at once.
-    let markup = bytes
-        .iter()
-        .fold(false, |markup, &byte| markup | is_markup(byte));
-    if markup || markdown.contains("..") || markdown.contains("--") || !plain_lines(markdown) {
+    // Folds, not `any`: with no early way out, the compiler compares many bytes at once.
+    let has = |wanted: fn(u8) -> bool| bytes.iter().fold(false, |has, &b| has | wanted(b));
+    if has(is_markup) || markdown.contains("..") || markdown.contains("--") {
+        return None;
+    }
+    let plain = match has(|b| b == b'\n') {
+        true => markdown.split('\n').all(plain_line),
+        false => plain_line(markdown),
+    };
+    if !plain {
         return None;
     }
     let mut html = String::with_capacity(markdown.len() + 16);
     html.push_str("<p>");
     let mut copied = 0;
-    for (at, _) in markdown.match_indices('\'') {
-        if !bytes[..at].last().is_some_and(u8::is_ascii_alphanumeric) {
-            return None;
+    if has(|b| b == b'\'') {
+        for (at, _) in markdown.match_indices('\'') {
+            if !bytes[..at].last().is_some_and(u8::is_ascii_alphanumeric) {
+                return None;
+            }
+            html.push_str(&markdown[copied..at]);
+            html.push('’');
+            copied = at + 1;
         }
-        html.push_str(&markdown[copied..at]);
-        html.push('’');
-        copied = at + 1;
     }
     html.push_str(&markdown[copied..]);
     html.push_str("</p>\n");
@@ -96,12 +103,10 @@ fn is_markup(byte: u8) -> bool {
         | (byte == b'"')
 }
 
-/// Whether every line of `text` begins with a letter, which begins no Markdown block, and
-/// ends in something other than a space: the text is one paragraph, with no hard break.
-fn plain_lines(text: &str) -> bool {
-    let begins_with_letter = |line: &str| line.chars().next().is_some_and(char::is_alphabetic);
-    text.split('\n')
-        .all(|line| begins_with_letter(line) && !line.ends_with(' '))
+/// Whether `line` begins with a letter, which begins no Markdown block, and ends in something
+/// other than a space, which would make a hard break or be dropped.
+fn plain_line(line: &str) -> bool {
+    line.chars().next().is_some_and(char::is_alphabetic) && !line.ends_with(' ')
 }
 
 /// Whether a link or image destination may stay a link: the one URL filter decides.
