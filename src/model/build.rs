@@ -738,24 +738,26 @@ fn resolve_blocks(
     is_declared: &dyn Fn(&str) -> bool,
 ) -> (Vec<Block>, Vec<LabelUse>) {
     // An episode has a handful of labels over hundreds of turns: resolve each label once.
+    // Each label's index in `uses`, and whether it counts as declared.
     let mut uses: Vec<LabelUse> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, (usize, bool)> = HashMap::new();
     let mut resolve = |label: &str, line: usize| {
-        let i = *index.entry(label.to_string()).or_insert_with(|| {
+        let (i, declared) = *index.entry(label.to_string()).or_insert_with(|| {
+            let resolution = resolver.resolve(label);
+            // A label the rules tie to a named person counts as that person's name, as a
+            // `speaker_map` entry would: the name, not `MF`, is what their page shows.
+            let declared = is_declared(label) || is_declared(&resolution.name);
             uses.push(LabelUse {
                 label: label.to_string(),
                 line,
                 turns: 0,
-                resolution: resolver.resolve(label),
+                resolution,
             });
-            uses.len() - 1
+            (uses.len() - 1, declared)
         });
         let used = &mut uses[i];
         used.turns += 1;
         let r = &used.resolution;
-        // A label the rules tie to a named person counts as that person's name, as a
-        // `speaker_map` entry would: the name, not `MF`, is what their page shows.
-        let declared = is_declared(label) || is_declared(&r.name);
         (r.name.clone(), r.voice.clone(), declared)
     };
     let mut anchors = Anchors::default();
