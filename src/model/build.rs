@@ -13,6 +13,7 @@ use super::resolve::{Context, LabelUse, Resolver};
 use super::slug::{is_blank, name_key, slug_problem, slugify};
 use super::source::{EpisodeSource, ProfileSource, ShowSource, Sources};
 use super::speakers::{Classifier, Directory};
+use super::time::push_padded;
 use super::transcript::{self, Afresh, RawBlock, TranscriptReader};
 use super::{Archive, Audio, Block, Chapter, Credit, Episode, Profile, Show, ShowId, Turn, Voice};
 use crate::error::Diagnostic;
@@ -776,7 +777,11 @@ fn resolve_blocks(
                 let (label, voice, declared) = resolve(&label, line);
                 let anchor = match timestamp {
                     Some(t) => anchors.claim(t.anchor()),
-                    None => anchors.claim(format!("t-{turn_number}")),
+                    None => {
+                        let mut anchor = String::from("t-");
+                        push_padded(&mut anchor, turn_number, 1);
+                        anchors.claim(anchor)
+                    }
                 };
                 // `read` gives one plain text per turn, in order.
                 let plain = plain_texts.next().unwrap_or_default();

@@ -62,9 +62,18 @@ impl Timestamp {
     }
 
     /// `t-00-12-05`: the anchor form, to the whole second.
+    /// Every turn with a time has one, so its digits are put down one by one, not through
+    /// `format!`'s padding.
     pub fn anchor(self) -> String {
         let s = self.whole_seconds();
-        format!("t-{:02}-{:02}-{:02}", s / 3600, s / 60 % 60, s % 60)
+        let mut anchor = String::with_capacity(10);
+        anchor.push_str("t-");
+        push_padded(&mut anchor, s / 3600, 2);
+        anchor.push('-');
+        push_padded(&mut anchor, s / 60 % 60, 2);
+        anchor.push('-');
+        push_padded(&mut anchor, s % 60, 2);
+        anchor
     }
 }
 
@@ -72,11 +81,34 @@ impl fmt::Display for Timestamp {
     /// `12:05` under an hour, `1:02:03` past it: how players show time.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.whole_seconds();
+        let mut clock = String::with_capacity(8);
         if s >= 3600 {
-            write!(f, "{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+            push_padded(&mut clock, s / 3600, 1);
+            clock.push(':');
+            push_padded(&mut clock, s / 60 % 60, 2);
         } else {
-            write!(f, "{:02}:{:02}", s / 60, s % 60)
+            push_padded(&mut clock, s / 60, 2);
         }
+        clock.push(':');
+        push_padded(&mut clock, s % 60, 2);
+        f.write_str(&clock)
+    }
+}
+
+/// `n` in decimal at the end of `out`, with zeros in front to `width` digits at least: what
+/// `{n:0width$}` writes, for the clocks of every turn and cue, without the formatter's cost.
+#[inline(always)]
+pub fn push_padded(out: &mut String, n: u64, width: u32) {
+    let width = width.max(1);
+    match 10u64.checked_pow(width) {
+        // Inlined where `width` is a constant, the divisors are too, and cheap.
+        Some(limit) if n < limit => {
+            for place in (0..width).rev() {
+                let digit = n / 10u64.pow(place) % 10;
+                out.push(char::from(b'0' + digit as u8));
+            }
+        }
+        _ => out.push_str(&n.to_string()),
     }
 }
 
@@ -175,6 +207,39 @@ mod tests {
         assert_eq!(Timestamp(725_000).to_string(), "12:05");
         assert_eq!(Timestamp(3_723_500).to_string(), "1:02:03");
         assert_eq!(Timestamp(725_900).anchor(), "t-00-12-05");
+        // As `format!` wrote them, for every hour, minute and second a clock can show.
+        for s in (0..400 * 3600)
+            .step_by(61)
+            .chain([0, 59, 3599, 3600, 359_999, 360_000])
+        {
+            let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
+            let t = Timestamp(s * 1000 + 999);
+            assert_eq!(t.anchor(), format!("t-{h:02}-{m:02}-{sec:02}"));
+            let clock = match h {
+                0 => format!("{m:02}:{sec:02}"),
+                _ => format!("{h}:{m:02}:{sec:02}"),
+            };
+            assert_eq!(t.to_string(), clock);
+        }
+    }
+
+    #[test]
+    fn padded_numbers_are_what_format_pads() {
+        let mut n = 1_u64;
+        let numbers = std::iter::from_fn(|| {
+            n = n.checked_mul(7)?;
+            Some(n)
+        });
+        for n in (0..2000)
+            .chain(numbers)
+            .chain([u64::MAX, 10, 100, 999, 1000])
+        {
+            for width in 0..5 {
+                let mut out = String::from("x");
+                push_padded(&mut out, n, width);
+                assert_eq!(out, format!("x{n:0w$}", w = width as usize), "{n} {width}");
+            }
+        }
     }
 
     #[test]

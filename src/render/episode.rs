@@ -182,7 +182,7 @@ fn video(e: &Episode) -> Option<Video> {
 fn time_url(anchor: &str, at: Option<Timestamp>, video: Option<&Video>) -> Option<String> {
     at.map(|t| match video {
         Some(video) => video.url_at(t.whole_seconds()),
-        None => format!("#{anchor}"),
+        None => ["#", anchor].concat(),
     })
 }
 

@@ -11,6 +11,7 @@ use serde::{Serialize, Serializer};
 
 use crate::config::TranscriptFormat;
 
+use crate::model::time::push_padded;
 use crate::model::transcript::to_plain_text;
 use crate::model::{Archive, Block, Blocks, Episode, Timestamp, Turn, Voice};
 use crate::text::{ends_sentence, looks_like_name, offset_in, one_line};
@@ -285,7 +286,10 @@ fn spread(words: &[u64], from: u64, to: u64, starts: &mut [u64]) {
 fn split_turn<'a>(speaker: &'a str, text: &'a str, start: u64, end: u64, cues: &mut Vec<Cue<'a>>) {
     let mut words = Vec::new();
     let mut from = 0;
-    let ends = memchr::memchr_iter(b' ', text.as_bytes()).chain([text.len()]);
+    // Words are a few bytes apart: a loop over the bytes finds the next space sooner than a
+    // call to a search made for long runs.
+    let spaces = text.bytes().enumerate().filter(|&(_, byte)| byte == b' ');
+    let ends = spaces.map(|(at, _)| at).chain([text.len()]);
     for end in ends {
         if end > from {
             words.push(&text[from..end]);
@@ -594,24 +598,13 @@ fn stamp(timestamp: Option<Timestamp>) -> String {
 /// the time it took to write a WebVTT file.
 fn clock(out: &mut String, millis: u64, separator: char) {
     let s = millis / 1000;
-    match s / 3600 {
-        hours @ 0..100 => digits(out, hours, 2),
-        hours => out.push_str(&hours.to_string()),
-    }
+    push_padded(out, s / 3600, 2);
     out.push(':');
-    digits(out, s / 60 % 60, 2);
+    push_padded(out, s / 60 % 60, 2);
     out.push(':');
-    digits(out, s % 60, 2);
+    push_padded(out, s % 60, 2);
     out.push(separator);
-    digits(out, millis % 1000, 3);
-}
-
-/// The last `width` decimal digits of `n`, zeros in front.
-fn digits(out: &mut String, n: u64, width: u32) {
-    for place in (0..width).rev() {
-        let digit = n / 10u64.pow(place) % 10;
-        out.push(char::from(b'0' + digit as u8));
-    }
+    push_padded(out, millis % 1000, 3);
 }
 
 #[cfg(test)]
