@@ -108,7 +108,15 @@ pub fn push_padded(out: &mut String, n: u64, width: u32) {
                 out.push(char::from(b'0' + digit as u8));
             }
         }
-        _ => out.push_str(&n.to_string()),
+        _ => {
+            let mut buffer = itoa::Buffer::new();
+            let digits = buffer.format(n);
+            out.extend(std::iter::repeat_n(
+                '0',
+                (width as usize).saturating_sub(digits.len()),
+            ));
+            out.push_str(digits);
+        }
     }
 }
 

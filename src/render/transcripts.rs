@@ -512,10 +512,31 @@ fn json_string(out: &mut String, scratch: &mut Vec<u8>, text: &str) -> Option<()
     Some(())
 }
 
-/// [`seconds`], for [`write_json`].
+/// [`seconds`], for [`write_json`]: two for every cue. Below [`SHORT_SECONDS`] the shortest
+/// decimal that reads back as the `f64` serde_json is given is the milliseconds' own, whole or
+/// with its fraction cut of trailing zeros, so it is written so, digit by digit.
 fn json_seconds(out: &mut String, scratch: &mut Vec<u8>, millis: u64) -> Option<()> {
-    by_serde_json(out, scratch, &Seconds(millis))
+    if millis >= SHORT_SECONDS {
+        return by_serde_json(out, scratch, &Seconds(millis));
+    }
+    push_padded(out, millis / 1000, 1);
+    let (mut fraction, mut width) = (millis % 1000, 3);
+    if fraction == 0 {
+        return Some(());
+    }
+    while fraction.is_multiple_of(10) {
+        fraction /= 10;
+        width -= 1;
+    }
+    out.push('.');
+    push_padded(out, fraction, width);
+    Some(())
 }
+
+/// Milliseconds below which a number of seconds with three decimals is its own shortest
+/// `f64` form: an `f64` under 10¹² is exact to better than a ten-thousandth, so no shorter
+/// decimal reads back as the same number.
+const SHORT_SECONDS: u64 = 1_000_000_000_000_000;
 
 /// Milliseconds that serialise as [`seconds`] does.
 struct Seconds(u64);
@@ -1110,5 +1131,23 @@ mod tests {
             written(&|o| vtt_escape(o, "a <b> & c")),
             "a &lt;b&gt; &amp; c"
         );
+    }
+
+    #[test]
+    fn seconds_are_written_as_serde_json_writes_them() {
+        let mut scratch = Vec::new();
+        let mut n = 1_u64;
+        let growing = std::iter::from_fn(|| {
+            n = n.checked_mul(3)?.checked_add(1)?;
+            Some(n)
+        });
+        let near_the_bound = (SHORT_SECONDS - 5_000..SHORT_SECONDS + 5_000).step_by(7);
+        let millis = (0..200_000).chain(growing).chain(near_the_bound);
+        for millis in millis.chain([u64::MAX, SHORT_SECONDS - 1, 1_000_000_000_999]) {
+            let mut out = String::new();
+            json_seconds(&mut out, &mut scratch, millis).unwrap();
+            let expected = serde_json::to_string(&Seconds(millis)).unwrap();
+            assert_eq!(out, expected, "{millis}");
+        }
     }
 }
