@@ -209,10 +209,11 @@ fn parse_blocks(
     is_declared: &dyn Fn(&str) -> bool,
     unread: &mut Vec<UnreadTimestamp>,
 ) -> (Vec<RawBlock>, Vec<Option<OneLine>>) {
-    let mut blocks: Vec<RawBlock> = Vec::new();
-    let mut plains: Vec<Option<OneLine>> = Vec::new();
     let mut lines = LineCounter::new(body, first_line);
     let (tops, pieces) = top_level_blocks(body);
+    // Each top-level block of the body makes one block of the transcript at most.
+    let mut blocks: Vec<RawBlock> = Vec::with_capacity(tops.len());
+    let mut plains: Vec<Option<OneLine>> = Vec::with_capacity(tops.len());
     for TopBlock {
         kind,
         range,

@@ -284,7 +284,8 @@ fn spread(words: &[u64], from: u64, to: u64, starts: &mut [u64]) {
 /// Cuts one turn into cues, its time shared in proportion to words. `text` is single-spaced
 /// plain text, so each cue is a slice of it.
 fn split_turn<'a>(speaker: &'a str, text: &'a str, start: u64, end: u64, cues: &mut Vec<Cue<'a>>) {
-    let mut words = Vec::new();
+    // Room for words of four bytes and a space, which few languages write shorter.
+    let mut words = Vec::with_capacity(text.len() / 5 + 1);
     let mut from = 0;
     // Words are a few bytes apart: a loop over the bytes finds the next space sooner than a
     // call to a search made for long runs.
