@@ -535,8 +535,8 @@ fn json_seconds(out: &mut String, scratch: &mut Vec<u8>, millis: u64) -> Option<
 }
 
 /// Milliseconds below which a number of seconds with three decimals is its own shortest
-/// `f64` form: an `f64` under 10¹² is exact to better than a ten-thousandth, so no shorter
-/// decimal reads back as the same number.
+/// `f64` form: under 10¹² an `f64` is within a ten-thousandth of the number it stands for, so
+/// no decimal with fewer digits (a thousandth or more away) reads back as the same `f64`.
 const SHORT_SECONDS: u64 = 1_000_000_000_000_000;
 
 /// Milliseconds that serialise as [`seconds`] does.
