@@ -267,33 +267,39 @@ pub fn richest(turns: &[(usize, &str)]) -> Option<usize> {
 ///
 /// Every turn of a build is bounded here, and splitting each into words cost about two fifths
 /// of what weighing the turns it lets through did. So the words are not split but their ends
-/// counted, in loops the compiler turns into comparisons of many bytes at once: a long word
-/// ends where whitespace follows [`CONTENT_LETTERS`] bytes that are not, or the text ends
-/// after them.
+/// counted: a long word ends where whitespace follows [`CONTENT_LETTERS`] bytes that are not,
+/// or the text ends after them. Each 64 bytes become a mask of their whitespace, and the ends
+/// of a chunk are counted in it at once, with the bytes of the chunk before to look back on.
 fn content_word_bound(plain: &str) -> usize {
     let bytes = plain.as_bytes();
     let Some(last) = bytes.len().checked_sub(CONTENT_LETTERS) else {
         return 0;
     };
-    let ends_after = |window: &[u8]| {
-        let (word, after) = window.split_at(CONTENT_LETTERS);
-        space(after[0]) & !word.iter().fold(false, |any, &byte| any | space(byte))
-    };
-    // A span's count fits in a byte, which is what lets each comparison take many bytes.
-    const SPAN: usize = u8::MAX as usize;
-    let ends_within: usize = (0..last)
-        .step_by(SPAN)
-        .map(|start| {
-            let span = &bytes[start..(start + SPAN).min(last) + CONTENT_LETTERS];
-            let ends: u8 = span
-                .windows(CONTENT_LETTERS + 1)
-                .map(|w| u8::from(ends_after(w)))
-                .sum();
-            usize::from(ends)
-        })
-        .sum();
+    let mut ends_within = 0;
+    // The bytes of the chunk before that are not whitespace, a bit each.
+    let mut before = 0_u64;
+    for chunk in bytes.chunks(64) {
+        let spaces = space_mask(chunk);
+        let words = !spaces & (u64::MAX >> (64 - chunk.len()));
+        // Bit 64 + i stands for byte i of this chunk, bit i for byte i of the one before.
+        let both = (u128::from(words) << 64) | u128::from(before);
+        let after_word = (1..=CONTENT_LETTERS).fold(u128::MAX, |run, back| run & (both << back));
+        ends_within += ((after_word >> 64) as u64 & spaces).count_ones() as usize;
+        before = words;
+    }
     let ends_last = !bytes[last..].iter().any(|&byte| space(byte));
     ends_within + usize::from(ends_last)
+}
+
+/// A bit for each byte of `chunk` (64 at most), set where it is whitespace: built 16 bytes at
+/// a time, which compilers make one comparison and one mask each.
+fn space_mask(chunk: &[u8]) -> u64 {
+    chunk.chunks(16).enumerate().fold(0, |mask, (at, sixteen)| {
+        let bits = sixteen.iter().enumerate().fold(0_u16, |bits, (i, &byte)| {
+            bits | (u16::from(space(byte)) << i)
+        });
+        mask | (u64::from(bits) << (16 * at))
+    })
 }
 
 /// `u8::is_ascii_whitespace`, in comparisons that compilers can make on many bytes at once.
