@@ -383,14 +383,14 @@ fn role_of(relative: &Path) -> Role {
 fn read_text(path: &Path, relative: &Path) -> Result<String, Diagnostic> {
     let bytes = read_regular_file(path, MAX_FILE_BYTES)
         .map_err(|problem| Diagnostic::error(relative, problem))?;
-    decode_text(&bytes, relative)
+    decode_text(bytes, relative)
 }
 
 /// One file under `content/` from its bytes, as [`load_file`] reads it once the file is read,
 /// but without reading the file a `transcript:` field names: nothing is read from disk. The
 /// fuzz targets (`fuzz/`) and their replay test use it.
 pub fn parse_source(relative: &Path, bytes: &[u8]) -> (Option<SourceFile>, Vec<Diagnostic>) {
-    let text = match decode_text(bytes, relative) {
+    let text = match decode_text(bytes.to_vec(), relative) {
         Ok(text) => text,
         Err(diagnostic) => return (None, vec![diagnostic]),
     };
@@ -400,18 +400,21 @@ pub fn parse_source(relative: &Path, bytes: &[u8]) -> (Option<SourceFile>, Vec<D
     }
 }
 
-fn decode_text(bytes: &[u8], relative: &Path) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let (line, column) = crate::text::line_column(bytes, e.valid_up_to());
+/// The text of a file's bytes, taken over rather than copied: every episode file of a build is
+/// read twice, and is its own text but for a byte order mark or Windows line ends.
+fn decode_text(mut bytes: Vec<u8>, relative: &Path) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = crate::text::line_column(e.as_bytes(), e.utf8_error().valid_up_to());
         Diagnostic::error(relative, "not valid UTF-8 text: save the file as UTF-8")
             .kind("encoding")
             .at(line, column)
     })?;
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text.to_string()
+    Ok(match memchr::memchr(b'\r', text.as_bytes()) {
+        Some(_) => text.replace("\r\n", "\n"),
+        None => text,
     })
 }
 
