@@ -386,13 +386,21 @@ fn speaker_name<'a>(archive: &'a Archive, turn: &'a Turn) -> &'a str {
 fn write_vtt(cues: &[Cue]) -> String {
     let mut out = String::with_capacity(cue_bytes(cues) + 7);
     out.push_str("WEBVTT\n");
+    // The speaker of the cue before, and their name as a voice span writes it: a turn is many
+    // cues, and a speaker many turns.
+    let mut voice: (&str, String) = ("", String::new());
     for cue in cues {
         out.push('\n');
         clock(&mut out, cue.start, '.');
         out.push_str(" --> ");
         clock(&mut out, cue.end, '.');
         out.push_str("\n<v ");
-        vtt_escape(&mut out, &one_line(cue.speaker));
+        if cue.speaker != voice.0 {
+            voice.1.clear();
+            vtt_escape(&mut voice.1, &one_line(cue.speaker));
+            voice.0 = cue.speaker;
+        }
+        out.push_str(&voice.1);
         out.push('>');
         vtt_escape(&mut out, cue.text);
         out.push('\n');
