@@ -490,7 +490,7 @@ impl<'a> LineCounter<'a> {
 
     fn line_at(&mut self, offset: usize) -> usize {
         if offset > self.offset {
-            self.line += self.text[self.offset..offset].matches('\n').count();
+            self.line += bytecount::count(&self.text.as_bytes()[self.offset..offset], b'\n');
             self.offset = offset;
         }
         self.line
