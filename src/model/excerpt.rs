@@ -486,14 +486,35 @@ impl SmallWords {
     }
 }
 
-/// At most [`PACKED`] bytes and their count, in one number. Built in registers, a byte at a
-/// time: bytes stored to memory one by one and read back as a number stall the processor.
+/// At most [`PACKED`] bytes and their count, in one number. Built in registers: bytes stored
+/// to memory one by one and read back as a number stall the processor. A word of four bytes
+/// or more, as every content word is, is read as two numbers that overlap where it is
+/// shorter than both, which is harmless, for the bytes they share are the same.
 fn pack(bytes: &[u8]) -> u128 {
-    let mut packed = (bytes.len() as u128) << (8 * PACKED);
-    for (i, &byte) in bytes.iter().take(PACKED).enumerate() {
-        packed |= u128::from(byte) << (8 * i);
+    let len = bytes.len();
+    let count = (len as u128) << (8 * PACKED);
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+    let half = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or_default());
+    match len {
+        8..=PACKED => {
+            // Nothing is left of it when the word is eight bytes.
+            let tail = word(len - 8)
+                .checked_shr(8 * (16 - len) as u32)
+                .unwrap_or(0);
+            count | u128::from(word(0)) | (u128::from(tail) << 64)
+        }
+        4..8 => {
+            let tail = u64::from(half(len - 4)) << (8 * (len - 4));
+            count | u128::from(u64::from(half(0)) | tail)
+        }
+        _ => bytes
+            .iter()
+            .take(PACKED)
+            .enumerate()
+            .fold(count, |packed, (i, &byte)| {
+                packed | u128::from(byte) << (8 * i)
+            }),
     }
-    packed
 }
 
 /// A packed word of ASCII bytes, each capital made small, all at once: a byte has its 0x20 bit
@@ -653,6 +674,23 @@ mod tests {
         }
         // Packed words of different lengths differ, whatever bytes they end in.
         assert_ne!(pack(b"word"), pack(b"word\0"));
+    }
+
+    #[test]
+    fn a_word_packs_into_its_bytes_and_count() {
+        let bytes: Vec<u8> = (0..40_u8)
+            .map(|i| i.wrapping_mul(37).wrapping_add(0x81))
+            .collect();
+        for len in 0..=20 {
+            for start in 0..4 {
+                let word = &bytes[start..start + len];
+                let mut expected = (len as u128) << (8 * PACKED);
+                for (i, &byte) in word.iter().take(PACKED).enumerate() {
+                    expected |= u128::from(byte) << (8 * i);
+                }
+                assert_eq!(pack(word), expected, "{len} bytes from {start}");
+            }
+        }
     }
 
     #[test]
