@@ -586,6 +586,9 @@ mod tests {
             "<div>\nblock\n</div>",
             "hi](/u) there",
             "quoted\" and 'this' or that'",
+            // Between two marks a quote may open or close: after a label's opening quote it
+            // closes that, alone it opens one that the apostrophe after closes.
+            "x.'.y it's",
         ];
         let after = [
             "",
