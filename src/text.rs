@@ -253,6 +253,22 @@ pub fn looks_like_name(name: &str) -> bool {
             .all(|&w| capitalised(w) || numbered(w) || LOWER_CASE_WORDS.contains(&w))
 }
 
+/// Every text of up to `longest` characters of `alphabet`, shortest first, layer by layer:
+/// each of one character more than the last layer's. For tests that try every short text.
+#[cfg(test)]
+pub fn every_text(alphabet: &[&str], longest: usize) -> Vec<String> {
+    let mut texts = vec![String::new()];
+    let mut layer = texts.clone();
+    for _ in 0..longest {
+        layer = layer
+            .iter()
+            .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+            .collect();
+        texts.extend(layer.iter().cloned());
+    }
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

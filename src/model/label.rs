@@ -227,21 +227,7 @@ pub fn split_heading_timestamp(heading: &str) -> Heading {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every text of up to `longest` characters of `alphabet`, shortest first, layer by
-    /// layer: each of one character more than the last layer's.
-    fn every_text(alphabet: &[&str], longest: usize) -> Vec<String> {
-        let mut texts = vec![String::new()];
-        let mut layer = texts.clone();
-        for _ in 0..longest {
-            layer = layer
-                .iter()
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            texts.extend(layer.iter().cloned());
-        }
-        texts
-    }
+    use crate::text::every_text;
 
     /// The look before each pattern turns away nothing that it matches: every text of up to
     /// four characters that matter to the patterns, alone and around timestamps, and names of

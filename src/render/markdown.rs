@@ -204,6 +204,7 @@ pub fn first_words(text: &str, words: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::every_text;
 
     #[test]
     fn raw_html_is_inert_unless_allowed() {
@@ -286,20 +287,6 @@ mod tests {
         let html = to_html("```rust\nfn main() {}\n```\n", MarkdownOptions::default());
         assert!(html.contains("class=\"code hl-code\""), "{html}");
         assert!(html.contains("hl-"), "{html}");
-    }
-
-    /// Every text of up to `len` characters from `alphabet`.
-    fn every_text(alphabet: &[&str], len: usize) -> Vec<String> {
-        let mut texts = vec![String::new()];
-        let mut last = vec![String::new()];
-        for _ in 0..len {
-            last = last
-                .iter()
-                .flat_map(|text| alphabet.iter().map(move |c| format!("{text}{c}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
-        texts
     }
 
     fn held_to_the_parser(text: &str) -> bool {
