@@ -134,7 +134,7 @@ pub fn import(data: &[u8]) {
     verbatim::import::merge(&imported.cues);
     let body = verbatim::import::transcript_body(path, bytes)
         .expect("a file read once reads again the same");
-    transcript::parse(&body, 1, &|_| true);
+    transcript::read(&body, 1, &|_| true);
 }
 
 /// The text of a `site.toml`.

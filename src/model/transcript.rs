@@ -74,8 +74,8 @@ pub fn markdown_options() -> Options {
 pub fn to_plain_text(markdown: &str) -> String {
     let mut text = OneLine::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, markdown_options()) {
-        match plain_part(&event) {
-            PlainPart::Text(t) => text.push_str(t),
+        match plain_part(event) {
+            PlainPart::Text(t) => text.push_str(&t),
             PlainPart::Break => text.space(),
             PlainPart::Nothing => {}
         }
@@ -84,29 +84,34 @@ pub fn to_plain_text(markdown: &str) -> String {
 }
 
 /// What a Markdown event gives the plain text.
-enum PlainPart<'e> {
-    Text(&'e str),
+enum PlainPart<'a> {
+    Text(CowStr<'a>),
     /// A break between words: one space, if words follow.
     Break,
     Nothing,
 }
 
-fn plain_part<'e>(event: &'e Event<'_>) -> PlainPart<'e> {
+fn plain_part(event: Event<'_>) -> PlainPart<'_> {
     match event {
         Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
             PlainPart::Text(t)
         }
-        Event::SoftBreak
-        | Event::HardBreak
-        | Event::End(
-            TagEnd::Paragraph
+        Event::SoftBreak | Event::HardBreak => PlainPart::Break,
+        Event::End(end) if ends_words(end) => PlainPart::Break,
+        _ => PlainPart::Nothing,
+    }
+}
+
+/// Whether the end of an element is a break between words in the plain text.
+fn ends_words(end: TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
             | TagEnd::Item
             | TagEnd::Heading(_)
             | TagEnd::TableCell
-            | TagEnd::CodeBlock,
-        ) => PlainPart::Break,
-        _ => PlainPart::Nothing,
-    }
+            | TagEnd::CodeBlock
+    )
 }
 
 /// The words of text from [`to_plain_text`]: single spaces part them, so counting spaces
@@ -150,7 +155,7 @@ pub struct UnreadTimestamp {
 /// ([`Afresh`]). A reader must give what [`read`] gives for the same body and answers.
 pub trait TranscriptReader: Sync {
     /// `body` read into blocks; `first_line` is the line of the file it starts on, and
-    /// `is_declared` tells which plain `Name:` labels are real (see [`parse`]).
+    /// `is_declared` tells which plain `Name:` labels are real (see [`read`]).
     fn read_transcript(
         &self,
         body: &str,
@@ -173,7 +178,9 @@ impl TranscriptReader for Afresh {
     }
 }
 
-/// [`parse`], with the plain text of every turn and the timestamps that did not read.
+/// Splits `body` into blocks, with the plain text of every turn and the timestamps that did
+/// not read. `first_line` is the line of the file the body starts on; `is_declared` tells
+/// which plain `Name:` labels are real.
 pub fn read(body: &str, first_line: usize, is_declared: &dyn Fn(&str) -> bool) -> Parsed {
     let mut unread = Vec::new();
     let (blocks, plains) = parse_blocks(body, first_line, is_declared, &mut unread);
@@ -195,14 +202,8 @@ pub fn read(body: &str, first_line: usize, is_declared: &dyn Fn(&str) -> bool) -
     }
 }
 
-/// Splits `body` into blocks. `first_line` is the line of the file the body starts on;
-/// `is_declared` tells which plain `Name:` labels are real.
-pub fn parse(body: &str, first_line: usize, is_declared: &dyn Fn(&str) -> bool) -> Vec<RawBlock> {
-    parse_blocks(body, first_line, is_declared, &mut Vec::new()).0
-}
-
-/// [`parse`], gathering the timestamps that did not read into `unread`, with the plain text
-/// of each turn where the one parse of the body gives it (see [`plain_from`]).
+/// The blocks of [`read`], gathering the timestamps that did not read into `unread`, with the
+/// plain text of each turn where the one parse of the body gives it (see [`plain_from`]).
 fn parse_blocks(
     body: &str,
     first_line: usize,
@@ -424,7 +425,7 @@ fn top_level_blocks(body: &str) -> (Vec<TopBlock>, Vec<Piece<'_>>) {
             }
             Event::End(end) => {
                 depth = depth.saturating_sub(1);
-                if let PlainPart::Break = plain_part(&event) {
+                if ends_words(*end) {
                     pieces.push(Piece::Break(range.end));
                 }
                 if depth == 0 {
@@ -445,14 +446,8 @@ fn top_level_blocks(body: &str) -> (Vec<TopBlock>, Vec<Piece<'_>>) {
                 range,
                 pieces: pieces.len()..pieces.len(),
             }),
-            _ => match plain_part(&event) {
-                PlainPart::Text(_) => {
-                    if let Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) =
-                        event
-                    {
-                        pieces.push(Piece::Text(range, t));
-                    }
-                }
+            _ => match plain_part(event) {
+                PlainPart::Text(t) => pieces.push(Piece::Text(range, t)),
                 PlainPart::Break => pieces.push(Piece::Break(range.end)),
                 PlainPart::Nothing => {}
             },
@@ -617,7 +612,7 @@ mod tests {
     }
 
     fn blocks(body: &str) -> Vec<RawBlock> {
-        parse(body, 10, &|name| name == "Ann Lee")
+        read(body, 10, &|name| name == "Ann Lee").blocks
     }
 
     #[test]
