@@ -196,6 +196,8 @@ pub struct PageLink {
     pub number: usize,
     pub path: String,
     pub current: bool,
+    /// Whether pages left out of the list lie between this one and the one before it.
+    pub gap: bool,
 }
 
 #[derive(Serialize)]
@@ -207,21 +209,38 @@ pub struct Pagination {
     pub pages: Vec<PageLink>,
 }
 
+/// How many pages on each side of the current one [`Pagination::pages`] lists.
+pub const PAGES_AROUND: usize = 2;
+
 impl Pagination {
     /// Page `current` of `total`, each page's path given by `path_of` its number (from 1).
+    /// Only the first, the last and those near `current` are listed: listing every page on
+    /// every page would make a list of 5,000 pages write 25 million links.
     pub fn new(current: usize, total: usize, path_of: impl Fn(usize) -> String) -> Pagination {
+        let near = current.saturating_sub(PAGES_AROUND).max(1)..=(current + PAGES_AROUND);
+        let mut listed: Vec<usize> = Vec::with_capacity(2 * PAGES_AROUND + 3);
+        listed.push(1);
+        listed.extend(near.filter(|&n| n <= total));
+        listed.push(total);
+        listed.dedup();
+        let mut pages: Vec<PageLink> = Vec::with_capacity(listed.len());
+        for number in listed {
+            let gap = pages
+                .last()
+                .is_some_and(|before| before.number + 1 < number);
+            pages.push(PageLink {
+                number,
+                path: path_of(number),
+                current: number == current,
+                gap,
+            });
+        }
         Pagination {
             current,
             total,
             previous: (current > 1).then(|| path_of(current - 1)),
             next: (current < total).then(|| path_of(current + 1)),
-            pages: (1..=total)
-                .map(|number| PageLink {
-                    number,
-                    path: path_of(number),
-                    current: number == current,
-                })
-                .collect(),
+            pages,
         }
     }
 }
@@ -625,4 +644,56 @@ pub struct Choice {
 pub struct NotFoundPage<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page numbers and gaps (`None`) a list of pages shows.
+    fn shown(pagination: &Pagination) -> Vec<Option<usize>> {
+        let mut shown = Vec::new();
+        for page in &pagination.pages {
+            if page.gap {
+                shown.push(None);
+            }
+            shown.push(Some(page.number));
+        }
+        shown
+    }
+
+    /// What the default theme showed when every page was listed: the first, the last and those
+    /// within two of the current one, and a gap three away from it where that is neither end.
+    fn shown_from_every_page(current: usize, total: usize) -> Vec<Option<usize>> {
+        let mut shown = Vec::new();
+        for n in 1..=total {
+            let distance = n.abs_diff(current);
+            if n == 1 || n == total || distance <= 2 {
+                shown.push(Some(n));
+            } else if distance == 3 {
+                shown.push(None);
+            }
+        }
+        shown
+    }
+
+    #[test]
+    fn pages_list_the_ends_and_the_pages_near_this_one_with_gaps_between() {
+        for total in 1..=14 {
+            for current in 1..=total {
+                let pagination = Pagination::new(current, total, |n| format!("p/{n}/"));
+                assert_eq!(
+                    shown(&pagination),
+                    shown_from_every_page(current, total),
+                    "page {current} of {total}"
+                );
+                for page in &pagination.pages {
+                    assert_eq!(page.path, format!("p/{}/", page.number));
+                    assert_eq!(page.current, page.number == current);
+                }
+            }
+        }
+        let far = Pagination::new(2500, 5000, |n| n.to_string());
+        assert_eq!(far.pages.len(), 2 * PAGES_AROUND + 3);
+    }
 }
