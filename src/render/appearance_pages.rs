@@ -8,9 +8,10 @@
 
 use crate::model::{Appearance, Date};
 
-/// How many pages `appearances` make at `per_page` a page: one at least, even for none.
-pub fn page_count(appearances: usize, per_page: usize) -> usize {
-    appearances.div_ceil(per_page.max(1)).max(1)
+/// How many pages `items` (appearances, a show's or a topic's episodes) make at `per_page` a
+/// page: one at least, even for none.
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
 }
 
 /// One speaker's appearances, cut into pages.

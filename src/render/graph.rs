@@ -23,7 +23,7 @@ pub enum Job {
     Speakers,
     Speaker { speaker: SpeakerId, page: usize },
     Tags,
-    Tag(usize),
+    Tag { tag: usize, page: usize },
     Search,
     NotFound,
     ShowFeed(ShowId),
@@ -54,7 +54,7 @@ impl Job {
             Job::Show { show, .. } | Job::ShowFeed(show) => Subject::Show(show),
             Job::Episode(id) => Subject::Episode(id),
             Job::Speaker { speaker: id, .. } | Job::SpeakerFeed(id) => Subject::Speaker(id),
-            Job::Tag(id) => Subject::Tag(id),
+            Job::Tag { tag, .. } => Subject::Tag(tag),
             _ => Subject::Archive,
         }
     }
@@ -233,7 +233,7 @@ pub fn jobs(archive: &Archive, config: &Config) -> Vec<Job> {
     }
     for (show, s) in a.shows.iter().enumerate() {
         let show = ShowId::new(show);
-        let pages = s.episodes.len().div_ceil(config.paginate_by).max(1);
+        let pages = page_count(s.episodes.len(), config.paginate_by);
         jobs.extend((1..=pages).map(|page| Job::Show { show, page }));
     }
     jobs.extend((0..a.episodes.len()).map(|i| Job::Episode(EpisodeId::new(i))));
@@ -242,7 +242,10 @@ pub fn jobs(archive: &Archive, config: &Config) -> Vec<Job> {
         let pages = page_count(s.appearances.len(), config.speakers.appearances_per_page);
         jobs.extend((1..=pages).map(|page| Job::Speaker { speaker, page }));
     }
-    jobs.extend((0..a.tags.len()).map(Job::Tag));
+    for (tag, t) in a.tags.iter().enumerate() {
+        let pages = page_count(t.episodes.len(), config.paginate_by);
+        jobs.extend((1..=pages).map(|page| Job::Tag { tag, page }));
+    }
     jobs.extend([Job::SiteFeed, Job::Sitemap, Job::Robots]);
     jobs.extend(
         (0..a.shows.len())
@@ -265,7 +268,7 @@ pub fn path_of(archive: &Archive, job: Job) -> String {
         Job::Speakers => links::SPEAKERS.to_string(),
         Job::Speaker { speaker, page } => links::speaker_page(&a.speakers[speaker], page),
         Job::Tags => links::TAGS.to_string(),
-        Job::Tag(id) => links::tag(&a.tags[id]),
+        Job::Tag { tag, page } => links::tag_page(&a.tags[tag], page),
         Job::Search => links::SEARCH.to_string(),
         Job::NotFound => links::NOT_FOUND.to_string(),
         Job::ShowFeed(show) => links::show_feed(&a.shows[show]),

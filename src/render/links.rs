@@ -56,7 +56,16 @@ pub fn search_speaker(speaker: &Speaker) -> String {
 }
 
 pub fn tag(tag: &Tag) -> String {
-    format!("{TAGS}{}/", tag.slug)
+    tag_page(tag, 1)
+}
+
+/// Page `page` (from 1) of a topic's episodes.
+pub fn tag_page(tag: &Tag, page: usize) -> String {
+    if page <= 1 {
+        format!("{TAGS}{}/", tag.slug)
+    } else {
+        format!("{TAGS}{}/page/{page}/", tag.slug)
+    }
 }
 
 /// The URL schemes a link from content may use; every other one (`javascript:`, `vbscript:`,

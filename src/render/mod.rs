@@ -170,7 +170,9 @@ impl<'a> Renderer<'a> {
                 .theme
                 .render("speaker.html", &speaker::page(self, c, speaker, page)),
             Job::Tags => self.theme.render("tags.html", &pages::tags(self, c)),
-            Job::Tag(id) => self.theme.render("tag.html", &pages::tag(self, c, id)),
+            Job::Tag { tag, page } => self
+                .theme
+                .render("tag.html", &pages::tag(self, c, tag, page)),
             Job::Search => self.theme.render("search.html", &pages::search(self, c)),
             _ => self.theme.render("404.html", &pages::not_found(self, c)),
         }
@@ -195,7 +197,7 @@ impl<'a> Renderer<'a> {
             Job::Show { show, .. } => newest(&a.shows[show].episodes),
             Job::Episode(id) => a.episodes[id].date,
             Job::Speaker { speaker, .. } => a.speakers[speaker].last_appearance(),
-            Job::Tag(id) => newest(&a.tags[id].episodes),
+            Job::Tag { tag, .. } => newest(&a.tags[tag].episodes),
             _ => a.episodes.iter().filter_map(|e| e.date).max(),
         };
         date.map(|d| d.0)

@@ -1,5 +1,6 @@
 //! Views of the archive-wide pages (home, shows, topics, 404) and the cards they share.
 
+use super::appearance_pages::page_count;
 use super::views::*;
 use super::Renderer;
 use super::{graph, links, summary};
@@ -115,7 +116,7 @@ pub fn show<'a>(
     let a = r.archive;
     let show = &a.shows[id];
     let per_page = r.config.paginate_by;
-    let total = show.episodes.len().div_ceil(per_page).max(1);
+    let total = page_count(show.episodes.len(), per_page);
     common.title = if page > 1 {
         format!("{} (page {page} of {total})", show.title)
     } else {
@@ -188,17 +189,26 @@ pub fn tags<'a>(r: &'a Renderer<'_>, mut common: Common<'a>) -> TagsPage<'a> {
     }
 }
 
-pub fn tag<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize) -> TagPage<'a> {
+pub fn tag<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize, page: usize) -> TagPage<'a> {
     let tag = &r.archive.tags[id];
-    common.title = format!("Topic: {}", tag.name);
+    let per_page = r.config.paginate_by;
+    let total = page_count(tag.episodes.len(), per_page);
+    common.title = if page > 1 {
+        format!("Topic: {} (page {page} of {total})", tag.name)
+    } else {
+        format!("Topic: {}", tag.name)
+    };
     TagPage {
         common,
         tag: tag_link(tag),
         episodes: tag
             .episodes
             .iter()
+            .skip((page - 1) * per_page)
+            .take(per_page)
             .map(|&e| episode_card(r.archive, e))
             .collect(),
+        pagination: Pagination::new(page, total, |n| links::tag_page(tag, n)),
     }
 }
 

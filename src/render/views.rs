@@ -618,6 +618,7 @@ pub struct TagPage<'a> {
     pub common: Common<'a>,
     pub tag: TagLink,
     pub episodes: Vec<EpisodeCard>,
+    pub pagination: Pagination,
 }
 
 /// `search.html`.

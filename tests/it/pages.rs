@@ -254,3 +254,32 @@ fn the_page_graph_lists_every_file_a_build_writes() {
     built.sort();
     assert_eq!(listed, built);
 }
+
+#[test]
+fn a_topic_paginates_its_episodes() {
+    let site = Site::new();
+    site.write("site.toml", "title = \"T\"\npaginate_by = 2\n");
+    show(&site);
+    for n in 1..=5 {
+        site.write(
+            &format!("content/show/e{n}.md"),
+            episode(
+                &format!("title: Episode {n}\ndate: 2024-01-0{n}\ntags: [rust]"),
+                "**Ann:** Hi.\n",
+            ),
+        );
+    }
+    site.built();
+    let first = site.page("tags/rust/index.html");
+    assert!(first.contains("Episode 5") && first.contains("Episode 4"));
+    assert!(!first.contains("Episode 3"));
+    assert!(
+        first.contains("href=\"../../tags/rust/page/2/\""),
+        "{first}"
+    );
+    let last = site.page("tags/rust/page/3/index.html");
+    assert!(last.contains("Episode 1") && !last.contains("Episode 2"));
+    assert!(last.contains("<title>Topic: rust (page 3 of 3)"), "{last}");
+    assert!(!site.exists("tags/rust/page/4/index.html"));
+    assert!(site.page("sitemap.xml").contains("tags/rust/page/3/"));
+}
