@@ -198,8 +198,9 @@ fn links_are_relative_so_a_sub_path_deploy_works() {
     );
 }
 
-#[test]
-fn a_show_paginates_its_episodes() {
+/// A built site of five episodes, Episode 1 to 5 by date, two a page; `front` is added to
+/// each one's front matter.
+fn five_episodes_two_a_page(front: &str) -> Site {
     let site = Site::new();
     site.write("site.toml", "title = \"T\"\npaginate_by = 2\n");
     show(&site);
@@ -207,12 +208,18 @@ fn a_show_paginates_its_episodes() {
         site.write(
             &format!("content/show/e{n}.md"),
             episode(
-                &format!("title: Episode {n}\ndate: 2024-01-0{n}"),
+                &format!("title: Episode {n}\ndate: 2024-01-0{n}{front}"),
                 "**Ann:** Hi.\n",
             ),
         );
     }
     site.built();
+    site
+}
+
+#[test]
+fn a_show_paginates_its_episodes() {
+    let site = five_episodes_two_a_page("");
     let first = site.page("show/index.html");
     assert!(first.contains("Episode 5") && first.contains("Episode 4"));
     assert!(!first.contains("Episode 3"));
@@ -257,19 +264,7 @@ fn the_page_graph_lists_every_file_a_build_writes() {
 
 #[test]
 fn a_topic_paginates_its_episodes() {
-    let site = Site::new();
-    site.write("site.toml", "title = \"T\"\npaginate_by = 2\n");
-    show(&site);
-    for n in 1..=5 {
-        site.write(
-            &format!("content/show/e{n}.md"),
-            episode(
-                &format!("title: Episode {n}\ndate: 2024-01-0{n}\ntags: [rust]"),
-                "**Ann:** Hi.\n",
-            ),
-        );
-    }
-    site.built();
+    let site = five_episodes_two_a_page("\ntags: [rust]");
     let first = site.page("tags/rust/index.html");
     assert!(first.contains("Episode 5") && first.contains("Episode 4"));
     assert!(!first.contains("Episode 3"));
