@@ -12,12 +12,18 @@ pub const SITE_FEED: &str = "atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 
-pub fn show_page(show: &Show, page: usize) -> String {
+/// Page `page` (from 1) of a list whose first page is the folder `first`: the first is the
+/// folder itself, the next `first` + `page/2/` and on. Shows, speakers and topics page alike.
+fn nth_page(first: String, page: usize) -> String {
     if page <= 1 {
-        format!("{}/", show.slug)
+        first
     } else {
-        format!("{}/page/{page}/", show.slug)
+        format!("{first}page/{page}/")
     }
+}
+
+pub fn show_page(show: &Show, page: usize) -> String {
+    nth_page(format!("{}/", show.slug), page)
 }
 
 /// A show's podcast feed.
@@ -36,11 +42,7 @@ pub fn speaker(speaker: &Speaker) -> String {
 
 /// Page `page` of a speaker's appearances: the first is their page.
 pub fn speaker_page(speaker: &Speaker, page: usize) -> String {
-    if page <= 1 {
-        self::speaker(speaker)
-    } else {
-        format!("{SPEAKERS}{}/page/{page}/", speaker.slug)
-    }
+    nth_page(self::speaker(speaker), page)
 }
 
 /// A speaker's Atom feed, beside their page.
@@ -56,16 +58,12 @@ pub fn search_speaker(speaker: &Speaker) -> String {
 }
 
 pub fn tag(tag: &Tag) -> String {
-    tag_page(tag, 1)
+    format!("{TAGS}{}/", tag.slug)
 }
 
 /// Page `page` (from 1) of a topic's episodes.
 pub fn tag_page(tag: &Tag, page: usize) -> String {
-    if page <= 1 {
-        format!("{TAGS}{}/", tag.slug)
-    } else {
-        format!("{TAGS}{}/page/{page}/", tag.slug)
-    }
+    nth_page(self::tag(tag), page)
 }
 
 /// The URL schemes a link from content may use; every other one (`javascript:`, `vbscript:`,
