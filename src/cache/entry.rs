@@ -1,11 +1,14 @@
 //! A parsed body as the cache keeps it.
 //!
-//! Most of a parsed body is the text of its turns, and that text is the body's own, in pieces
-//! (a turn's paragraph after its label, then the blocks that continue it) joined in order. So
-//! an entry keeps where each piece is in the body, and writes out only what it does not find
-//! there. Whoever reads an entry has the body at hand: its key is made from the body. An
-//! entry is then about half what it was with every text written out, which at 100,000
-//! episodes is gigabytes less for a build to write to disk and read back.
+//! Most of a parsed body is the text of its turns, twice: as written (Markdown) and as plain
+//! text. Both are the body's own, in pieces (a turn's paragraph after its label, then the
+//! blocks that continue it; the plain text differs where markup is left out and paragraphs
+//! are joined) in order. So an entry keeps where each piece is in the body, and writes out
+//! only what it does not find there. Whoever reads an entry has the body at hand: its key is
+//! made from the body. An entry is then a tenth to a quarter of its body (the generated
+//! benchmark archives, and the real corpora of the tests, where more markup is left out of
+//! the plain text), where with every text written out it was about as long as the body: at
+//! 100,000 episodes, gigabytes less for a build to write to disk and read back.
 //!
 //! Finding the pieces is general, not tied to how the parser cut the text: any text reads
 //! back exactly, whatever it holds, because what is not found is written out. The search
@@ -27,7 +30,8 @@ pub(super) struct Entry<'a> {
     blocks: Cow<'a, [RawBlock]>,
     /// ... and kept here, in the blocks' order.
     texts: Vec<Vec<Piece>>,
-    plain: Cow<'a, [String]>,
+    /// Each turn's plain text.
+    plain: Vec<Vec<Piece>>,
     unread: Cow<'a, [UnreadTimestamp]>,
 }
 
@@ -54,11 +58,17 @@ pub(super) fn encode(
         .map(std::mem::take)
         .collect();
     let mut finder = Finder::new(body);
+    let texts_pieces: Vec<Vec<Piece>> = texts.iter().map(|text| finder.pieces(text)).collect();
+    let plain = plain_pieces(
+        &parsed.plain,
+        &turn_starts(&parsed.blocks, &texts_pieces),
+        body,
+    );
     let entry = Entry {
         asked,
         blocks: Cow::Borrowed(&parsed.blocks),
-        texts: texts.iter().map(|text| finder.pieces(text)).collect(),
-        plain: Cow::Borrowed(&parsed.plain),
+        texts: texts_pieces,
+        plain,
         unread: Cow::Borrowed(&parsed.unread),
     };
     let bytes = postcard::to_stdvec(&entry);
@@ -78,12 +88,52 @@ impl Entry<'_> {
         for slot in blocks.iter_mut().filter_map(RawBlock::text_mut) {
             *slot = joined(texts.next()?, body)?;
         }
+        let plain = self
+            .plain
+            .into_iter()
+            .map(|pieces| joined(pieces, body))
+            .collect::<Option<Vec<String>>>()?;
         texts.next().is_none().then(|| Parsed {
             blocks,
-            plain: self.plain.into_owned(),
+            plain,
             unread: self.unread.into_owned(),
         })
     }
+}
+
+/// Where in the body each turn's text begins, when it was found there: `texts` are the
+/// pieces of the texts of `blocks`, in order.
+fn turn_starts(blocks: &[RawBlock], texts: &[Vec<Piece>]) -> Vec<Option<usize>> {
+    let mut texts = texts.iter();
+    let mut starts = Vec::new();
+    for block in blocks {
+        match block {
+            RawBlock::Turn { .. } => {
+                starts.push(texts.next().and_then(|pieces| match pieces.first() {
+                    Some(Piece::Body { start, .. }) => Some(*start),
+                    _ => None,
+                }))
+            }
+            RawBlock::Prose { .. } => drop(texts.next()),
+            RawBlock::Chapter { .. } => {}
+        }
+    }
+    starts
+}
+
+/// Each turn's plain text as pieces of the body, looked for from where the turn's text
+/// begins (`starts`, one for each turn): the plain text is that text without its markup.
+fn plain_pieces(plain: &[String], starts: &[Option<usize>], body: &str) -> Vec<Vec<Piece>> {
+    let mut finder = Finder::new(body);
+    let starts = starts.iter().copied().chain(std::iter::repeat(None));
+    plain
+        .iter()
+        .zip(starts)
+        .map(|(text, start)| match start {
+            Some(start) => finder.pieces_from(text, start),
+            None => finder.pieces(text),
+        })
+        .collect()
 }
 
 /// The text `pieces` of `body` make.
@@ -98,16 +148,20 @@ fn joined(pieces: Vec<Piece>, body: &str) -> Option<String> {
     Some(text)
 }
 
-/// How many bytes a text's next stretch is looked for by: enough to find it in the right
+/// How many bytes a text's first stretch is looked for by: enough to find it in the right
 /// place, in a body where short phrases repeat.
 const PROBE: usize = 24;
+/// How many bytes a text's stretch near the last piece is looked for by.
+const SHORT_PROBE: usize = 8;
 /// How far past the end of the last piece found a text's first stretch is looked for: the
 /// next text is usually a label away, but prose or a text not found may lie between.
 const FAR: usize = 64 * 1024;
 /// How far a text's later stretches are looked for: they follow the one before closely (a
 /// blank line between blocks).
 const NEAR: usize = 256;
-/// After this many characters of a text not found, the rest is written out.
+/// After this many characters in a row of a text not found, the rest is written out. In a row:
+/// a plain text misses a character wherever the body's punctuation was made typographic
+/// (`'` is `’` there), and then goes on as the body does.
 const MISSES: usize = 16;
 
 /// Finds the texts of a body's blocks in the body, one after the other, each from where the
@@ -133,15 +187,27 @@ impl<'a> Finder<'a> {
 
     /// `text` as pieces of the body where they are found, and written out where not.
     fn pieces(&mut self, text: &str) -> Vec<Piece> {
+        self.pieces_within(text, FAR)
+    }
+
+    /// `text` as pieces of the body, for a text known to begin at or just after `start`.
+    fn pieces_from(&mut self, text: &str, start: usize) -> Vec<Piece> {
+        self.after = start.min(self.body.len());
+        self.pieces_within(text, NEAR)
+    }
+
+    /// `text` as pieces, its first stretch looked for within `reach` bytes of the last piece.
+    fn pieces_within(&mut self, text: &str, reach: usize) -> Vec<Piece> {
         let mut pieces = Vec::new();
         let mut rest = text;
-        let mut reach = FAR;
+        let mut reach = reach;
         let mut misses = 0;
         while !rest.is_empty() {
             if let Some((start, len)) = self.find(rest, reach) {
                 pieces.push(Piece::Body { start, len });
                 self.after = start + len;
                 rest = &rest[len..];
+                misses = 0;
             } else {
                 misses += 1;
                 let take = match misses < MISSES {
@@ -161,9 +227,15 @@ impl<'a> Finder<'a> {
 
     /// Where the longest stretch that begins `rest` is in the body, within `reach` bytes
     /// after the last piece: its start and length.
+    ///
+    /// A stretch far from the last piece is looked for by a long probe, so as not to be found
+    /// in the wrong place; one near it by a short one, since it is almost always right there,
+    /// and a short probe goes on matching where the text and the body part again soon after
+    /// (a plain text's `’` where the body has `'`).
     fn find(&mut self, rest: &str, reach: usize) -> Option<(usize, usize)> {
+        let probe = char_floor(rest, if reach > NEAR { PROBE } else { SHORT_PROBE });
         let body = self.body.as_bytes();
-        let probe = &rest.as_bytes()[..char_floor(rest, PROBE)];
+        let probe = &rest.as_bytes()[..probe];
         if probe.is_empty() {
             return None;
         }
@@ -224,10 +296,25 @@ mod tests {
             .collect();
         let (parsed, again, size) = round_trip(&body);
         assert_eq!(again.blocks, parsed.blocks);
-        let plain: usize = parsed.plain.iter().map(String::len).sum();
-        // The plain text is written out, with the labels and lines; the turns' texts, as
-        // long again as the plain text, are not.
-        assert!(size < plain + body.len() / 4, "{size} bytes");
+        assert_eq!(again.plain, parsed.plain);
+        // The labels and lines are written out; neither the turns' texts nor their plain
+        // texts, each about as long as the body, are.
+        assert!(size < body.len() / 4, "{size} bytes");
+    }
+
+    #[test]
+    fn plain_text_without_the_markup_reads_back_from_pieces_of_the_body() {
+        let body = "**Ann:** Some *emphasis* and a [link](https://example.org/) in a turn that \
+                    runs on.\n\nA second paragraph of Ann, which the plain text joins to the \
+                    first.\n\n**Bo:** `code` and **bold** words, then an ordinary sentence or \
+                    two of what Bo said.\n";
+        let (parsed, again, _) = round_trip(body);
+        assert!(parsed
+            .plain
+            .iter()
+            .any(|plain| plain.contains("emphasis and a link")));
+        assert_eq!(again.plain, parsed.plain);
+        assert_eq!(again.blocks, parsed.blocks);
     }
 
     #[test]
