@@ -51,29 +51,36 @@ pub(super) fn encode(
     parsed: &mut Parsed,
     body: &str,
 ) -> postcard::Result<Vec<u8>> {
-    let texts: Vec<String> = parsed
+    // Each text, and whether it is a turn's, whose plain text is looked for from where it is.
+    let texts: Vec<(String, bool)> = parsed
         .blocks
         .iter_mut()
-        .filter_map(RawBlock::text_mut)
-        .map(std::mem::take)
+        .filter_map(|block| {
+            let turn = matches!(block, RawBlock::Turn { .. });
+            block.text_mut().map(|text| (std::mem::take(text), turn))
+        })
         .collect();
     let mut finder = Finder::new(body);
-    let texts_pieces: Vec<Vec<Piece>> = texts.iter().map(|text| finder.pieces(text)).collect();
-    let plain = plain_pieces(
-        &parsed.plain,
-        &turn_starts(&parsed.blocks, &texts_pieces),
-        body,
-    );
+    let pieces: Vec<Vec<Piece>> = texts.iter().map(|(text, _)| finder.pieces(text)).collect();
+    let turn_starts = texts
+        .iter()
+        .zip(&pieces)
+        .filter(|((_, turn), _)| *turn)
+        .map(|(_, pieces)| match pieces.first() {
+            Some(Piece::Body { start, .. }) => Some(*start),
+            _ => None,
+        });
+    let plain = plain_pieces(&parsed.plain, turn_starts, body);
     let entry = Entry {
         asked,
         blocks: Cow::Borrowed(&parsed.blocks),
-        texts: texts_pieces,
+        texts: pieces,
         plain,
         unread: Cow::Borrowed(&parsed.unread),
     };
     let bytes = postcard::to_stdvec(&entry);
     let slots = parsed.blocks.iter_mut().filter_map(RawBlock::text_mut);
-    for (slot, text) in slots.zip(texts) {
+    for (slot, (text, _)) in slots.zip(texts) {
         *slot = text;
     }
     bytes
@@ -101,31 +108,16 @@ impl Entry<'_> {
     }
 }
 
-/// Where in the body each turn's text begins, when it was found there: `texts` are the
-/// pieces of the texts of `blocks`, in order.
-fn turn_starts(blocks: &[RawBlock], texts: &[Vec<Piece>]) -> Vec<Option<usize>> {
-    let mut texts = texts.iter();
-    let mut starts = Vec::new();
-    for block in blocks {
-        match block {
-            RawBlock::Turn { .. } => {
-                starts.push(texts.next().and_then(|pieces| match pieces.first() {
-                    Some(Piece::Body { start, .. }) => Some(*start),
-                    _ => None,
-                }))
-            }
-            RawBlock::Prose { .. } => drop(texts.next()),
-            RawBlock::Chapter { .. } => {}
-        }
-    }
-    starts
-}
-
 /// Each turn's plain text as pieces of the body, looked for from where the turn's text
-/// begins (`starts`, one for each turn): the plain text is that text without its markup.
-fn plain_pieces(plain: &[String], starts: &[Option<usize>], body: &str) -> Vec<Vec<Piece>> {
+/// begins in the body, when it was found there (`starts`, one for each turn): the plain text
+/// is that text without its markup.
+fn plain_pieces(
+    plain: &[String],
+    starts: impl Iterator<Item = Option<usize>>,
+    body: &str,
+) -> Vec<Vec<Piece>> {
     let mut finder = Finder::new(body);
-    let starts = starts.iter().copied().chain(std::iter::repeat(None));
+    let starts = starts.chain(std::iter::repeat(None));
     plain
         .iter()
         .zip(starts)
@@ -233,9 +225,9 @@ impl<'a> Finder<'a> {
     /// and a short probe goes on matching where the text and the body part again soon after
     /// (a plain text's `’` where the body has `'`).
     fn find(&mut self, rest: &str, reach: usize) -> Option<(usize, usize)> {
-        let probe = char_floor(rest, if reach > NEAR { PROBE } else { SHORT_PROBE });
         let body = self.body.as_bytes();
-        let probe = &rest.as_bytes()[..probe];
+        let probe_len = if reach > NEAR { PROBE } else { SHORT_PROBE };
+        let probe = &rest.as_bytes()[..char_floor(rest, probe_len)];
         if probe.is_empty() {
             return None;
         }

@@ -14,6 +14,22 @@ pub fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
 }
 
+/// Which of `items` page `page` (from 1) holds at `per_page` a page, counted from 0 in the
+/// order they are listed.
+pub fn page_range(items: usize, page: usize, per_page: usize) -> std::ops::Range<usize> {
+    let per_page = per_page.max(1);
+    let start = (page.max(1) - 1).saturating_mul(per_page).min(items);
+    start..(start + per_page).min(items)
+}
+
+/// The title of page `page` of `total` of a list named `name`: the name alone on the first.
+pub fn page_title(name: &str, page: usize, total: usize) -> String {
+    match page > 1 {
+        true => format!("{name} (page {page} of {total})"),
+        false => name.to_string(),
+    }
+}
+
 /// One speaker's appearances, cut into pages.
 pub struct Pages<'a> {
     /// As the model keeps them: dated oldest first, then the undated.
@@ -38,9 +54,7 @@ impl<'a> Pages<'a> {
 
     /// Where `page` (from 1) begins and ends, counted newest first from 0.
     pub fn range(&self, page: usize) -> std::ops::Range<usize> {
-        let len = self.appearances.len();
-        let start = (page.max(1) - 1).saturating_mul(self.per_page).min(len);
-        start..(start + self.per_page).min(len)
+        page_range(self.appearances.len(), page, self.per_page)
     }
 
     /// The appearances of `page`, newest first, the undated last.

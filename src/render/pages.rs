@@ -1,6 +1,6 @@
 //! Views of the archive-wide pages (home, shows, topics, 404) and the cards they share.
 
-use super::appearance_pages::page_count;
+use super::appearance_pages::{page_count, page_range, page_title};
 use super::views::*;
 use super::Renderer;
 use super::{graph, links, summary};
@@ -117,17 +117,10 @@ pub fn show<'a>(
     let show = &a.shows[id];
     let per_page = r.config.paginate_by;
     let total = page_count(show.episodes.len(), per_page);
-    common.title = if page > 1 {
-        format!("{} (page {page} of {total})", show.title)
-    } else {
-        show.title.clone()
-    };
+    common.title = page_title(&show.title, page, total);
     common.meta = super::meta::show(r, id);
-    let episodes = show
-        .episodes
+    let episodes = show.episodes[page_range(show.episodes.len(), page, per_page)]
         .iter()
-        .skip((page - 1) * per_page)
-        .take(per_page)
         .map(|&e| episode_card(a, e))
         .collect();
     ShowPage {
@@ -193,19 +186,12 @@ pub fn tag<'a>(r: &'a Renderer<'_>, mut common: Common<'a>, id: usize, page: usi
     let tag = &r.archive.tags[id];
     let per_page = r.config.paginate_by;
     let total = page_count(tag.episodes.len(), per_page);
-    common.title = if page > 1 {
-        format!("Topic: {} (page {page} of {total})", tag.name)
-    } else {
-        format!("Topic: {}", tag.name)
-    };
+    common.title = page_title(&format!("Topic: {}", tag.name), page, total);
     TagPage {
         common,
         tag: tag_link(tag),
-        episodes: tag
-            .episodes
+        episodes: tag.episodes[page_range(tag.episodes.len(), page, per_page)]
             .iter()
-            .skip((page - 1) * per_page)
-            .take(per_page)
             .map(|&e| episode_card(r.archive, e))
             .collect(),
         pagination: Pagination::new(page, total, |n| links::tag_page(tag, n)),

@@ -1,6 +1,6 @@
 //! The speakers index and each speaker's page: everything one person said, across shows.
 
-use super::appearance_pages::Pages;
+use super::appearance_pages::{page_title, Pages};
 use super::chart;
 use super::links;
 use super::markdown::first_words;
@@ -110,11 +110,7 @@ pub fn page<'a>(
     let s = &a.speakers[id];
     let pages = Pages::new(&s.appearances, r.config.speakers.appearances_per_page);
     let total = pages.count();
-    common.title = if page > 1 {
-        format!("{} (page {page} of {total})", s.name)
-    } else {
-        s.name.clone()
-    };
+    common.title = page_title(&s.name, page, total);
     common.meta = super::meta::speaker(r, id);
     let range = pages.range(page);
     let profile = s.profile.as_ref();
