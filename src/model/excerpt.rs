@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::{Timestamp, Turn};
-use crate::text::{offset_in, sentence_mark};
+use crate::text::{byte_mask, offset_in, sentence_mark};
 
 /// What a speaker page and a speaker's feed quote from one appearance. It holds its own words,
 /// so that a page listing thousands of appearances never reads their transcripts again.
@@ -279,7 +279,7 @@ fn content_word_bound(plain: &str) -> usize {
     // The bytes of the chunk before that are not whitespace, a bit each.
     let mut before = 0_u64;
     for chunk in bytes.chunks(64) {
-        let spaces = space_mask(chunk);
+        let spaces = byte_mask(chunk, space);
         let words = !spaces & (u64::MAX >> (64 - chunk.len()));
         // Bit 64 + i stands for byte i of this chunk, bit i for byte i of the one before.
         let both = (u128::from(words) << 64) | u128::from(before);
@@ -289,17 +289,6 @@ fn content_word_bound(plain: &str) -> usize {
     }
     let ends_last = !bytes[last..].iter().any(|&byte| space(byte));
     ends_within + usize::from(ends_last)
-}
-
-/// A bit for each byte of `chunk` (64 at most), set where it is whitespace: built 16 bytes at
-/// a time, which compilers make one comparison and one mask each.
-fn space_mask(chunk: &[u8]) -> u64 {
-    chunk.chunks(16).enumerate().fold(0, |mask, (at, sixteen)| {
-        let bits = sixteen.iter().enumerate().fold(0_u16, |bits, (i, &byte)| {
-            bits | (u16::from(space(byte)) << i)
-        });
-        mask | (u64::from(bits) << (16 * at))
-    })
 }
 
 /// `u8::is_ascii_whitespace`, in comparisons that compilers can make on many bytes at once.
