@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::{Timestamp, Turn};
-use crate::text::{byte_mask, offset_in, sentence_mark};
+use crate::text::{ascii_words, byte_mask, offset_in, sentence_mark};
 
 /// What a speaker page and a speaker's feed quote from one appearance. It holds its own words,
 /// so that a page listing thousands of appearances never reads their transcripts again.
@@ -363,7 +363,7 @@ fn try_for_each_sentence<'a>(
     // The first sentence begins at the text's start, any later one at its first word.
     let mut open = false;
     let mut first = true;
-    for word in text.split_ascii_whitespace() {
+    for word in ascii_words(text) {
         if !open {
             sentence.start = if first { 0 } else { offset_in(text, word) };
             open = true;
