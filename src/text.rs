@@ -151,72 +151,67 @@ pub fn byte_mask(chunk: &[u8], is: impl Fn(u8) -> bool) -> u64 {
 }
 
 /// The words of `text` between ASCII whitespace, as [`str::split_ascii_whitespace`] gives
-/// them, found 64 bytes at a time ([`byte_mask`]) instead of with a branch on every byte: every
-/// word of every turn goes through here while an archive is read.
+/// them, found 64 bytes at a time ([`byte_mask`]) instead of with a branch on every byte: the
+/// whitespace of each 64 bytes is one mask, taken a bit at a time. Every word of every turn
+/// goes through here, while an archive is read and while its transcript files are written.
 pub fn ascii_words(text: &str) -> AsciiWords<'_> {
     AsciiWords {
         text,
-        at: 0,
-        base: 0,
-        spaces: whitespace_mask(text.as_bytes(), 0),
+        block: 0,
+        spaces: ascii_whitespace_mask(text.as_bytes(), 0),
+        from: 0,
     }
 }
 
 /// The iterator of [`ascii_words`].
 pub struct AsciiWords<'a> {
     text: &'a str,
-    /// Where the next word is looked for.
-    at: usize,
     /// Where the 64 bytes that `spaces` describes begin.
-    base: usize,
-    /// A bit for each of those bytes, set where it is whitespace or past the text's end.
+    block: usize,
+    /// A bit for each whitespace byte of those 64 not yet passed.
     spaces: u64,
-}
-
-impl AsciiWords<'_> {
-    /// The first place from `from` where a byte is whitespace (`space`) or is not; the text's
-    /// length when there is none.
-    fn find(&mut self, mut from: usize, space: bool) -> usize {
-        let bytes = self.text.as_bytes();
-        while from < bytes.len() {
-            if from >= self.base + 64 {
-                self.base = from;
-                self.spaces = whitespace_mask(bytes, from);
-            }
-            let wanted = if space { self.spaces } else { !self.spaces };
-            let ahead = wanted >> (from - self.base);
-            if ahead != 0 {
-                return (from + ahead.trailing_zeros() as usize).min(bytes.len());
-            }
-            from = self.base + 64;
-        }
-        bytes.len()
-    }
+    /// Where the next word may begin: just after the last whitespace passed.
+    from: usize,
 }
 
 impl<'a> Iterator for AsciiWords<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let start = self.find(self.at, false);
-        if start >= self.text.len() {
-            self.at = start;
-            return None;
+        let len = self.text.len();
+        loop {
+            let end = if self.spaces != 0 {
+                let end = self.block + self.spaces.trailing_zeros() as usize;
+                self.spaces &= self.spaces - 1;
+                end
+            } else if self.block + 64 < len {
+                self.block += 64;
+                self.spaces = ascii_whitespace_mask(self.text.as_bytes(), self.block);
+                continue;
+            } else if self.from < len {
+                len
+            } else {
+                return None;
+            };
+            let start = std::mem::replace(&mut self.from, end + 1);
+            if end > start {
+                // Both ends are at ASCII bytes or the text's ends, so on characters' boundaries.
+                return self.text.get(start..end);
+            }
         }
-        let end = self.find(start, true);
-        self.at = end;
-        // Both ends are at ASCII bytes or the text's ends, so on characters' boundaries.
-        self.text.get(start..end)
     }
 }
 
-/// The whitespace bits of the 64 bytes from `base` (see [`AsciiWords`]).
-fn whitespace_mask(bytes: &[u8], base: usize) -> u64 {
-    let chunk = &bytes[base.min(bytes.len())..bytes.len().min(base + 64)];
-    let past_end = u64::MAX.checked_shl(chunk.len() as u32).unwrap_or(0);
-    byte_mask(chunk, |byte| {
-        (byte == b' ') | (byte.wrapping_sub(b'\t') < 5) & (byte != 0x0B)
-    }) | past_end
+/// The whitespace bits of the 64 bytes of `bytes` from `block` (see [`AsciiWords`]).
+fn ascii_whitespace_mask(bytes: &[u8], block: usize) -> u64 {
+    let chunk = &bytes[block.min(bytes.len())..bytes.len().min(block + 64)];
+    byte_mask(chunk, ascii_whitespace)
+}
+
+/// `u8::is_ascii_whitespace`, in comparisons that compilers can make on many bytes at once
+/// (see [`byte_mask`]).
+pub fn ascii_whitespace(byte: u8) -> bool {
+    (byte == b' ') | ((byte.wrapping_sub(b'\t') < 5) & (byte != 0x0b))
 }
 
 /// Where `piece`, a slice of `text` (as `split_whitespace` and the like give), begins in it.
@@ -369,6 +364,17 @@ mod tests {
         assert_eq!(sentence_mark("really?)”"), Some('?'));
         assert_eq!(sentence_mark("what?!"), Some('!'));
         assert_eq!(sentence_mark("”"), None);
+    }
+
+    #[test]
+    fn ascii_whitespace_is_the_standard_librarys() {
+        for byte in 0..=u8::MAX {
+            assert_eq!(
+                ascii_whitespace(byte),
+                byte.is_ascii_whitespace(),
+                "{byte:#x}"
+            );
+        }
     }
 
     #[test]

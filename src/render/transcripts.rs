@@ -14,7 +14,7 @@ use crate::config::TranscriptFormat;
 use crate::model::time::push_padded;
 use crate::model::transcript::to_plain_text;
 use crate::model::{Archive, Block, Blocks, Episode, Timestamp, Turn, Voice};
-use crate::text::{byte_mask, ends_sentence, looks_like_name, offset_in, one_line};
+use crate::text::{ascii_words, ends_sentence, looks_like_name, offset_in, one_line};
 
 /// Every name a transcript file can have, for whoever must find or remove them.
 pub const FILE_NAMES: [&str; 5] = [
@@ -286,24 +286,7 @@ fn spread(words: &[u64], from: u64, to: u64, starts: &mut [u64]) {
 fn split_turn<'a>(speaker: &'a str, text: &'a str, start: u64, end: u64, cues: &mut Vec<Cue<'a>>) {
     // Room for words of four bytes and a space, which few languages write shorter.
     let mut words = Vec::with_capacity(text.len() / 5 + 1);
-    let mut from = 0;
-    // Words are a few bytes apart, too close for a search made for long runs to pay, and a
-    // branch on every byte was most of the time spent cutting turns into cues: the spaces of
-    // each 64 bytes are found at once, as a mask, and then taken one bit at a time.
-    let mut word_to = |end: usize| {
-        if end > from {
-            words.push(&text[from..end]);
-        }
-        from = end + 1;
-    };
-    for (block, chunk) in text.as_bytes().chunks(64).enumerate() {
-        let mut spaces = byte_mask(chunk, |byte| byte == b' ');
-        while spaces != 0 {
-            word_to(block * 64 + spaces.trailing_zeros() as usize);
-            spaces &= spaces - 1;
-        }
-    }
-    word_to(text.len());
+    words.extend(ascii_words(text));
     let slice = |first: usize, last: usize| {
         &text[offset_in(text, words[first])..offset_in(text, words[last]) + words[last].len()]
     };
