@@ -8,6 +8,7 @@ Usage (from the repository root):
     python3 bench/compare.py --no-corpora
     python3 bench/compare.py --out-dir /dev/shm   # every tool writes its output to tmpfs
     python3 bench/compare.py --episodes 100000 --runs 1 --no-corpora
+    python3 bench/compare.py --episodes 10000 100000 --runs 3 --no-corpora --no-hugo --interleave-sizes
 
 Each archive is built four ways, every build cold (no public/, no build cache): Verbatim with
 its search index (the default) against Hugo followed by Pagefind's CLI on Hugo's output (what a
@@ -18,7 +19,10 @@ times Pagefind's CLI over Hugo's finished output, the cost of indexing by itself
 after the table gives Verbatim's whole build with search over it. The ratio column compares
 each row with the one named. Pagefind's CLI comes from npm (`pagefind`, installed into
 bench/node_modules). With more than one archive size, the last lines give how the cold build
-time grows with the archive (linear growth: 10× the episodes, 10× the time).
+time grows with the archive (linear growth: 10× the episodes, 10× the time). The runs of one
+size come one after the other, then those of the next size; with `--interleave-sizes`, each run
+builds every size in turn instead, so that the growth lines compare builds of the same hour on
+machines whose speed drifts (10-30 % within an hour here).
 
 Archives are generated with ../shared/bench/gen_corpus.py into bench/out/ (ignored by git) and
 reused; beyond about 31,000 episodes, where the generator runs out of guest names, through
@@ -175,33 +179,39 @@ def verbatim_rows(site, name, baseline, out_dir):
             (f"{name}, 2nd build", build, site, public, name, None)]
 
 
-def measure(label, runs, tools, trash, memory_limit_gb=None):
-    """tools: list of (name, cmd, cwd, public, baseline, reset), where reset, if any, lists
-    what trash puts aside before each run. Runs are interleaved. A tool that fails once is not
-    run again."""
-    samples = {name: [] for name, *_ in tools}
+def measure(plans, runs, trash, memory_limit_gb=None):
+    """plans: list of (label, tools), each tool (name, cmd, cwd, public, baseline, reset), where
+    reset, if any, lists what trash puts aside before each run. Each run goes through every
+    plan's tools in turn, so that runs of every plan are interleaved. A tool that fails once is
+    not run again."""
+    samples = {(label, name): [] for label, tools in plans for name, *_ in tools}
     failed = {}
     for _ in range(runs):
-        for name, cmd, cwd, _public, _baseline, before in tools:
-            if name in failed or any(name == f"{f}, 2nd build" for f in failed):
-                continue
-            if before:
-                trash.put_aside(before)
-            try:
-                samples[name].append(timed(cmd, cwd, memory_limit_gb))
-            except Failed as why:
-                failed[name] = str(why)
+        for label, tools in plans:
+            for name, cmd, cwd, _public, _baseline, before in tools:
+                if (label, name) in failed or any(
+                        name == f"{f}, 2nd build" for (l, f) in failed if l == label):
+                    continue
+                if before:
+                    trash.put_aside(before)
+                try:
+                    samples[(label, name)].append(timed(cmd, cwd, memory_limit_gb))
+                except Failed as why:
+                    failed[(label, name)] = str(why)
     rows = []
-    for name, _cmd, _cwd, public, baseline, _before in tools:
-        if not samples[name]:
-            rows.append((label, name, None, None, None, 0, 0, 0.0, baseline,
-                         failed.get(name, "not run: the build before it did not finish")))
-            continue
-        wall = statistics.median(s[0] for s in samples[name])
-        cpu = statistics.median(s[1] for s in samples[name])
-        rss = max(s[2] for s in samples[name])
-        pages, files, size = output_stats(public)
-        rows.append((label, name, wall, cpu, rss, pages, files, size, baseline, None))
+    for label, tools in plans:
+        for name, _cmd, _cwd, public, baseline, _before in tools:
+            taken = samples[(label, name)]
+            if not taken:
+                rows.append((label, name, None, None, None, 0, 0, 0.0, baseline,
+                             failed.get((label, name),
+                                        "not run: the build before it did not finish")))
+                continue
+            wall = statistics.median(s[0] for s in taken)
+            cpu = statistics.median(s[1] for s in taken)
+            rss = max(s[2] for s in taken)
+            pages, files, size = output_stats(public)
+            rows.append((label, name, wall, cpu, rss, pages, files, size, baseline, None))
     return rows
 
 
@@ -272,6 +282,9 @@ def main():
                         help="GB of disk the trash of earlier outputs must leave free")
     parser.add_argument("--memory-limit", type=float, default=20,
                         help="GB of memory at which a run is stopped as not finishing")
+    parser.add_argument("--interleave-sizes", action="store_true",
+                        help="each run builds every archive size in turn, rather than all the "
+                             "runs of one size before the next: for the growth lines")
     args = parser.parse_args()
 
     sh(["cargo", "build", "--release", "--quiet"], cwd=REPO)
@@ -281,6 +294,7 @@ def main():
     trash = Trash([OUT] + ([args.out_dir] if args.out_dir else []), args.keep_free, args.settle)
     rows = []
     searches = {}
+    plans = []
     try:
         for n in args.episodes:
             ours = generate(n, "ours")
@@ -303,20 +317,29 @@ def main():
                           ("hugo", ["sh", "-c", fresh], theirs, public, None, [public]),
                           ("pagefind CLI alone", ["sh", "-c", alone], theirs, public, None,
                            [public / "pagefind"])]
-            rows += measure(f"{n} episodes", args.runs, tools, trash, args.memory_limit)
-            searches[f"{n} episodes"] = search_kb(output_of(ours, args.out_dir), ours / "content")
+            plans.append((f"{n} episodes", tools, ours))
+        if args.interleave_sizes:
+            rows += measure([(label, tools) for label, tools, _ in plans], args.runs, trash,
+                            args.memory_limit)
+        for label, tools, ours in plans:
+            if not args.interleave_sizes:
+                rows += measure([(label, tools)], args.runs, trash, args.memory_limit)
+            searches[label] = search_kb(output_of(ours, args.out_dir), ours / "content")
         if not args.no_corpora:
             for name in ["changelog", "bitcointranscripts"]:
                 site = corpus_site(name)
                 lean = without_search(site)
-                rows += measure(name, args.runs, verbatim_rows(site, "verbatim", None, args.out_dir)
-                                + verbatim_rows(lean, "verbatim, no search", None, args.out_dir),
-                                trash, args.memory_limit)
+                rows += measure([(name, verbatim_rows(site, "verbatim", None, args.out_dir)
+                                  + verbatim_rows(lean, "verbatim, no search", None,
+                                                  args.out_dir))],
+                                args.runs, trash, args.memory_limit)
     finally:
         # The outputs of the last runs stay in place; those before them go.
         trash.empty()
 
-    print(f"\nmachine: {os.cpu_count()} cores; medians of {args.runs} interleaved runs; peak = max RSS")
+    across = ", sizes interleaved too" if args.interleave_sizes else ""
+    print(f"\nmachine: {os.cpu_count()} cores; medians of {args.runs} interleaved runs{across}; "
+          "peak = max RSS")
     print("ratios: wall time and peak memory of a row over the row it is compared with (named)")
     print(f"{'archive':<14} {'tool':<27} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'pages':>7} "
           f"{'files':>7} {'out MB':>8} {'wall ratio':>10} {'peak ratio':>10}")
