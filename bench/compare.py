@@ -189,8 +189,9 @@ def measure(plans, runs, trash, memory_limit_gb=None):
     for _ in range(runs):
         for label, tools in plans:
             for name, cmd, cwd, _public, _baseline, before in tools:
-                if (label, name) in failed or any(
-                        name == f"{f}, 2nd build" for (l, f) in failed if l == label):
+                # A tool that failed is not run again, nor the 2nd build after a failed one.
+                cold = name.removesuffix(", 2nd build")
+                if (label, name) in failed or (label, cold) in failed:
                     continue
                 if before:
                     trash.put_aside(before)
@@ -318,13 +319,12 @@ def main():
                           ("pagefind CLI alone", ["sh", "-c", alone], theirs, public, None,
                            [public / "pagefind"])]
             plans.append((f"{n} episodes", tools, ours))
-        if args.interleave_sizes:
-            rows += measure([(label, tools) for label, tools, _ in plans], args.runs, trash,
+        groups = [plans] if args.interleave_sizes else [[plan] for plan in plans]
+        for group in groups:
+            rows += measure([(label, tools) for label, tools, _ in group], args.runs, trash,
                             args.memory_limit)
-        for label, tools, ours in plans:
-            if not args.interleave_sizes:
-                rows += measure([(label, tools)], args.runs, trash, args.memory_limit)
-            searches[label] = search_kb(output_of(ours, args.out_dir), ours / "content")
+            for label, _, ours in group:
+                searches[label] = search_kb(output_of(ours, args.out_dir), ours / "content")
         if not args.no_corpora:
             for name in ["changelog", "bitcointranscripts"]:
                 site = corpus_site(name)
